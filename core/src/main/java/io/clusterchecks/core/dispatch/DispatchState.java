@@ -1,0 +1,540 @@
+package io.clusterchecks.core.dispatch;
+
+import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.time.TaskScheduler;
+import io.clusterchecks.core.time.TaskScheduler.Cancellable;
+import io.clusterchecks.core.wire.NodeType;
+import io.clusterchecks.core.wire.StateResponse;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatch state machine. Every field is owned by the dispatch thread: there are no locks,
+ * because nothing else touches it. Each public-to-the-package method is one transition (a config
+ * arrives or goes, a node registers or expires, warmup ends, leadership is lost), runs to
+ * completion, and ends with {@link #publish()}, which hands immutable per-node snapshots to the
+ * readers and gives every changed node one new version token.
+ *
+ * <p>Improvements on the reference (behaviour doc §3), each deliberate:
+ * <ul>
+ *   <li>A node expires exactly {@code node_expiration_timeout} after its last heartbeat (a timer per
+ *       deadline, not a half-timeout ticker), and its configs are dispatched again in the same
+ *       transition.
+ *   <li>Placement is O(log n) on (load, name), so ties are deterministic.
+ *   <li>Scheduling a digest that is already known does not move it (no churn on a source replay).
+ *   <li>Removing an unknown or unassigned digest is a no-op (reference bug #17403), and the
+ *       dangling and unscheduled gauges are decremented exactly once.
+ *   <li>A dangling config is flagged as unscheduled exactly when it passes the threshold.
+ * </ul>
+ */
+final class DispatchState {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  /** Batches up to this size log one line per config; bigger ones log a summary. */
+  private static final int DETAIL_LOG_LIMIT = 20;
+
+  /** Where snapshots go; implemented by {@link Dispatcher}. */
+  interface Publisher {
+    void publishNode(NodeConfigs snapshot);
+
+    void unpublishNode(String node);
+
+    void publishEndpoints(NodeConfigs snapshot);
+
+    void unpublishEndpoints(String k8sNode);
+  }
+
+  private record Deadline(long atMillis, NodeState node) {}
+
+  private final DispatcherSettings settings;
+  private final InstantSource clock;
+  private final TaskScheduler scheduler;
+  private final Heartbeats heartbeats;
+  private final DispatchMetrics metrics;
+  private final VersionClock versions;
+  private final Publisher publisher;
+  private final long timeoutMillis;
+  private final long unscheduledMillis;
+
+  private boolean active;
+  /** Every known cluster check (not endpoints checks), by digest of the patched config. */
+  private final Map<String, DispatchedConfig> configs = new HashMap<>();
+  private final Map<String, NodeState> digestToNode = new HashMap<>();
+  private final Map<String, NodeState> nodes = new HashMap<>();
+  /** Insertion order is dangling-since order: a config is only ever appended. */
+  private final LinkedHashMap<String, DanglingConfig> dangling = new LinkedHashMap<>();
+  /** Configs that arrived during warmup, placed in arrival order when it ends. */
+  private final LinkedHashMap<String, DispatchedConfig> pending = new LinkedHashMap<>();
+  private final Map<String, String> idToDigest = new HashMap<>();
+  private final Map<String, LinkedHashMap<String, DispatchedConfig>> endpoints = new HashMap<>();
+  private final Placement placement = new Placement();
+  private final PriorityQueue<Deadline> expiries =
+      new PriorityQueue<>(Comparator.comparingLong(Deadline::atMillis));
+  private final List<NodeState> dirtyNodes = new ArrayList<>();
+  private final TreeSet<String> dirtyEndpoints = new TreeSet<>();
+  private Cancellable expiryTimer;
+  private long expiryTimerAt = Long.MAX_VALUE;
+  private Cancellable unscheduledTimer;
+  private int unscheduledCount;
+
+  DispatchState(DispatcherSettings settings, InstantSource clock, TaskScheduler scheduler,
+      Heartbeats heartbeats, DispatchMetrics metrics, Publisher publisher) {
+    this.settings = settings;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.heartbeats = heartbeats;
+    this.metrics = metrics;
+    this.versions = new VersionClock(clock);
+    this.publisher = publisher;
+    this.timeoutMillis = settings.nodeExpirationTimeout().toMillis();
+    this.unscheduledMillis = settings.unscheduledCheckThreshold().toMillis();
+  }
+
+  // ---------------------------------------------------------------- configs (§3.2, §3.3)
+
+  void addConfigs(List<DispatchedConfig> batch) {
+    boolean detail = batch.size() <= DETAIL_LOG_LIMIT;
+    int placed = 0;
+    int dangled = 0;
+    for (DispatchedConfig dc : batch) {
+      if (dc.isEndpointsCheck()) {
+        addEndpointsConfig(dc);
+        continue;
+      }
+      if (configs.containsKey(dc.digest())) {
+        LOG.debug("Config {} is already scheduled, keeping it where it is", dc.label());
+        continue;
+      }
+      configs.put(dc.digest(), dc);
+      for (String id : dc.checkIds()) {
+        idToDigest.put(id, dc.digest());
+      }
+      if (!active) {
+        pending.put(dc.digest(), dc);
+        if (detail) {
+          LOG.info("Config {} from {} added, dispatching after warmup", dc.label(), sourceOf(dc));
+        }
+        continue;
+      }
+      NodeState target = place(dc, detail);
+      if (target != null) {
+        placed++;
+        if (detail) {
+          LOG.info("Config {} from {} added, dispatched to {}", dc.label(), sourceOf(dc), target.name);
+        }
+      } else {
+        dangled++;
+      }
+    }
+    if (!detail) {
+      LOG.info("Added {} configs: {} dispatched, {} waiting for a node, {} waiting for warmup",
+          batch.size(), placed, dangled, active ? 0 : batch.size());
+    }
+    publish();
+  }
+
+  void removeConfigs(List<DispatchedConfig> batch) {
+    boolean detail = batch.size() <= DETAIL_LOG_LIMIT;
+    int removed = 0;
+    for (DispatchedConfig dc : batch) {
+      if (dc.isEndpointsCheck()) {
+        removeEndpointsConfig(dc);
+        continue;
+      }
+      NodeState from = digestToNode.get(dc.digest());
+      if (removeConfig(dc.digest())) {
+        removed++;
+        if (detail) {
+          LOG.info("Config {} removed{}", dc.label(), from == null ? "" : " from " + from.name);
+        }
+      } else {
+        LOG.debug("Config {} was not scheduled, nothing to remove", dc.label());
+      }
+    }
+    if (!detail) {
+      LOG.info("Removed {} of {} configs", removed, batch.size());
+    }
+    publish();
+  }
+
+  private boolean removeConfig(String digest) {
+    DispatchedConfig dc = configs.remove(digest);
+    if (dc == null) {
+      return false;
+    }
+    for (String id : dc.checkIds()) {
+      idToDigest.remove(id, digest);
+    }
+    pending.remove(digest);
+    DanglingConfig d = dangling.remove(digest);
+    if (d != null && d.unscheduled()) {
+      unscheduledCount--;
+      metrics.unscheduled(dc.checkName(), sourceOf(dc), -1);
+    }
+    NodeState node = digestToNode.remove(digest);
+    if (node != null) {
+      placement.remove(node);
+      node.configs.remove(digest);
+      placement.add(node);
+      markDirty(node);
+    }
+    return true;
+  }
+
+  /** Puts the config on the least-loaded node, or makes it dangle when none reports. */
+  private NodeState place(DispatchedConfig dc, boolean detail) {
+    NodeState target = placement.leastLoaded();
+    if (target == null) {
+      if (detail) {
+        LOG.warn("No available node to dispatch {} on, will retry later", dc.label());
+      }
+      dangling.put(dc.digest(), new DanglingConfig(dc, clock.millis(), false));
+      return null;
+    }
+    assign(dc, target);
+    return target;
+  }
+
+  private void assign(DispatchedConfig dc, NodeState node) {
+    placement.remove(node);
+    node.configs.put(dc.digest(), dc);
+    placement.add(node);
+    digestToNode.put(dc.digest(), node);
+    markDirty(node);
+  }
+
+  private void addEndpointsConfig(DispatchedConfig dc) {
+    String k8sNode = dc.config().nodeName();
+    if (endpoints.computeIfAbsent(k8sNode, k -> new LinkedHashMap<>()).putIfAbsent(dc.digest(), dc) == null) {
+      dirtyEndpoints.add(k8sNode);
+      LOG.info("Endpoints check {} added for Kubernetes node {}", dc.label(), k8sNode);
+    }
+  }
+
+  private void removeEndpointsConfig(DispatchedConfig dc) {
+    String k8sNode = dc.config().nodeName();
+    LinkedHashMap<String, DispatchedConfig> forNode = endpoints.get(k8sNode);
+    if (forNode != null && forNode.remove(dc.digest()) != null) {
+      if (forNode.isEmpty()) {
+        endpoints.remove(k8sNode);
+      }
+      dirtyEndpoints.add(k8sNode);
+      LOG.info("Endpoints check {} removed from Kubernetes node {}", dc.label(), k8sNode);
+    }
+  }
+
+  // ---------------------------------------------------------------- nodes (§3.5, §3.7)
+
+  /** A worker reported for the first time (or after it expired). */
+  void registerNode(String name) {
+    Heartbeats.Liveness l = heartbeats.get(name);
+    if (nodes.containsKey(name) || l == null) {
+      return; // already known, or expired again before this task ran
+    }
+    NodeState node = new NodeState(name);
+    nodes.put(name, node);
+    placement.add(node);
+    expiries.add(new Deadline(l.lastHeartbeatMillis + timeoutMillis, node));
+    LOG.info("Node {} registered ({}, {} nodes reporting)", name, describe(l), nodes.size());
+    // A fresh node answers with an empty list at version 0 rather than "unknown".
+    publisher.publishNode(new NodeConfigs(name, 0, List.of()));
+    redispatchDangling();
+    publish();
+  }
+
+  /** Timer: expires every node whose last heartbeat is at least the timeout old. */
+  void checkExpiries() {
+    expiryTimer = null;
+    expiryTimerAt = Long.MAX_VALUE;
+    long now = clock.millis();
+    int before = nodes.size();
+    boolean expired = false;
+    Deadline head;
+    while ((head = expiries.peek()) != null && head.atMillis() <= now) {
+      expiries.poll();
+      NodeState node = head.node();
+      if (nodes.get(node.name) != node) {
+        continue; // stale entry of a node that already went
+      }
+      Heartbeats.Liveness l = heartbeats.get(node.name);
+      long last = l == null ? Long.MIN_VALUE / 2 : l.lastHeartbeatMillis;
+      if (l == null || heartbeats.removeIfExpired(node.name, now, timeoutMillis)) {
+        expireNode(node, now - last);
+        expired = true;
+      } else {
+        expiries.add(new Deadline(last + timeoutMillis, node));
+      }
+    }
+    if (expired) {
+      if (nodes.isEmpty() && before > 0) {
+        LOG.warn("No nodes reporting, cluster checks will not run");
+      }
+      redispatchDangling();
+    }
+    publish();
+  }
+
+  private void expireNode(NodeState node, long silentMillis) {
+    if (!node.name.isEmpty()) {
+      LOG.warn("Expiring out node {}, last status report {} seconds ago; {} configs to dispatch again",
+          node.name, silentMillis / 1000, node.configs.size());
+    }
+    nodes.remove(node.name);
+    placement.remove(node);
+    heartbeats.remove(node.name);
+    long now = clock.millis();
+    for (DispatchedConfig dc : node.configs.values()) {
+      digestToNode.remove(dc.digest());
+      dangling.put(dc.digest(), new DanglingConfig(dc, now, false));
+    }
+    node.configs.clear();
+    node.dirty = false;
+    dirtyNodes.remove(node);
+    publisher.unpublishNode(node.name);
+    metrics.removeNode(node.name);
+  }
+
+  /** Places every dangling config, oldest first; a no-op until a node reports. */
+  private void redispatchDangling() {
+    if (!active || dangling.isEmpty() || placement.size() == 0) {
+      return;
+    }
+    int n = dangling.size();
+    boolean detail = n <= DETAIL_LOG_LIMIT;
+    Map<String, Integer> perNode = new java.util.TreeMap<>();
+    for (Iterator<DanglingConfig> it = dangling.values().iterator(); it.hasNext(); ) {
+      DanglingConfig d = it.next();
+      NodeState target = placement.leastLoaded();
+      assign(d.config(), target);
+      it.remove();
+      if (d.unscheduled()) {
+        unscheduledCount--;
+        metrics.unscheduled(d.config().checkName(), sourceOf(d.config()), -1);
+      }
+      perNode.merge(target.name, 1, Integer::sum);
+      if (detail) {
+        LOG.info("Config {} dispatched again, to {}", d.config().label(), target.name);
+      }
+    }
+    LOG.info("Re-dispatched {} dangling configs: {}", n, perNode);
+  }
+
+  // ---------------------------------------------------------------- unscheduled (§3.6)
+
+  /** Timer: flags every dangling config older than the threshold, once. */
+  void checkUnscheduled() {
+    unscheduledTimer = null;
+    long now = clock.millis();
+    for (Map.Entry<String, DanglingConfig> e : dangling.entrySet()) {
+      DanglingConfig d = e.getValue();
+      if (d.unscheduled()) {
+        continue;
+      }
+      if (d.since() + unscheduledMillis > now) {
+        break; // later entries became dangling later still
+      }
+      e.setValue(d.flagged());
+      unscheduledCount++;
+      metrics.unscheduled(d.config().checkName(), sourceOf(d.config()), +1);
+      LOG.warn("Detected unscheduled check config. Name:{}, Source:{}", d.config().checkName(), sourceOf(d.config()));
+    }
+    publish();
+  }
+
+  // ---------------------------------------------------------------- lifecycle (§3.17)
+
+  /** Warmup is over: dispatch what arrived meanwhile over the nodes that reported. */
+  void activate() {
+    if (active) {
+      return;
+    }
+    active = true;
+    LOG.info("Warmup phase finished, starting to serve configurations: {} configs, {} nodes reporting",
+        pending.size(), nodes.size());
+    List<DispatchedConfig> waiting = new ArrayList<>(pending.values());
+    pending.clear();
+    boolean detail = waiting.size() <= DETAIL_LOG_LIMIT;
+    for (DispatchedConfig dc : waiting) {
+      NodeState target = place(dc, detail);
+      if (detail && target != null) {
+        LOG.info("Config {} dispatched to {}", dc.label(), target.name);
+      }
+    }
+    if (!detail) {
+      LOG.info("Dispatched {} configs after warmup, {} waiting for a node", waiting.size(), dangling.size());
+    }
+    publish();
+  }
+
+  boolean isActive() {
+    return active;
+  }
+
+  /** Leadership lost: forget everything, as a follower holds no dispatch state. */
+  void reset() {
+    active = false;
+    configs.clear();
+    digestToNode.clear();
+    nodes.clear();
+    dangling.clear();
+    pending.clear();
+    idToDigest.clear();
+    placement.clear();
+    expiries.clear();
+    dirtyNodes.clear();
+    dirtyEndpoints.clear();
+    unscheduledCount = 0;
+    for (String k8sNode : endpoints.keySet()) {
+      publisher.unpublishEndpoints(k8sNode);
+    }
+    endpoints.clear();
+    if (expiryTimer != null) {
+      expiryTimer.cancel();
+      expiryTimer = null;
+      expiryTimerAt = Long.MAX_VALUE;
+    }
+    if (unscheduledTimer != null) {
+      unscheduledTimer.cancel();
+      unscheduledTimer = null;
+    }
+    metrics.reset();
+  }
+
+  // ---------------------------------------------------------------- publishing
+
+  private void markDirty(NodeState node) {
+    if (!node.dirty) {
+      node.dirty = true;
+      dirtyNodes.add(node);
+    }
+  }
+
+  /** Ends a transition: new version tokens and snapshots for what changed, gauges, timers. */
+  private void publish() {
+    for (NodeState node : dirtyNodes) {
+      node.dirty = false;
+      node.version = versions.next();
+      List<Config> list = new ArrayList<>(node.configs.size());
+      for (DispatchedConfig dc : node.configs.values()) {
+        list.add(dc.config());
+      }
+      publisher.publishNode(new NodeConfigs(node.name, node.version, list));
+      metrics.dispatched(node.name, node.configs.size());
+    }
+    dirtyNodes.clear();
+    for (String k8sNode : dirtyEndpoints) {
+      LinkedHashMap<String, DispatchedConfig> forNode = endpoints.get(k8sNode);
+      if (forNode == null) {
+        publisher.unpublishEndpoints(k8sNode);
+        metrics.endpointsDispatched(k8sNode, 0);
+      } else {
+        publisher.publishEndpoints(new NodeConfigs(k8sNode, 0,
+            forNode.values().stream().map(DispatchedConfig::config).toList()));
+        metrics.endpointsDispatched(k8sNode, forNode.size());
+      }
+    }
+    dirtyEndpoints.clear();
+    metrics.nodesReporting(nodes.size());
+    metrics.dangling(dangling.size());
+    armExpiryTimer();
+    armUnscheduledTimer();
+  }
+
+  private void armExpiryTimer() {
+    Deadline head = expiries.peek();
+    if (head == null || head.atMillis() == expiryTimerAt) {
+      return;
+    }
+    if (expiryTimer != null) {
+      expiryTimer.cancel();
+    }
+    expiryTimerAt = head.atMillis();
+    expiryTimer = scheduler.schedule(this::checkExpiries,
+        Duration.ofMillis(Math.max(0, head.atMillis() - clock.millis())));
+  }
+
+  private void armUnscheduledTimer() {
+    if (unscheduledTimer != null) {
+      return;
+    }
+    for (DanglingConfig d : dangling.values()) {
+      if (!d.unscheduled()) {
+        long due = d.since() + unscheduledMillis;
+        unscheduledTimer = scheduler.schedule(this::checkUnscheduled,
+            Duration.ofMillis(Math.max(0, due - clock.millis())));
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- views
+
+  StateResponse stateView() {
+    List<StateResponse.Node> nodeViews = nodes.values().stream()
+        .sorted(Comparator.comparing(n -> n.name))
+        .map(n -> new StateResponse.Node(n.name,
+            n.configs.values().stream().map(DispatchedConfig::config).toList()))
+        .toList();
+    List<Config> danglingConfigs = dangling.values().stream().map(d -> d.config().config()).toList();
+    return new StateResponse("", !active, nodeViews, danglingConfigs);
+  }
+
+  DispatchStats stats(boolean leading) {
+    EnumMap<NodeType, Integer> types = new EnumMap<>(NodeType.class);
+    for (NodeType t : NodeType.values()) {
+      types.put(t, 0);
+    }
+    for (NodeState n : nodes.values()) {
+      Heartbeats.Liveness l = heartbeats.get(n.name);
+      types.merge(l == null ? NodeType.UNKNOWN : l.type, 1, Integer::sum);
+    }
+    TreeSet<String> names = new TreeSet<>();
+    configs.values().forEach(c -> names.add(c.checkName()));
+    int endpointsCount = endpoints.values().stream().mapToInt(Map::size).sum();
+    return new DispatchStats(leading, leading && !active, nodes.size(), digestToNode.size(),
+        dangling.size(), configs.size(), endpointsCount, unscheduledCount, names, types);
+  }
+
+  /** The node a config runs on, or null; for tests and the state answer. */
+  String nodeOf(String digest) {
+    NodeState n = digestToNode.get(digest);
+    return n == null ? null : n.name;
+  }
+
+  String digestOfCheckId(String checkId) {
+    return idToDigest.get(checkId);
+  }
+
+  boolean isDangling(String digest) {
+    return dangling.containsKey(digest);
+  }
+
+  boolean isUnscheduled(String digest) {
+    DanglingConfig d = dangling.get(digest);
+    return d != null && d.unscheduled();
+  }
+
+  private static String describe(Heartbeats.Liveness l) {
+    String type = switch (l.type) {
+      case CLC_RUNNER -> "cluster check runner";
+      case NODE_AGENT -> "node agent";
+      case UNKNOWN -> "legacy agent";
+    };
+    return l.clientIp.isEmpty() ? type : type + " at " + l.clientIp;
+  }
+
+  private static String sourceOf(DispatchedConfig dc) {
+    return dc.config().source();
+  }
+}

@@ -1,0 +1,32 @@
+package io.clusterchecks.core.dispatch;
+
+import io.clusterchecks.core.config.Config;
+import java.util.List;
+
+/**
+ * A config as the dispatcher holds it: already patched for workers (§2.2), with the digest that
+ * identifies it on both sides and the check IDs that runners report stats under (§2.4).
+ * Computed once, off the dispatch thread, by {@link ConfigPreparer}.
+ *
+ * @param config the patched config, exactly as workers receive it
+ * @param digest the digest of the patched config
+ * @param checkIds one check ID per instance
+ */
+public record DispatchedConfig(Config config, String digest, List<String> checkIds) {
+  public DispatchedConfig {
+    checkIds = List.copyOf(checkIds);
+  }
+
+  public String checkName() {
+    return config.checkName();
+  }
+
+  public boolean isEndpointsCheck() {
+    return config.isEndpointsCheck();
+  }
+
+  /** {@code name:digest}, the way logs name a config. */
+  public String label() {
+    return config.checkName() + ":" + digest;
+  }
+}

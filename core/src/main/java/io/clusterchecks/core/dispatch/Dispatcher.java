@@ -1,0 +1,261 @@
+package io.clusterchecks.core.dispatch;
+
+import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.config.ConfigListener;
+import io.clusterchecks.core.time.TaskScheduler;
+import io.clusterchecks.core.wire.NodeStatus;
+import io.clusterchecks.core.wire.StateResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster-check dispatcher: takes configs from sources, spreads them over the workers that
+ * report, and moves the configs of workers that stop reporting.
+ *
+ * <p>Threading, in the style of a Kafka coordinator shard: one thread (the injected
+ * {@link TaskScheduler}) owns {@link DispatchState} and runs every transition. Other threads
+ * never wait for it:
+ * <ul>
+ *   <li>config sources prepare (patch and hash) configs on their own thread, then enqueue;
+ *   <li>a worker's status is recorded in {@link Heartbeats} and answered from the last published
+ *       snapshot; only a never-seen node enqueues a registration;
+ *   <li>a configs fetch reads the node's immutable {@link NodeConfigs} snapshot.
+ * </ul>
+ * Only {@link #state()} and {@link #stats()} wait for the dispatch thread, to get a consistent
+ * view. Time comes from the injected clock, so tests drive it with {@code ManualTime}.
+ */
+public final class Dispatcher implements ConfigListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(10);
+
+  private final DispatcherSettings settings;
+  private final InstantSource clock;
+  private final TaskScheduler scheduler;
+  private final ConfigPreparer preparer;
+  private final Heartbeats heartbeats = new Heartbeats();
+  private final DispatchState state;
+  private final ConcurrentHashMap<String, NodeConfigs> nodeSnapshots = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, NodeConfigs> endpointsSnapshots = new ConcurrentHashMap<>();
+
+  /** Written by the dispatch thread, read anywhere. */
+  private volatile boolean leading;
+  private volatile boolean active;
+  private TaskScheduler.Cancellable warmupTimer;
+
+  public Dispatcher(DispatcherSettings settings, InstantSource clock, TaskScheduler scheduler,
+      MeterRegistry registry) {
+    this.settings = settings;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.preparer = new ConfigPreparer(settings.excludeChecks(), settings.extraTags());
+    this.state = new DispatchState(settings, clock, scheduler, heartbeats,
+        new DispatchMetrics(registry), new SnapshotPublisher());
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** This replica leads: let workers report for the warmup duration, then dispatch (§3.17). */
+  public void start() {
+    scheduler.execute(() -> {
+      if (leading) {
+        return;
+      }
+      leading = true;
+      Duration warmup = settings.warmupDuration();
+      LOG.info("Becoming leader, waiting {} s for node-agents to report", warmup.toSeconds());
+      warmupTimer = scheduler.schedule(this::endWarmup, warmup);
+    });
+  }
+
+  private void endWarmup() {
+    warmupTimer = null;
+    if (leading) {
+      state.activate();
+      active = true;
+    }
+  }
+
+  /** Leadership lost: stop dispatching and drop the state (§3.17). */
+  public void stop() {
+    scheduler.execute(() -> {
+      if (!leading) {
+        return;
+      }
+      LOG.info("Lost leadership, reverting to follower");
+      leading = false;
+      active = false;
+      if (warmupTimer != null) {
+        warmupTimer.cancel();
+        warmupTimer = null;
+      }
+      state.reset();
+      heartbeats.clear();
+      nodeSnapshots.clear();
+      endpointsSnapshots.clear();
+    });
+  }
+
+  public boolean isLeading() {
+    return leading;
+  }
+
+  /** Leading but not yet dispatching. */
+  public boolean isWarmingUp() {
+    return leading && !active;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  // ---------------------------------------------------------------- config sources
+
+  @Override
+  public void schedule(List<Config> configs) {
+    List<DispatchedConfig> prepared = preparer.forSchedule(configs);
+    if (!prepared.isEmpty()) {
+      scheduler.execute(() -> state.addConfigs(prepared));
+    }
+  }
+
+  @Override
+  public void unschedule(List<Config> configs) {
+    List<DispatchedConfig> prepared = preparer.forUnschedule(configs);
+    if (!prepared.isEmpty()) {
+      scheduler.execute(() -> state.removeConfigs(prepared));
+    }
+  }
+
+  // ---------------------------------------------------------------- worker API
+
+  /**
+   * A worker's status (§3.5): records the heartbeat and says whether the worker's config version
+   * is current. Never blocks on dispatch work.
+   *
+   * @param node the worker's identifier, already validated
+   * @param clientIp the {@code X-Real-Ip} value, possibly empty, already validated
+   */
+  public boolean processNodeStatus(String node, String clientIp, NodeStatus status) {
+    if (!leading) {
+      return true; // not dispatching: the caller should not have asked (the gate answers 503)
+    }
+    boolean created = heartbeats.touch(node, clock.millis(), clientIp, status.type());
+    if (created) {
+      scheduler.execute(() -> state.registerNode(node));
+    }
+    if (status.lastChange() == NodeStatus.HEARTBEAT_ONLY || !active) {
+      // Heartbeat only, or warmup: workers keep what they run while the leader counts nodes.
+      return true;
+    }
+    NodeConfigs current = nodeSnapshots.get(node);
+    long version = current == null ? 0 : current.lastChange();
+    if (version != status.lastChange()) {
+      LOG.debug("Node {} needs to poll config, cluster config version: {}, node config version: {}",
+          node, version, status.lastChange());
+      return false;
+    }
+    return true;
+  }
+
+  /** What a worker must run, or empty when the node is not registered (the API's 500). */
+  public Optional<NodeConfigs> nodeConfigs(String node) {
+    return Optional.ofNullable(nodeSnapshots.get(node));
+  }
+
+  /** Endpoints checks for a Kubernetes node; an empty answer when there are none (§3.14). */
+  public NodeConfigs endpointsConfigs(String k8sNode) {
+    NodeConfigs c = endpointsSnapshots.get(k8sNode);
+    return c != null ? c : new NodeConfigs(k8sNode, 0, List.of());
+  }
+
+  /** Every endpoints check, ordered by Kubernetes node name. */
+  public List<Config> allEndpointsConfigs() {
+    List<Config> all = new ArrayList<>();
+    new TreeMap<>(endpointsSnapshots).values().forEach(c -> all.addAll(c.configs()));
+    return all;
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /** A consistent view of the whole dispatch state; waits for the dispatch thread. */
+  public StateResponse state() {
+    if (!leading) {
+      return new StateResponse("", false, List.of(), List.of());
+    }
+    return onDispatchThread(state::stateView);
+  }
+
+  public DispatchStats stats() {
+    return onDispatchThread(() -> state.stats(leading));
+  }
+
+  /** Runs a read on the dispatch thread, for tests that check internal invariants. */
+  <T> T onDispatchThread(Supplier<T> read) {
+    if (scheduler.inSchedulerThread()) {
+      return read.get();
+    }
+    CompletableFuture<T> f = new CompletableFuture<>();
+    scheduler.execute(() -> {
+      try {
+        f.complete(read.get());
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    try {
+      return f.get(VIEW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the dispatch state", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("reading the dispatch state failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the dispatch thread did not answer within " + VIEW_TIMEOUT, e);
+    }
+  }
+
+  DispatchState internalState() {
+    return state;
+  }
+
+  Map<String, NodeConfigs> publishedNodes() {
+    return nodeSnapshots;
+  }
+
+  private final class SnapshotPublisher implements DispatchState.Publisher {
+    @Override
+    public void publishNode(NodeConfigs snapshot) {
+      nodeSnapshots.put(snapshot.node(), snapshot);
+    }
+
+    @Override
+    public void unpublishNode(String node) {
+      nodeSnapshots.remove(node);
+    }
+
+    @Override
+    public void publishEndpoints(NodeConfigs snapshot) {
+      endpointsSnapshots.put(snapshot.node(), snapshot);
+    }
+
+    @Override
+    public void unpublishEndpoints(String k8sNode) {
+      endpointsSnapshots.remove(k8sNode);
+    }
+  }
+}

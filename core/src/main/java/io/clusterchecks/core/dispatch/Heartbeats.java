@@ -1,0 +1,93 @@
+package io.clusterchecks.core.dispatch;
+
+import io.clusterchecks.core.wire.NodeType;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The liveness of every worker, written by HTTP threads on each status and read by the dispatch
+ * thread when it checks for expiry. Kept apart from the dispatch state so a heartbeat is a map
+ * lookup and two volatile writes: it never waits behind dispatch work.
+ */
+final class Heartbeats {
+
+  /** One worker's last report. Fields are written by HTTP threads and read anywhere. */
+  static final class Liveness {
+    final String node;
+    volatile long lastHeartbeatMillis;
+    volatile String clientIp = "";
+    volatile NodeType type = NodeType.UNKNOWN;
+
+    Liveness(String node, long nowMillis) {
+      this.node = node;
+      this.lastHeartbeatMillis = nowMillis;
+    }
+  }
+
+  private final ConcurrentHashMap<String, Liveness> byNode = new ConcurrentHashMap<>();
+
+  /**
+   * Records a status from {@code node}. Returns true when the node was not known (or had just
+   * expired), so the caller must register it with the dispatch thread.
+   */
+  boolean touch(String node, long nowMillis, String clientIp, NodeType type) {
+    Liveness l = byNode.get(node);
+    boolean created = false;
+    if (l == null) {
+      Liveness fresh = new Liveness(node, nowMillis);
+      l = byNode.putIfAbsent(node, fresh);
+      if (l == null) {
+        l = fresh;
+        created = true;
+      }
+    }
+    l.lastHeartbeatMillis = nowMillis;
+    l.type = type;
+    if (clientIp != null && !clientIp.isEmpty() && !clientIp.equals(l.clientIp)) {
+      l.clientIp = clientIp;
+    }
+    // The expiry check may have removed this entry between our read and our write; then this
+    // heartbeat must register the node again rather than vanish.
+    if (!created && byNode.get(node) != l) {
+      return touch(node, nowMillis, clientIp, type);
+    }
+    return created;
+  }
+
+  Liveness get(String node) {
+    return byNode.get(node);
+  }
+
+  /** Registers a node that has not reported (a config was assigned to it by name). */
+  void ensure(String node, long nowMillis) {
+    byNode.computeIfAbsent(node, n -> new Liveness(n, nowMillis));
+  }
+
+  /**
+   * Removes the node if its last heartbeat is at least {@code timeoutMillis} old, atomically
+   * with respect to a concurrent {@link #touch}. Returns whether it was removed.
+   */
+  boolean removeIfExpired(String node, long nowMillis, long timeoutMillis) {
+    boolean[] removed = {false};
+    byNode.computeIfPresent(node, (k, l) -> {
+      if (nowMillis - l.lastHeartbeatMillis >= timeoutMillis) {
+        removed[0] = true;
+        return null;
+      }
+      return l;
+    });
+    return removed[0];
+  }
+
+  void remove(String node) {
+    byNode.remove(node);
+  }
+
+  Collection<Liveness> all() {
+    return byNode.values();
+  }
+
+  void clear() {
+    byNode.clear();
+  }
+}
