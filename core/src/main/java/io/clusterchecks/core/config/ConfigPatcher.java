@@ -42,7 +42,7 @@ public final class ConfigPatcher {
       Map<Object, Object> map = instanceMap(config, i);
       map.put("empty_default_hostname", Boolean.TRUE);
       mergeTags(map, extraTags);
-      instances.add(ConfigData.of(GoYamlEmitter.marshal(map, false)));
+      instances.add(ConfigData.ofText(GoYamlEmitter.marshalToString(map, false)));
     }
     return config.toBuilder()
         .clusterCheck(false)
@@ -69,7 +69,7 @@ public final class ConfigPatcher {
       for (int i = 0; i < config.instances().size(); i++) {
         Map<Object, Object> map = instanceMap(config, i);
         mergeTags(map, extraTags);
-        instances.add(ConfigData.of(GoYamlEmitter.marshal(map, false)));
+        instances.add(ConfigData.ofText(GoYamlEmitter.marshalToString(map, false)));
       }
       b.instances(instances);
     }
