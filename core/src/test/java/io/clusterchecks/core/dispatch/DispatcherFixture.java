@@ -6,8 +6,6 @@ import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.NodeType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** A dispatcher on manual time, with helpers that read like the reference's test scenarios. */
 final class DispatcherFixture {
@@ -63,9 +61,9 @@ final class DispatcherFixture {
   }
 
   /** Check names the node runs, from its published snapshot. */
-  Set<String> checksOn(String node) {
+  List<String> checksOn(String node) {
     return dispatcher.nodeConfigs(node).orElseThrow(() -> new AssertionError("node " + node + " is unknown"))
-        .configs().stream().map(Config::checkName).collect(Collectors.toSet());
+        .configs().stream().map(Config::checkName).toList();
   }
 
   long versionOf(String node) {

@@ -209,8 +209,8 @@ class DispatcherScenariosTest {
     f.report("node1", 0);
     f.report("node2", 0);
     f.schedule(clusterCheck("A"), clusterCheck("B"), clusterCheck("C"), clusterCheck("D"));
-    Set<String> on1 = f.checksOn("node1");
-    Set<String> on2 = f.checksOn("node2");
+    List<String> on1 = f.checksOn("node1");
+    List<String> on2 = f.checksOn("node2");
     assertThat(on1).hasSize(2);
     assertThat(on2).hasSize(2);
     Set<String> union = new HashSet<>(on1);
@@ -316,11 +316,17 @@ class DispatcherScenariosTest {
     assertThat(f.checksOn("node1")).isEmpty();
     assertThat(f.dispatcher.state().warmup()).isTrue();
 
-    f.time.advance(f.settings.warmupDuration());
+    // Workers keep reporting every 10 s through the warmup, as real ones do.
+    for (int t = 10; t <= 30; t += 10) {
+      f.time.advanceSeconds(10);
+      f.report("node1", 123);
+      f.report("node2", 456);
+    }
     assertThat(f.dispatcher.isWarmingUp()).isFalse();
     assertThat(f.checksOn("node1")).containsExactly("a");
     assertThat(f.checksOn("node2")).containsExactly("b");
     assertThat(f.report("node1", 123)).as("the old leader's token is stale now").isFalse();
+    assertThat(f.stats().nodeCount()).isEqualTo(2);
   }
 
   @Test
@@ -343,6 +349,7 @@ class DispatcherScenariosTest {
     assertThat(f.report("node1", v3)).isFalse();
 
     // A restarted agent (a new dispatcher, a moment later) never issues an older token.
+    long beforeRestart = f.versionOf("node1");
     f.time.advanceMillis(1);
     Dispatcher restarted = new Dispatcher(f.settings, f.time, f.time, f.registry);
     restarted.start();
@@ -350,7 +357,7 @@ class DispatcherScenariosTest {
     restarted.processNodeStatus("node1", "", new io.clusterchecks.core.wire.NodeStatus(v3, NodeType.CLC_RUNNER));
     restarted.schedule(List.of(clusterCheck("a")));
     long afterRestart = restarted.nodeConfigs("node1").orElseThrow().lastChange();
-    assertThat(afterRestart).isGreaterThan(f.versionOf("node1"));
+    assertThat(afterRestart).isGreaterThan(beforeRestart);
   }
 
   @Test
