@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
  * dispatch state must hold its invariants. This is the test that catches a config lost or run
  * twice by an unusual interleaving.
  */
-class DispatcherInvariantsProperties {
+class DispatcherInvariantsTest {
 
   interface Op {}
 
