@@ -9,8 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigData;
+import io.clusterchecks.server.settings.YamlErrors;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,18 +85,14 @@ public final class ConfdFileParser {
    * @param checkName the check name from the conf.d layout
    */
   public static Result parse(Path file, String checkName, byte[] content) {
-    if (new String(content, StandardCharsets.UTF_8).isBlank()) {
-      return new Empty();
-    }
     Object doc;
     try {
-      doc = READER.readValue(content, Object.class);
+      doc = YamlErrors.readDocument(READER, content);
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       int line = loc == null ? -1 : loc.getLineNr();
       int column = loc == null ? -1 : loc.getColumnNr();
-      String where = line > 0 ? " at line " + line + ", column " + column : "";
-      return new Invalid("invalid YAML" + where + ": " + firstLine(e.getOriginalMessage()), line, column);
+      return new Invalid("invalid YAML at " + YamlErrors.describe(e), line, column);
     } catch (IOException e) {
       return new Invalid("cannot parse: " + e.getMessage(), -1, -1);
     }
@@ -147,20 +143,12 @@ public final class ConfdFileParser {
           .build();
       return new Loaded(config);
     } catch (JsonProcessingException e) {
-      return new Invalid("cannot re-serialise: " + firstLine(e.getOriginalMessage()), -1, -1);
+      return new Invalid("cannot re-serialise: " + YamlErrors.describe(e), -1, -1);
     }
   }
 
   /** One value as its own YAML document, keys sorted: the deterministic bytes of a config section. */
   static ConfigData toYaml(Object value) throws JsonProcessingException {
     return ConfigData.of(WRITER.writeValueAsBytes(value));
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

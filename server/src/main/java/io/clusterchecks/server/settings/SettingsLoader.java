@@ -1,6 +1,5 @@
 package io.clusterchecks.server.settings;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +10,7 @@ import io.clusterchecks.server.settings.AgentSettings.ClusterChecks;
 import io.clusterchecks.server.settings.AgentSettings.LeaderElection;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -171,21 +171,21 @@ public final class SettingsLoader {
   // ---------------------------------------------------------------- sources
 
   private static Map<?, ?> readFile(Path file) {
-    Object doc;
+    byte[] content;
     try {
-      doc = YAML.readValue(file.toFile(), Object.class);
+      content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new SettingsException("settings file " + file + " does not exist");
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-      throw new SettingsException(
-          "settings file " + file + " is not valid YAML" + where + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      if (!file.toFile().exists()) {
-        throw new SettingsException("settings file " + file + " does not exist", e);
-      }
-      throw new SettingsException("cannot read settings file " + file + ": " + e.getMessage(), e);
+      throw new SettingsException("cannot read settings file " + file + ": " + e, e);
+    }
+    Object doc;
+    try {
+      doc = YamlErrors.readDocument(YAML, content);
+    } catch (JsonProcessingException e) {
+      throw new SettingsException("settings file " + file + " is not valid YAML at " + YamlErrors.describe(e));
+    } catch (IOException e) {
+      throw new SettingsException("cannot read settings file " + file + ": " + e, e);
     }
     if (doc == null) {
       return Map.of();
@@ -251,7 +251,7 @@ public final class SettingsLoader {
   }
 
   private static String closestEnvName(String var) {
-    return closestEnvName(var, 3);
+    return closestEnvName(var, 2);
   }
 
   private static String closestEnvName(String var, int maxDistance) {
