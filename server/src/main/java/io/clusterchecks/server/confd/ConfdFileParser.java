@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigData;
-import io.clusterchecks.server.settings.YamlErrors;
+import io.clusterchecks.server.settings.YamlDocuments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,10 +28,12 @@ import java.util.Map;
  * <ul>
  *   <li>each instance re-serialised on its own as a YAML document with keys sorted at every level
  *       (Datadog's yaml.v2 also sorts map keys), so bytes depend only on the content: comments,
- *       key order and formatting do not change the config;
- *   <li>{@code init_config} serialised the same way; a missing or empty ({@code init_config:})
- *       section becomes {@code {}} (what checks read it as, and the bytes the reference sends for
- *       non-file configs) instead of the reference's {@code null};
+ *       key order and formatting do not change the config. String values are always
+ *       double-quoted: plain scalars such as {@code 12:30}, {@code 2024-01-01} or {@code =} would
+ *       read back as other types (or fail) in YAML 1.1 parsers like the Python checks' PyYAML;
+ *   <li>{@code init_config} serialised the same way; a missing, empty ({@code init_config:}) or
+ *       {@code {}} section becomes the two bytes {@code {}} (what checks read it as, and the bytes
+ *       the reference sends for non-file configs) rather than the reference's {@code null};
  *   <li>{@code logs} serialised the same way, or null when absent;
  *   <li>{@code ad_identifiers}, {@code ignore_autodiscovery_tags} and {@code check_tag_cardinality}
  *       copied when present;
@@ -44,13 +46,9 @@ public final class ConfdFileParser {
   /** Provider name of configs from conf.d, as in the reference. */
   public static final String PROVIDER = "file";
 
-  private static final ObjectMapper READER = new YAMLMapper();
   private static final ObjectMapper WRITER = YAMLMapper.builder(
           YAMLFactory.builder()
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-              .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
               .build())
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .build();
@@ -87,12 +85,12 @@ public final class ConfdFileParser {
   public static Result parse(Path file, String checkName, byte[] content) {
     Object doc;
     try {
-      doc = YamlErrors.readDocument(READER, content);
+      doc = YamlDocuments.read(content);
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       int line = loc == null ? -1 : loc.getLineNr();
       int column = loc == null ? -1 : loc.getColumnNr();
-      return new Invalid("invalid YAML at " + YamlErrors.describe(e), line, column);
+      return new Invalid("invalid YAML at " + YamlDocuments.describe(e), line, column);
     } catch (IOException e) {
       return new Invalid("cannot parse: " + e.getMessage(), -1, -1);
     }
@@ -132,7 +130,7 @@ public final class ConfdFileParser {
       Object cardinality = top.get("check_tag_cardinality");
       Config config = Config.builder(checkName)
           .instances(instances)
-          .initConfig(init == null ? EMPTY_INIT_CONFIG : toYaml(init))
+          .initConfig(init == null || (init instanceof Map<?, ?> m && m.isEmpty()) ? EMPTY_INIT_CONFIG : toYaml(init))
           .logs(logs == null ? null : toYaml(logs))
           .adIdentifiers(adIdentifiers)
           .ignoreAutodiscoveryTags(Boolean.TRUE.equals(ignoreAdTags))
@@ -143,7 +141,7 @@ public final class ConfdFileParser {
           .build();
       return new Loaded(config);
     } catch (JsonProcessingException e) {
-      return new Invalid("cannot re-serialise: " + YamlErrors.describe(e), -1, -1);
+      return new Invalid("cannot re-serialise: " + YamlDocuments.describe(e), -1, -1);
     }
   }
 

@@ -469,7 +469,10 @@ public final class ConfdSource implements AutoCloseable {
     return true;
   }
 
-  /** Watches conf.d and each {@code <check>.d} directory not yet watched; drops stale watches. */
+  /**
+   * Watches conf.d and each {@code <check>.d} directory not yet watched (or, while conf.d is
+   * missing, its closest existing ancestor); drops stale watches.
+   */
   private void registerWatches() {
     if (watchService == null) {
       return;
@@ -479,6 +482,16 @@ public final class ConfdSource implements AutoCloseable {
       discover(dirs);
     } catch (IOException e) {
       log.debug("conf.d: cannot list {} to watch it: {}", root, e.toString());
+    }
+    if (dirs.isEmpty()) {
+      // conf.d does not exist (yet): watch its closest existing ancestor to see it appear.
+      Path ancestor = root.getParent();
+      while (ancestor != null && !Files.isDirectory(ancestor)) {
+        ancestor = ancestor.getParent();
+      }
+      if (ancestor != null) {
+        dirs.add(ancestor);
+      }
     }
     watched.entrySet().removeIf(e -> {
       if (!e.getValue().isValid() || !dirs.contains(e.getKey())) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.clusterchecks.server.settings.AgentSettings.ClusterAgent;
 import io.clusterchecks.server.settings.AgentSettings.ClusterChecks;
 import io.clusterchecks.server.settings.AgentSettings.LeaderElection;
@@ -56,7 +55,6 @@ public final class SettingsLoader {
   /** The environment variable prefix Datadog uses. */
   public static final String ENV_PREFIX = "DD_";
 
-  private static final ObjectMapper YAML = new YAMLMapper();
   private static final ObjectMapper JSON = new JsonMapper();
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
   private static final Set<String> LOG_LEVELS =
@@ -181,9 +179,9 @@ public final class SettingsLoader {
     }
     Object doc;
     try {
-      doc = YamlErrors.readDocument(YAML, content);
+      doc = YamlDocuments.read(content);
     } catch (JsonProcessingException e) {
-      throw new SettingsException("settings file " + file + " is not valid YAML at " + YamlErrors.describe(e));
+      throw new SettingsException("settings file " + file + " is not valid YAML at " + YamlDocuments.describe(e));
     } catch (IOException e) {
       throw new SettingsException("cannot read settings file " + file + ": " + e, e);
     }
