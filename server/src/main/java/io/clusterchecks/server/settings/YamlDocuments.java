@@ -59,7 +59,7 @@ public final class YamlDocuments {
    * @return null when the document is empty or holds only comments
    */
   public static Object read(byte[] content) throws IOException {
-    try (YAMLParser parser = (YAMLParser) FACTORY.createParser(content)) {
+    try (YAMLParser parser = FACTORY.createParser(content)) {
       if (parser.nextToken() == null) {
         return null;
       }
@@ -121,7 +121,7 @@ public final class YamlDocuments {
         grow(anchorSizes.get(name));
         return anchors.get(name);
       }
-      String anchor = parser.getCurrentAnchor();
+      String anchor = parser.getObjectId(); // the YAML anchor (&name) of this value, if any
       long before = size;
       Object value = switch (token) {
         case START_OBJECT -> mapping();
