@@ -58,8 +58,9 @@ final class GoYaml {
       Pattern.compile("^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?$");
   private static final Pattern TIMESTAMP_RE = Pattern.compile(
       "^(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:([Tt ])(\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?)?$");
-  private static final Map<String, Object> RESOLVE_MAP = resolveMap();
+  /** Stands for Go's nil in resolution results (must be initialised before RESOLVE_MAP). */
   private static final Object NULL_VALUE = new Object();
+  private static final Map<String, Object> RESOLVE_MAP = resolveMap();
 
   private GoYaml() {}
 
