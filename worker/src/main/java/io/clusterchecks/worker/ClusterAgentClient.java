@@ -1,5 +1,7 @@
 package io.clusterchecks.worker;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.wire.ConfigResponse;
 import io.clusterchecks.core.wire.NodeStatus;
@@ -54,6 +56,14 @@ public final class ClusterAgentClient {
   static final String ENDPOINTS_CONFIGS_PATH = "/api/v1/endpointschecks/configs";
   static final String STATE_PATH = "/api/v1/clusterchecks";
   static final String VERSION_PATH = "/version";
+
+  /**
+   * Reads answers as Go's decoder would: a missing or null boolean/number is its zero value (the
+   * reference's own test answers configs as {@code {"check_name":"one"}}). Everything else is the
+   * shared mapper's behaviour.
+   */
+  private static final ObjectReader GO_LENIENT =
+      ConfigCodec.JSON.reader().without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private final URI baseUri;
   private final String base;
@@ -162,7 +172,7 @@ public final class ClusterAgentClient {
       return type.cast(text);
     }
     try {
-      T value = ConfigCodec.fromJson(text, type);
+      T value = GO_LENIENT.forType(type).readValue(text);
       if (value == null) {
         throw new IOException("empty JSON document");
       }
