@@ -91,7 +91,7 @@ public final class ClusterChecksWorker implements AutoCloseable {
     FLUSHED,
     /** A config GET failure after a flush, or outside the degraded window after one: nothing changed. */
     COLLECT_ERROR,
-    /** The worker was stopped while the poll was in flight, so it did not fetch. */
+    /** The worker was stopped while a scheduled poll was in flight, so it did not act on the answer. */
     STOPPED
   }
 
@@ -288,9 +288,13 @@ public final class ClusterChecksWorker implements AutoCloseable {
    * a poll in progress on another thread to finish first.
    */
   public PollOutcome pollOnce() {
+    return poll(false);
+  }
+
+  private PollOutcome poll(boolean scheduled) {
     pollLock.lock();
     try {
-      PollOutcome outcome = doPoll();
+      PollOutcome outcome = doPoll(scheduled);
       lastOutcome = outcome;
       return outcome;
     } finally {
@@ -298,7 +302,8 @@ public final class ClusterChecksWorker implements AutoCloseable {
     }
   }
 
-  private PollOutcome doPoll() {
+  /** {@code scheduled}: run by the poll loop, which must not act any more once stopped. */
+  private PollOutcome doPoll(boolean scheduled) {
     polls.incrementAndGet();
     StatusResponse status;
     long sentChange = lastChange;
@@ -321,7 +326,7 @@ public final class ClusterChecksWorker implements AutoCloseable {
       LOG.trace("worker {}: up to date at last_change {}", identifier, sentChange);
       return PollOutcome.UP_TO_DATE;
     }
-    if (halted) {
+    if (scheduled && halted) {
       return PollOutcome.STOPPED;
     }
     LOG.debug("worker {}: not up to date at last_change {}, fetching configs", identifier, sentChange);
@@ -331,6 +336,10 @@ public final class ClusterChecksWorker implements AutoCloseable {
       reply = client.getConfigs(identifier);
     } catch (ClusterAgentException e) {
       collectErrors.incrementAndGet();
+      if (scheduled && halted) {
+        // Stopped or closed meanwhile (the request may have been interrupted): no flush.
+        return PollOutcome.STOPPED;
+      }
       Instant now = clock.instant();
       if ((e.isRemoteServiceError() || e.isTimeout()) && withinDegradedWindow(now)) {
         LOG.warn("worker {}: fetching configs failed, keeping {} config(s) (degraded mode): {}", identifier,
@@ -348,6 +357,9 @@ public final class ClusterChecksWorker implements AutoCloseable {
       }
       LOG.warn("worker {}: fetching configs failed again: {}", identifier, e.getMessage());
       return PollOutcome.COLLECT_ERROR;
+    }
+    if (scheduled && halted) {
+      return PollOutcome.STOPPED;
     }
     Instant now = clock.instant();
     flushed = false;
@@ -462,7 +474,7 @@ public final class ClusterChecksWorker implements AutoCloseable {
 
   private void scheduledPoll() {
     try {
-      pollOnce();
+      poll(true);
     } catch (RuntimeException | Error e) {
       // Never let an exception cancel the periodic task.
       LOG.error("worker {}: poll failed unexpectedly", identifier, e);

@@ -432,6 +432,29 @@ class ClusterChecksWorkerTest {
   }
 
   @Test
+  void aPollInFlightWhenStoppedDoesNotFlush() {
+    agent.assign(ID, 1, List.of(A));
+    worker = builder().pollInterval(Duration.ofMillis(30)).build();
+    worker.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> worker.currentConfigs().size() == 1);
+
+    agent.hangConfigs();
+    agent.overrideConfigs(new Reply(200, "garbage"));
+    agent.assign(ID, 2, List.of(B));
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.configGets(ID).size() == 2);
+    worker.stop();
+    agent.releaseHangs();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> worker.lastOutcome().orElseThrow() == PollOutcome.STOPPED);
+    assertThat(worker.currentConfigs()).containsOnlyKeys(DIGEST.apply(A));
+    assertThat(worker.stats().flushes()).isZero();
+    assertThat(worker.stats().unscheduled()).isZero();
+
+    // A manual poll still acts: the worker is stopped, not gagged.
+    assertThat(worker.pollOnce()).isEqualTo(PollOutcome.FLUSHED);
+  }
+
+  @Test
   void aFailingListenerDoesNotStopThePollLoop() {
     agent.assign(ID, 1, List.of(A));
     worker = builder().pollInterval(Duration.ofMillis(30)).listener(new WorkerListener() {
