@@ -1,6 +1,7 @@
 package io.clusterchecks.worker;
 
 import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.config.Digests;
 import io.clusterchecks.core.wire.ConfigResponse;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.NodeType;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every poll interval (10 s by default) it POSTs its status with the {@code last_change} it
  * last fetched. When the agent says it is not up to date, it GETs its configs, compares them by
- * digest with the configs it runs, and tells its {@link WorkerListener} which to start and which
+ * digest ({@link Digests#digest(Config)}, the same digest the agent computes) with the configs it runs, and tells its {@link WorkerListener} which to start and which
  * to stop. Configs whose digest did not change are left alone. The {@code last_change} received is
  * echoed back byte for byte: it is an opaque version owned by the agent.
  *
@@ -405,12 +406,15 @@ public final class ClusterChecksWorker implements AutoCloseable {
       }
     });
     List<Config> added = new ArrayList<>();
-    next.forEach((digest, c) -> {
-      if (!previous.containsKey(digest)) {
-        added.add(c);
-        LOG.info("worker {}: scheduled check {} (digest {})", identifier, c.checkName(), digest);
+    for (Map.Entry<String, Config> e : next.entrySet()) {
+      Config running = previous.get(e.getKey());
+      if (running != null) {
+        e.setValue(running); // same digest: the running check stays as it is
+      } else {
+        added.add(e.getValue());
+        LOG.info("worker {}: scheduled check {} (digest {})", identifier, e.getValue().checkName(), e.getKey());
       }
-    });
+    }
     current = Collections.unmodifiableMap(next);
     LOG.debug("worker {}: {} config(s) at last_change {} (+{} -{})", identifier, next.size(), lastChange,
         added.size(), removed.size());
@@ -543,7 +547,7 @@ public final class ClusterChecksWorker implements AutoCloseable {
     private Duration extraHeartbeatTimeout = DEFAULT_EXTRA_HEARTBEAT_TIMEOUT;
     private InstantSource clock = InstantSource.system();
     private ScheduledExecutorService executor;
-    private Function<Config, String> digester;
+    private Function<Config, String> digester = Digests::digest;
 
     private Builder(ClusterAgentClient client, String identifier) {
       this.client = Objects.requireNonNull(client, "client");
@@ -614,16 +618,13 @@ public final class ClusterChecksWorker implements AutoCloseable {
       return this;
     }
 
-    /** The config digest the diff uses. */
+    /** The config digest the diff uses; {@link Digests#digest(Config)} (the reference's digest) by default. */
     public Builder digester(Function<Config, String> digester) {
       this.digester = Objects.requireNonNull(digester, "digester");
       return this;
     }
 
     public ClusterChecksWorker build() {
-      if (digester == null) {
-        throw new IllegalStateException("no digester");
-      }
       return new ClusterChecksWorker(this);
     }
 

@@ -283,8 +283,9 @@ public final class SimulatedWorkerFleet implements AutoCloseable {
       return this;
     }
 
+    /** Overrides the workers' config digest (default {@code Digests::digest}). */
     public Builder digester(Function<Config, String> digester) {
-      this.digester = digester;
+      this.digester = Objects.requireNonNull(digester, "digester");
       return this;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.config.Digests;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.NodeType;
 import io.clusterchecks.worker.ClusterChecksWorker.PollOutcome;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class ClusterChecksWorkerTest {
   private static final String ID = "runner-1";
-  private static final Function<Config, String> DIGEST = TestDigests::digest;
+  private static final Function<Config, String> DIGEST = Digests::digest;
 
   private static final Config A = http("a");
   private static final Config B = http("b");
@@ -53,7 +54,7 @@ class ClusterChecksWorkerTest {
   }
 
   private ClusterChecksWorker.Builder builder() {
-    return ClusterChecksWorker.builder(client, ID).listener(listener).clock(clock).digester(DIGEST);
+    return ClusterChecksWorker.builder(client, ID).listener(listener).clock(clock);
   }
 
   private ClusterChecksWorker newWorker() {
@@ -132,6 +133,26 @@ class ClusterChecksWorkerTest {
       assertThat(e.checkNames()).hasSize(3);
     });
     assertThat(w.currentConfigs()).isEmpty();
+  }
+
+  @Test
+  void configsWithTheSameDigestAreTheSameCheck() {
+    // Tag order and fields outside the digest (provider, source) differ: same digest (§2.3).
+    Config running = Config.builder("redisdb").instanceYaml("host: r\ntags:\n- b:2\n- a:1\n")
+        .provider("file").source("file:/a.yaml").build();
+    Config resent = Config.builder("redisdb").instanceYaml("tags: [a:1, b:2]\nhost: r\n")
+        .provider("kube_services").source("kube_services:uid").build();
+    assertThat(Digests.digest(resent)).isEqualTo(Digests.digest(running));
+
+    agent.assign(ID, 1, List.of(running));
+    ClusterChecksWorker w = newWorker();
+    w.pollOnce();
+    agent.assign(ID, 2, List.of(resent));
+    assertThat(w.pollOnce()).isEqualTo(PollOutcome.UPDATED);
+
+    assertThat(listener.snapshot()).hasSize(1);
+    assertThat(w.currentConfigs().values()).containsExactly(running);
+    assertThat(w.lastChange()).isEqualTo(2);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.config.Digests;
 import io.clusterchecks.core.wire.NodeType;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +41,7 @@ class SimulatedWorkerFleetTest {
     return SimulatedWorkerFleet.builder(agent.url(), FakeClusterAgent.TOKEN)
         .allowPlainHttp(true)
         .count(count)
-        .pollInterval(Duration.ofMillis(30))
-        .digester(TestDigests::digest);
+        .pollInterval(Duration.ofMillis(30));
   }
 
   @Test
@@ -68,9 +68,9 @@ class SimulatedWorkerFleetTest {
 
     fleet.startAll();
     await().atMost(Duration.ofSeconds(10)).until(() -> fleet.digestsByWorker().equals(Map.of(
-        "sim-worker-1", Set.of(TestDigests.digest(redis), TestDigests.digest(http)),
+        "sim-worker-1", Set.of(Digests.digest(redis), Digests.digest(http)),
         "sim-worker-2", Set.of(),
-        "sim-worker-3", Set.of(TestDigests.digest(ksm)))));
+        "sim-worker-3", Set.of(Digests.digest(ksm)))));
     assertThat(events).isEqualTo(Map.of("sim-worker-1", 2, "sim-worker-3", 1));
     assertThat(fleet.configsByWorker().get("sim-worker-3").values()).containsExactly(ksm);
 
@@ -86,8 +86,8 @@ class SimulatedWorkerFleetTest {
     agent.assign("sim-worker-1", 21, List.of(http));
     agent.assign("sim-worker-2", 22, List.of(redis));
     await().atMost(Duration.ofSeconds(10)).until(() ->
-        fleet.digestsByWorker().get("sim-worker-2").equals(Set.of(TestDigests.digest(redis)))
-            && fleet.digestsByWorker().get("sim-worker-1").equals(Set.of(TestDigests.digest(http))));
+        fleet.digestsByWorker().get("sim-worker-2").equals(Set.of(Digests.digest(redis)))
+            && fleet.digestsByWorker().get("sim-worker-1").equals(Set.of(Digests.digest(http))));
     await().atMost(Duration.ofSeconds(10)).until(() -> events.equals(Map.of(
         "sim-worker-1", 1, "sim-worker-2", 1, "sim-worker-3", 1)));
   }
@@ -122,7 +122,7 @@ class SimulatedWorkerFleetTest {
     assertThatThrownBy(() -> builder(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SimulatedWorkerFleet.builder(agent.url(), "").allowPlainHttp(true).build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SimulatedWorkerFleet.builder(agent.url(), "t").digester(TestDigests::digest).build())
+    assertThatThrownBy(() -> SimulatedWorkerFleet.builder(agent.url(), "t").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plain http");
 
     fleet = builder(2).idPrefix("demo-").workerCustomizer(b -> b.nodeType(NodeType.NODE_AGENT)).build();
