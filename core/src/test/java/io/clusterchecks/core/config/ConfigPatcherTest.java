@@ -27,6 +27,11 @@ class ConfigPatcherTest {
     return (Map<?, ?>) GoYaml.decode(c.instances().get(i).bytes());
   }
 
+  @SuppressWarnings("unchecked")
+  private static List<Object> tags(Map<?, ?> instance) {
+    return (List<Object>) instance.get("tags");
+  }
+
   @Test
   void item19ClusterCheckPatch() throws Exception {
     Config in = input();
@@ -41,7 +46,7 @@ class ConfigPatcherTest {
     assertThat(out.clusterCheck()).isFalse();
     assertThat(out.adIdentifiers()).isNull();
     Map<?, ?> inst = instance(out, 0);
-    assertThat((List<?>) inst.get("tags"))
+    assertThat(tags(inst))
         .contains("foo:bar", "cluster_name:testing", "kube_cluster_name:testing");
     assertThat(inst.get("empty_default_hostname")).isEqualTo(true);
     // untouched parts
@@ -59,7 +64,7 @@ class ConfigPatcherTest {
     assertThat(out.adIdentifiers()).containsExactly("redis");
     assertThat(out.nodeName()).isEqualTo("node1");
     Map<?, ?> inst = instance(out, 0);
-    assertThat((List<?>) inst.get("tags"))
+    assertThat(tags(inst))
         .containsExactly("foo:bar", "bar:foo", "cluster_name:testing", "kube_cluster_name:testing");
     assertThat(inst.containsKey("empty_default_hostname")).isFalse();
     assertThat(Digests.digest(out)).isNotEqualTo(Digests.digest(in));
