@@ -2,6 +2,7 @@ package io.clusterchecks.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -65,9 +67,13 @@ public final class ApiServer implements AutoCloseable {
   private static final byte[] NO_BODY = new byte[0];
   private static final int MAX_ERROR_DETAIL = 200;
 
-  /** Strict like the reference's decoder: {@code 1.5} is not an int64. */
+  /**
+   * Decodes like the reference's decoder: {@code 1.5} is not an int64, while an absent or null
+   * field is the zero value (legacy workers send no {@code node_type}; newer ones omit it when 0).
+   */
   private static final ObjectReader STATUS_READER = ConfigCodec.JSON.readerFor(NodeStatus.class)
-      .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+      .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private final Dispatcher dispatcher;
   private final RequestGate gate;
@@ -302,6 +308,13 @@ public final class ApiServer implements AutoCloseable {
     NodeStatus status;
     try {
       status = STATUS_READER.readValue(body);
+    } catch (JsonMappingException e) {
+      // Name the field: Jackson's own text often does not.
+      String field = e.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(Collectors.joining("."));
+      throw new ApiException(500, "invalid status body: "
+          + (field.isEmpty() ? "" : "field " + field + ": ") + detail(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       throw new ApiException(500, "invalid status body: " + detail(e.getOriginalMessage()));
     } catch (IOException e) {
@@ -331,6 +344,10 @@ public final class ApiServer implements AutoCloseable {
 
   private static String detail(String message) {
     String m = message == null ? "unreadable body" : message.replace('\n', ' ').replace('\r', ' ');
+    int hint = m.indexOf(" (but might if coercion");
+    if (hint > 0) {
+      m = m.substring(0, hint); // Jackson's configuration hint means nothing to a worker
+    }
     if (m.length() > MAX_ERROR_DETAIL) {
       m = m.substring(0, MAX_ERROR_DETAIL) + "...";
     }
@@ -466,6 +483,12 @@ public final class ApiServer implements AutoCloseable {
     /** HTTPS with the given PEM certificate chain and private key. */
     public Options withCertificate(Path certFile, Path keyFile) {
       return new Options(host, port, true, certFile, keyFile, allowLegacyTls, authToken,
+          clusterChecksEnabled, maxBodyBytes);
+    }
+
+    /** HTTPS with a self-signed certificate generated at start (the default). */
+    public Options withSelfSignedCertificate() {
+      return new Options(host, port, true, null, null, allowLegacyTls, authToken,
           clusterChecksEnabled, maxBodyBytes);
     }
 

@@ -88,7 +88,8 @@ public record ServerCertificate(PrivateKey key, List<X509Certificate> chain) {
           return converter.getPrivateKey(info);
         }
         if (o instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          // SEC1 files may lack the public key, so convert only the private part.
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
         // EC PARAMETERS blocks and the like precede the key in some files: skip them.
       }
