@@ -1,0 +1,111 @@
+package io.clusterchecks.core.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a config found by autodiscovery into the copy sent to workers (behaviour doc §2.2).
+ *
+ * <p>Why: workers must schedule the config as a plain check ({@code cluster_check=false}), must
+ * not treat it as a template ({@code ad_identifiers} cleared), must not attach their own host
+ * ({@code empty_default_hostname: true}) and must tag the cluster (extra tags merged into
+ * {@code tags}). The digest of the <em>patched</em> config is the one dispatched, so dispatcher
+ * and workers agree on it.
+ *
+ * <p>Unlike the reference, whose tag merge goes through a Go map, the merged tag order here is
+ * deterministic: existing tags in their order, then the extra tags in the given order, duplicates
+ * dropped (existing tags are stringified like Go's {@code fmt.Sprint}). The rewritten instance
+ * YAML keeps its keys in source order and appends new keys ({@code empty_default_hostname}, then
+ * {@code tags}) at the end, in yaml.v2's output style, so the bytes are stable for a given input
+ * and check IDs (which hash these bytes) are stable too.
+ *
+ * <p>The input config is never modified (configs are immutable; new instance data is built).
+ */
+public final class ConfigPatcher {
+  /** Endpoints configs from this provider are already resolved, so their AD identifiers go. */
+  public static final String CLOUD_FOUNDRY_BBS = "cloudfoundry-bbs";
+
+  private ConfigPatcher() {}
+
+  /**
+   * Patches a cluster check: {@code cluster_check=false}, {@code ad_identifiers=null}, and in
+   * every instance {@code empty_default_hostname: true} plus the extra tags.
+   *
+   * @throws IllegalArgumentException if an instance is not a YAML map; the caller logs and skips
+   */
+  public static Config patchClusterCheck(Config config, List<String> extraTags) {
+    List<ConfigData> instances = new ArrayList<>(config.instances().size());
+    for (int i = 0; i < config.instances().size(); i++) {
+      Map<Object, Object> map = instanceMap(config, i);
+      map.put("empty_default_hostname", Boolean.TRUE);
+      mergeTags(map, extraTags);
+      instances.add(ConfigData.ofText(GoYamlEmitter.marshalToString(map, false)));
+    }
+    return config.toBuilder()
+        .clusterCheck(false)
+        .adIdentifiers(null)
+        .instances(instances)
+        .build();
+  }
+
+  /**
+   * Patches an endpoints check: {@code cluster_check=false}, extra tags merged, no
+   * {@code empty_default_hostname} (the check targets a pod on the worker's node). AD identifiers
+   * are kept except for the {@value #CLOUD_FOUNDRY_BBS} provider. With no extra tags the instance
+   * bytes are passed through untouched, as the reference does.
+   *
+   * @throws IllegalArgumentException if an instance that needs tags is not a YAML map
+   */
+  public static Config patchEndpointsCheck(Config config, List<String> extraTags) {
+    Config.Builder b = config.toBuilder().clusterCheck(false);
+    if (CLOUD_FOUNDRY_BBS.equals(config.provider())) {
+      b.adIdentifiers(null);
+    }
+    if (extraTags != null && !extraTags.isEmpty()) {
+      List<ConfigData> instances = new ArrayList<>(config.instances().size());
+      for (int i = 0; i < config.instances().size(); i++) {
+        Map<Object, Object> map = instanceMap(config, i);
+        mergeTags(map, extraTags);
+        instances.add(ConfigData.ofText(GoYamlEmitter.marshalToString(map, false)));
+      }
+      b.instances(instances);
+    }
+    return b.build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<Object, Object> instanceMap(Config config, int index) {
+    Object decoded;
+    try {
+      decoded = GoYaml.decode(config.instances().get(index).rawBytes());
+    } catch (GoYaml.YamlException e) {
+      throw new IllegalArgumentException("check " + config.checkName() + ": instance #" + index
+          + " is not valid YAML: " + e.getMessage(), e);
+    }
+    if (decoded == null) {
+      return new java.util.LinkedHashMap<>(); // empty or null document: an empty instance
+    }
+    if (!(decoded instanceof Map<?, ?>)) {
+      throw new IllegalArgumentException("check " + config.checkName() + ": instance #" + index
+          + " is not a YAML map");
+    }
+    return (Map<Object, Object>) decoded;
+  }
+
+  private static void mergeTags(Map<Object, Object> instance, List<String> extraTags) {
+    if (extraTags == null || extraTags.isEmpty()) {
+      return;
+    }
+    Set<String> merged = new LinkedHashSet<>();
+    if (instance.get("tags") instanceof List<?> existing) {
+      for (Object t : existing) {
+        merged.add(GoYaml.sprint(t));
+      }
+    }
+    merged.addAll(extraTags);
+    instance.put("tags", new ArrayList<>(merged));
+  }
+}

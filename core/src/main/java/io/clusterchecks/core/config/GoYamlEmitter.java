@@ -1,0 +1,631 @@
+package io.clusterchecks.core.config;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the generic values of {@link GoYaml} the way Go's {@code gopkg.in/yaml.v2} v2.4.0
+ * {@code Marshal} does (its libyaml-derived emitter with default settings), because the config
+ * digest hashes that text.
+ *
+ * <p>Rules reproduced: block style with 2-space indentation; sequences that are mapping values
+ * are not indented ({@code "key:\n- a"}); empty collections as {@code {}} / {@code []}; strings
+ * that would read back as another type are double-quoted ({@code "true"}, {@code "123"},
+ * {@code ""}, timestamps, base-60 floats); strings that cannot be plain (indicators, leading or
+ * trailing spaces, {@code ": "}, {@code " #"}) are single-quoted; non-printable characters force
+ * double quotes with escapes; multi-line strings use literal style ({@code |}, {@code |-},
+ * {@code |+}); long plain/quoted scalars are folded at spaces once past column 80 (v2.4.0
+ * default); keys longer than 128 bytes use the {@code ? key} form; map keys are sorted with
+ * yaml.v2's "natural" order (numbers before strings, digit runs compared numerically).
+ *
+ * <p>With {@code sortKeys=false} map keys keep their insertion order; everything else is the
+ * same, which is what the dispatcher uses to produce readable, deterministic instance YAML.
+ *
+ * <p>Not thread-safe; one instance per marshal call (it is tiny).
+ */
+final class GoYamlEmitter {
+  private static final int BEST_INDENT = 2;
+  private static final int BEST_WIDTH = 80;
+
+  private enum Style { PLAIN, SINGLE, DOUBLE, LITERAL }
+
+  /** yaml.v2's map-key order (sorter.go), over our generic value types. */
+  static final Comparator<Object> KEY_ORDER = GoYamlEmitter::compareKeys;
+
+  private final StringBuilder out = new StringBuilder(128);
+  private final boolean sortKeys;
+  private int column;
+  private int indent = -1;
+  private int[] indents = new int[16];
+  private int depth;
+  private boolean whitespace = true;
+  private boolean indention = true;
+  private boolean mappingContext;
+  private boolean simpleKeyContext;
+
+  private GoYamlEmitter(boolean sortKeys) {
+    this.sortKeys = sortKeys;
+  }
+
+  /** yaml.v2 {@code Marshal(value)}, as UTF-8 bytes. */
+  static byte[] marshal(Object value, boolean sortKeys) {
+    return marshalToString(value, sortKeys).getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String marshalToString(Object value, boolean sortKeys) {
+    GoYamlEmitter e = new GoYamlEmitter(sortKeys);
+    e.emitNode(value, false, false);
+    e.writeIndent(); // document end
+    return e.out.toString();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Structure
+
+  private void emitNode(Object v, boolean mapping, boolean simpleKey) {
+    mappingContext = mapping;
+    simpleKeyContext = simpleKey;
+    if (v instanceof Map<?, ?> m) {
+      if (m.isEmpty()) {
+        writeIndicator("{", true, true, false);
+        writeIndicator("}", false, false, false);
+      } else {
+        emitBlockMapping(m);
+      }
+    } else if (v instanceof List<?> l) {
+      if (l.isEmpty()) {
+        writeIndicator("[", true, true, false);
+        writeIndicator("]", false, false, false);
+      } else {
+        emitBlockSequence(l);
+      }
+    } else {
+      emitScalar(v);
+    }
+  }
+
+  private void emitBlockSequence(List<?> items) {
+    increaseIndent(false, mappingContext && !indention);
+    for (Object item : items) {
+      writeIndent();
+      writeIndicator("-", true, false, true);
+      emitNode(item, false, false);
+    }
+    popIndent();
+  }
+
+  private void emitBlockMapping(Map<?, ?> m) {
+    List<Object> keys = new ArrayList<>(m.keySet());
+    if (sortKeys) {
+      keys.sort(KEY_ORDER);
+    }
+    increaseIndent(false, false);
+    for (Object k : keys) {
+      writeIndent();
+      Scalar key = scalarOf(k);
+      if (!key.analysis.multiline && key.text.getBytes(StandardCharsets.UTF_8).length <= 128) {
+        emitNode(k, true, true);
+        writeIndicator(":", false, false, false);
+      } else {
+        writeIndicator("?", true, false, true);
+        emitNode(k, true, false);
+        writeIndent();
+        writeIndicator(":", true, false, true);
+      }
+      emitNode(m.get(k), true, false);
+    }
+    popIndent();
+  }
+
+  private void increaseIndent(boolean flow, boolean indentless) {
+    if (depth == indents.length) {
+      indents = java.util.Arrays.copyOf(indents, depth * 2);
+    }
+    indents[depth++] = indent;
+    if (indent < 0) {
+      indent = flow ? BEST_INDENT : 0;
+    } else if (!indentless) {
+      indent += BEST_INDENT;
+    }
+  }
+
+  private void popIndent() {
+    indent = indents[--depth];
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Scalars: what the Go encoder asks for (encode.go) ...
+
+  private record Scalar(String text, Style requested, Analysis analysis) {}
+
+  private static Scalar scalarOf(Object v) {
+    String text;
+    Style style = Style.PLAIN;
+    if (v == null) {
+      text = "null";
+    } else if (v instanceof String s) {
+      text = s;
+      boolean canUsePlain = GoYaml.resolvesToString(s) && !GoYaml.isBase60Float(s);
+      if (s.indexOf('\n') >= 0) {
+        style = Style.LITERAL;
+      } else if (!canUsePlain) {
+        style = Style.DOUBLE;
+      }
+    } else if (v instanceof Double d) {
+      text = switch (GoYaml.formatFloat(d)) {
+        case "+Inf" -> ".inf";
+        case "-Inf" -> "-.inf";
+        case "NaN" -> ".nan";
+        default -> GoYaml.formatFloat(d);
+      };
+    } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof BigInteger) {
+      text = v.toString();
+    } else {
+      text = String.valueOf(v);
+    }
+    return new Scalar(text, style, analyze(text));
+  }
+
+  private void emitScalar(Object v) {
+    Scalar s = scalarOf(v);
+    Analysis a = s.analysis;
+    Style style = s.requested;
+    if (simpleKeyContext && a.multiline) {
+      style = Style.DOUBLE;
+    }
+    if (style == Style.PLAIN) {
+      if (!a.blockPlainAllowed || (s.text.isEmpty() && simpleKeyContext)) {
+        style = Style.SINGLE;
+      }
+    }
+    if (style == Style.SINGLE && !a.singleQuotedAllowed) {
+      style = Style.DOUBLE;
+    }
+    if (style == Style.LITERAL && (!a.blockAllowed || simpleKeyContext)) {
+      style = Style.DOUBLE;
+    }
+    increaseIndent(true, false);
+    int[] cps = s.text.codePoints().toArray();
+    switch (style) {
+      case PLAIN -> writePlain(cps, !simpleKeyContext);
+      case SINGLE -> writeSingleQuoted(cps, !simpleKeyContext);
+      case DOUBLE -> writeDoubleQuoted(cps, !simpleKeyContext);
+      case LITERAL -> writeLiteral(cps);
+    }
+    popIndent();
+  }
+
+  // ... and what the emitter allows (emitterc.go analyze_scalar)
+
+  private record Analysis(boolean multiline, boolean blockPlainAllowed,
+                          boolean singleQuotedAllowed, boolean blockAllowed) {}
+
+  private static Analysis analyze(String value) {
+    if (value.isEmpty()) {
+      return new Analysis(false, true, true, false);
+    }
+    boolean blockIndicators = value.startsWith("---") || value.startsWith("...");
+    boolean lineBreaks = false;
+    boolean special = false;
+    boolean leadingSpace = false;
+    boolean leadingBreak = false;
+    boolean trailingSpace = false;
+    boolean trailingBreak = false;
+    boolean breakSpace = false;
+    boolean spaceBreak = false;
+    boolean precededByWhitespace = true;
+    boolean previousSpace = false;
+    boolean previousBreak = false;
+    int[] cps = value.codePoints().toArray();
+    for (int i = 0; i < cps.length; i++) {
+      int c = cps[i];
+      boolean last = i == cps.length - 1;
+      boolean followedByWhitespace = last || isBlank(cps[i + 1]);
+      if (i == 0) {
+        switch (c) {
+          case '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`' ->
+              blockIndicators = true;
+          case '?', ':' -> blockIndicators |= followedByWhitespace;
+          case '-' -> blockIndicators |= followedByWhitespace;
+          default -> { }
+        }
+      } else if (c == ':') {
+        blockIndicators |= followedByWhitespace;
+      } else if (c == '#') {
+        blockIndicators |= precededByWhitespace;
+      }
+      if (!isPrintable(c)) {
+        special = true;
+      }
+      if (c == ' ') {
+        leadingSpace |= i == 0;
+        trailingSpace |= last;
+        breakSpace |= previousBreak;
+        previousSpace = true;
+        previousBreak = false;
+      } else if (isBreak(c)) {
+        lineBreaks = true;
+        leadingBreak |= i == 0;
+        trailingBreak |= last;
+        spaceBreak |= previousSpace;
+        previousSpace = false;
+        previousBreak = true;
+      } else {
+        previousSpace = false;
+        previousBreak = false;
+      }
+      precededByWhitespace = isBlank(c) || isBreak(c) || c == 0;
+    }
+    boolean blockPlain = true;
+    boolean single = true;
+    boolean block = true;
+    if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
+      blockPlain = false;
+    }
+    if (trailingSpace) {
+      block = false;
+    }
+    if (breakSpace) {
+      blockPlain = false;
+      single = false;
+    }
+    if (spaceBreak || special) {
+      blockPlain = false;
+      single = false;
+      block = false;
+    }
+    if (lineBreaks || blockIndicators) {
+      blockPlain = false;
+    }
+    return new Analysis(lineBreaks, blockPlain, single, block);
+  }
+
+  static boolean isPrintable(int c) {
+    return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF);
+  }
+
+  private static boolean isBreak(int c) {
+    return c == '\r' || c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
+  }
+
+  private static boolean isBlank(int c) {
+    return c == ' ' || c == '\t';
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Writers
+
+  private void put(char c) {
+    out.append(c);
+    column++;
+  }
+
+  private void write(int codePoint) {
+    out.appendCodePoint(codePoint);
+    column++;
+  }
+
+  private void putBreak() {
+    out.append('\n');
+    column = 0;
+  }
+
+  private void writeBreak(int c) {
+    if (c == '\n') {
+      putBreak();
+    } else {
+      write(c);
+      column = 0;
+    }
+  }
+
+  private void writeIndent() {
+    int ind = Math.max(indent, 0);
+    if (!indention || column > ind || (column == ind && !whitespace)) {
+      putBreak();
+    }
+    while (column < ind) {
+      put(' ');
+    }
+    whitespace = true;
+    indention = true;
+  }
+
+  private void writeIndicator(String indicator, boolean needWhitespace, boolean isWhitespace, boolean isIndention) {
+    if (needWhitespace && !whitespace) {
+      put(' ');
+    }
+    for (int i = 0; i < indicator.length(); i++) {
+      put(indicator.charAt(i));
+    }
+    whitespace = isWhitespace;
+    indention = indention && isIndention;
+  }
+
+  private void writePlain(int[] v, boolean allowBreaks) {
+    if (!whitespace) {
+      put(' ');
+    }
+    boolean spaces = false;
+    boolean breaks = false;
+    for (int i = 0; i < v.length; i++) {
+      int c = v[i];
+      if (c == ' ') {
+        if (allowBreaks && !spaces && column > BEST_WIDTH && i + 1 < v.length && v[i + 1] != ' ') {
+          writeIndent();
+        } else {
+          write(c);
+        }
+        spaces = true;
+      } else if (isBreak(c)) {
+        if (!breaks && c == '\n') {
+          putBreak();
+        }
+        writeBreak(c);
+        indention = true;
+        breaks = true;
+      } else {
+        if (breaks) {
+          writeIndent();
+        }
+        write(c);
+        indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    whitespace = false;
+    indention = false;
+  }
+
+  private void writeSingleQuoted(int[] v, boolean allowBreaks) {
+    writeIndicator("'", true, false, false);
+    boolean spaces = false;
+    boolean breaks = false;
+    for (int i = 0; i < v.length; i++) {
+      int c = v[i];
+      if (c == ' ') {
+        if (allowBreaks && !spaces && column > BEST_WIDTH && i > 0 && i < v.length - 1 && v[i + 1] != ' ') {
+          writeIndent();
+        } else {
+          write(c);
+        }
+        spaces = true;
+      } else if (isBreak(c)) {
+        if (!breaks && c == '\n') {
+          putBreak();
+        }
+        writeBreak(c);
+        indention = true;
+        breaks = true;
+      } else {
+        if (breaks) {
+          writeIndent();
+        }
+        if (c == '\'') {
+          put('\'');
+        }
+        write(c);
+        indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    writeIndicator("'", false, false, false);
+    whitespace = false;
+    indention = false;
+  }
+
+  private void writeDoubleQuoted(int[] v, boolean allowBreaks) {
+    boolean spaces = false;
+    writeIndicator("\"", true, false, false);
+    for (int i = 0; i < v.length; i++) {
+      int c = v[i];
+      if (!isPrintable(c) || c == 0xFEFF || isBreak(c) || c == '"' || c == '\\') {
+        put('\\');
+        switch (c) {
+          case 0x00 -> put('0');
+          case 0x07 -> put('a');
+          case 0x08 -> put('b');
+          case 0x09 -> put('t');
+          case 0x0A -> put('n');
+          case 0x0B -> put('v');
+          case 0x0C -> put('f');
+          case 0x0D -> put('r');
+          case 0x1B -> put('e');
+          case 0x22 -> put('"');
+          case 0x5C -> put('\\');
+          case 0x85 -> put('N');
+          case 0xA0 -> put('_');
+          case 0x2028 -> put('L');
+          case 0x2029 -> put('P');
+          default -> {
+            int width;
+            if (c <= 0xFF) {
+              put('x');
+              width = 2;
+            } else if (c <= 0xFFFF) {
+              put('u');
+              width = 4;
+            } else {
+              put('U');
+              width = 8;
+            }
+            for (int k = (width - 1) * 4; k >= 0; k -= 4) {
+              put(Character.toUpperCase(Character.forDigit((c >> k) & 0xF, 16)));
+            }
+          }
+        }
+        spaces = false;
+      } else if (c == ' ') {
+        if (allowBreaks && !spaces && column > BEST_WIDTH && i > 0 && i < v.length - 1) {
+          writeIndent();
+          if (v[i + 1] == ' ') {
+            put('\\');
+          }
+        } else {
+          write(c);
+        }
+        spaces = true;
+      } else {
+        write(c);
+        spaces = false;
+      }
+    }
+    writeIndicator("\"", false, false, false);
+    whitespace = false;
+    indention = false;
+  }
+
+  private void writeLiteral(int[] v) {
+    writeIndicator("|", true, false, false);
+    if (v.length > 0 && (v[0] == ' ' || isBreak(v[0]))) {
+      writeIndicator(String.valueOf((char) ('0' + BEST_INDENT)), false, false, false);
+    }
+    String chomp = null;
+    if (v.length == 0 || !isBreak(v[v.length - 1])) {
+      chomp = "-";
+    } else if (v.length == 1 || isBreak(v[v.length - 2])) {
+      chomp = "+";
+    }
+    if (chomp != null) {
+      writeIndicator(chomp, false, false, false);
+    }
+    putBreak();
+    indention = true;
+    whitespace = true;
+    boolean breaks = true;
+    for (int c : v) {
+      if (isBreak(c)) {
+        writeBreak(c);
+        indention = true;
+        breaks = true;
+      } else {
+        if (breaks) {
+          writeIndent();
+        }
+        write(c);
+        indention = false;
+        breaks = false;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Key order (sorter.go)
+
+  /** reflect.Kind ordinals yaml.v2 compares when the kinds differ. */
+  private static int kind(Object v) {
+    if (v instanceof Boolean) {
+      return 1;
+    }
+    if (v instanceof Long || v instanceof Integer) {
+      return 2;
+    }
+    if (v instanceof BigInteger) {
+      return 11;
+    }
+    if (v instanceof Double) {
+      return 14;
+    }
+    if (v == null) {
+      return 20; // a nil interface key stays reflect.Interface
+    }
+    return v instanceof String ? 24 : 25;
+  }
+
+  private static Double keyFloat(Object v) {
+    if (v instanceof Boolean b) {
+      return b ? 1.0 : 0.0;
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    return null;
+  }
+
+  private static int compareKeys(Object a, Object b) {
+    return less(a, b) ? -1 : less(b, a) ? 1 : 0;
+  }
+
+  private static boolean less(Object a, Object b) {
+    int ak = kind(a);
+    int bk = kind(b);
+    Double af = keyFloat(a);
+    Double bf = keyFloat(b);
+    if (af != null && bf != null) {
+      if (af.doubleValue() != bf.doubleValue()) {
+        return af < bf;
+      }
+      if (ak != bk) {
+        return ak < bk;
+      }
+      return numLess(a, b);
+    }
+    if (!(a instanceof String as) || !(b instanceof String bs)) {
+      return ak < bk;
+    }
+    int[] ar = as.codePoints().toArray();
+    int[] br = bs.codePoints().toArray();
+    boolean digits = false;
+    for (int i = 0; i < ar.length && i < br.length; i++) {
+      if (ar[i] == br[i]) {
+        digits = Character.isDigit(ar[i]);
+        continue;
+      }
+      boolean al = Character.isLetter(ar[i]);
+      boolean bl = Character.isLetter(br[i]);
+      if (al && bl) {
+        return ar[i] < br[i];
+      }
+      if (al || bl) {
+        return digits ? al : bl;
+      }
+      long an = 0;
+      long bn = 0;
+      if (ar[i] == '0' || br[i] == '0') {
+        for (int j = i - 1; j >= 0 && Character.isDigit(ar[j]); j--) {
+          if (ar[j] != '0') {
+            an = 1;
+            bn = 1;
+            break;
+          }
+        }
+      }
+      int ai = i;
+      for (; ai < ar.length && Character.isDigit(ar[ai]); ai++) {
+        an = an * 10 + (ar[ai] - '0');
+      }
+      int bi = i;
+      for (; bi < br.length && Character.isDigit(br[bi]); bi++) {
+        bn = bn * 10 + (br[bi] - '0');
+      }
+      if (an != bn) {
+        return an < bn;
+      }
+      if (ai != bi) {
+        return ai < bi;
+      }
+      return ar[i] < br[i];
+    }
+    return ar.length < br.length;
+  }
+
+  private static boolean numLess(Object a, Object b) {
+    if (a instanceof Boolean x && b instanceof Boolean y) {
+      return !x && y;
+    }
+    if (a instanceof BigInteger x && b instanceof BigInteger y) {
+      return x.compareTo(y) < 0;
+    }
+    if (a instanceof Double x && b instanceof Double y) {
+      return x < y;
+    }
+    return ((Number) a).longValue() < ((Number) b).longValue();
+  }
+}
