@@ -58,7 +58,7 @@ final class GoYaml {
       Pattern.compile("^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?$");
   private static final Pattern TIMESTAMP_RE = Pattern.compile(
       "^(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:([Tt ])(\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?)?$");
-  /** Stands for Go's nil in resolution results (must be initialised before RESOLVE_MAP). */
+  // Before RESOLVE_MAP: resolveMap() stores it, and static fields initialise in text order.
   private static final Object NULL_VALUE = new Object();
   private static final Map<String, Object> RESOLVE_MAP = resolveMap();
 
