@@ -17,8 +17,9 @@ import java.io.UncheckedIOException;
  */
 public final class ConfigCodec {
   /**
-   * Unknown fields are ignored (newer peers add fields); scalars are not coerced across types
-   * (a number where a string belongs is an error, as with Go's decoder).
+   * Unknown fields are ignored (newer peers add fields); absent fields read as zero values (a
+   * legacy agent's status has no {@code node_type}), as with Go's decoder; scalars are not coerced
+   * across types (a string where a number belongs is an error, as with Go's decoder).
    */
   public static final ObjectMapper JSON = buildMapper();
 
@@ -27,7 +28,6 @@ public final class ConfigCodec {
   private static ObjectMapper buildMapper() {
     JsonMapper mapper = JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .build();
     mapper.coercionConfigFor(LogicalType.Textual)

@@ -58,7 +58,7 @@ final class GoYaml {
       Pattern.compile("^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?$");
   private static final Pattern TIMESTAMP_RE = Pattern.compile(
       "^(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:([Tt ])(\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?)?$");
-  // Before RESOLVE_MAP: resolveMap() stores it, and static fields initialise in text order.
+  /** Stands for Go's nil in resolution results (must be initialised before RESOLVE_MAP). */
   private static final Object NULL_VALUE = new Object();
   private static final Map<String, Object> RESOLVE_MAP = resolveMap();
 
@@ -178,36 +178,46 @@ final class GoYaml {
     return n == null ? null : toGeneric(n);
   }
 
+  /** Decoded values allowed per document; aliases can otherwise expand exponentially. */
+  static final int MAX_DECODED_NODES = 1_000_000;
+
   static Object toGeneric(Node n) throws YamlException {
+    return toGeneric(n, new int[] {MAX_DECODED_NODES});
+  }
+
+  private static Object toGeneric(Node n, int[] budget) throws YamlException {
+    if (--budget[0] < 0) {
+      throw new YamlException("document contains excessive aliasing");
+    }
     if (n instanceof Scalar s) {
       return scalarValue(s);
     }
     if (n instanceof Seq q) {
       List<Object> out = new ArrayList<>(q.items().size());
       for (Node item : q.items()) {
-        out.add(toGeneric(item));
+        out.add(toGeneric(item, budget));
       }
       return out;
     }
     Map<Object, Object> out = new LinkedHashMap<>();
-    fillMap((MapNode) n, out);
+    fillMap((MapNode) n, out, budget);
     return out;
   }
 
-  private static void fillMap(MapNode m, Map<Object, Object> out) throws YamlException {
+  private static void fillMap(MapNode m, Map<Object, Object> out, int[] budget) throws YamlException {
     List<Node> kv = m.keysAndValues();
     for (int i = 0; i < kv.size(); i += 2) {
       Node k = kv.get(i);
       Node v = kv.get(i + 1);
       if (isMerge(k)) {
-        merge(v, out);
+        merge(v, out, budget);
         continue;
       }
-      Object key = toGeneric(k);
+      Object key = toGeneric(k, budget);
       if (key instanceof Map || key instanceof List) {
         throw new YamlException("invalid map key: " + key);
       }
-      out.put(key, toGeneric(v));
+      out.put(key, toGeneric(v, budget));
     }
   }
 
@@ -215,15 +225,15 @@ final class GoYaml {
     return k instanceof Scalar s && "<<".equals(s.value()) && (s.plainImplicit() || MERGE.equals(s.tag()));
   }
 
-  private static void merge(Node v, Map<Object, Object> out) throws YamlException {
+  private static void merge(Node v, Map<Object, Object> out, int[] budget) throws YamlException {
     if (v instanceof MapNode m) {
-      fillMap(m, out);
+      fillMap(m, out, budget);
     } else if (v instanceof Seq q) {
       for (int i = q.items().size() - 1; i >= 0; i--) { // earlier maps take precedence
         if (!(q.items().get(i) instanceof MapNode m)) {
           throw new YamlException("map merge requires map or sequence of maps as the value");
         }
-        fillMap(m, out);
+        fillMap(m, out, budget);
       }
     } else {
       throw new YamlException("map merge requires map or sequence of maps as the value");

@@ -186,6 +186,13 @@ class GoYamlTest {
     assertThatThrownBy(() -> decode("? [a, b]\n: c\n")).isInstanceOf(GoYaml.YamlException.class);
     assertThatThrownBy(() -> decode("a: !!int abc\n")).isInstanceOf(GoYaml.YamlException.class);
     assertThatThrownBy(() -> decode("a: *nope\n")).isInstanceOf(GoYaml.YamlException.class);
+    StringBuilder laughs = new StringBuilder("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 9; i++) {
+      laughs.append("l").append(i).append(": &l").append(i).append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (i - 1)))).append("]\n");
+    }
+    assertThatThrownBy(() -> decode(laughs.toString())).isInstanceOf(GoYaml.YamlException.class)
+        .hasMessageContaining("aliasing");
     assertThatThrownBy(() -> GoYaml.decode(new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28}))
         .isInstanceOf(GoYaml.YamlException.class);
   }

@@ -1,0 +1,36 @@
+package io.clusterchecks.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one executable: {@code ./clusterchecks <command>}. */
+@Command(name = "clusterchecks",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Dispatches Datadog cluster checks to node agents and cluster check runners.",
+    subcommands = {
+      AgentCommand.class,
+      ClusterChecksCommand.class,
+      StatusCommand.class,
+      WorkersCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured picocli command line; tests run commands through it. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}
