@@ -1,0 +1,524 @@
+package io.clusterchecks.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.clusterchecks.core.config.ConfigCodec;
+import io.clusterchecks.core.dispatch.Dispatcher;
+import io.clusterchecks.core.dispatch.NodeConfigs;
+import io.clusterchecks.core.wire.ConfigResponse;
+import io.clusterchecks.core.wire.NodeStatus;
+import io.clusterchecks.core.wire.StateResponse;
+import io.clusterchecks.core.wire.StatusResponse;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker-facing API on {@code cluster_agent.cmd_port}, speaking the Datadog Cluster Agent's
+ * wire protocol (behaviour doc §1.1–1.3, documented in {@code docs/api.md}).
+ *
+ * <p>Every route runs the same pipeline, so a refused request never reaches the dispatcher:
+ * bearer token, path identifier, "cluster checks enabled", body limit, the {@link RequestGate}
+ * (leader-only routes), decoding, and only then the dispatcher. Every answer, refusals included,
+ * is counted in {@code api_requests}.
+ *
+ * <p>HTTPS by default, with configured PEM files or a certificate generated at start; TLS 1.3
+ * minimum unless legacy TLS (1.2) is allowed. Plain HTTP only when asked for.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  static final String STATUS_PATH = "/api/v1/clusterchecks/status/{identifier}";
+  static final String CONFIGS_PATH = "/api/v1/clusterchecks/configs/{identifier}";
+  static final String STATE_PATH = "/api/v1/clusterchecks";
+  static final String ENDPOINTS_CONFIGS_PATH = "/api/v1/endpointschecks/configs/{nodeName}";
+  static final String ALL_ENDPOINTS_CONFIGS_PATH = "/api/v1/endpointschecks/configs";
+  static final String VERSION_PATH = "/version";
+
+  static final String REAL_IP_HEADER = "X-Real-Ip";
+  static final String DISABLED_MESSAGE = "Cluster-checks are not enabled";
+  private static final String JSON = "application/json";
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String FORWARDED_ATTRIBUTE = "clusterchecks.forwarded";
+  private static final byte[] NO_BODY = new byte[0];
+  private static final int MAX_ERROR_DETAIL = 200;
+
+  /**
+   * Decodes like the reference's decoder: {@code 1.5} is not an int64, while an absent or null
+   * field is the zero value (legacy workers send no {@code node_type}; newer ones omit it when 0).
+   */
+  private static final ObjectReader STATUS_READER = ConfigCodec.JSON.readerFor(NodeStatus.class)
+      .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private final Dispatcher dispatcher;
+  private final RequestGate gate;
+  private final Options options;
+  private final BearerTokenAuth auth;
+  private final ApiMetrics metrics;
+  private final byte[] versionJson;
+  private Javalin app;
+  private ServerConnector connector;
+
+  /** A single-replica API: serves while the dispatcher leads, else 503 Startup in progress. */
+  public ApiServer(Dispatcher dispatcher, Options options, MeterRegistry registry) {
+    this(dispatcher, RequestGate.leaderOnly(dispatcher), options, registry);
+  }
+
+  /** An API whose leader-only routes go through {@code gate} (leader election, forwarding). */
+  public ApiServer(Dispatcher dispatcher, RequestGate gate, Options options,
+      MeterRegistry registry) {
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.options = Objects.requireNonNull(options, "options");
+    this.auth = new BearerTokenAuth(options.authToken());
+    this.metrics = new ApiMetrics(Objects.requireNonNull(registry, "registry"));
+    this.versionJson = ConfigCodec.toJson(AgentVersion.current());
+  }
+
+  /**
+   * Binds and starts serving. Loads or generates the certificate first, so a bad PEM file fails
+   * here with a clear message.
+   *
+   * @throws IllegalStateException if already started, or the TLS material or the port is unusable
+   */
+  public synchronized ApiServer start() {
+    if (app != null) {
+      throw new IllegalStateException("the API server is already started");
+    }
+    SslContextFactory.Server ssl = options.tls() ? sslContextFactory() : null;
+    Javalin javalin = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.router.ignoreTrailingSlashes = false;
+      cfg.http.maxRequestSize = options.maxBodyBytes();
+      cfg.jetty.modifyHttpConfiguration(http -> {
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+      });
+      cfg.jetty.addConnector((server, http) -> {
+        connector = ssl != null ? tlsConnector(server, http, ssl) : plainConnector(server, http);
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        return connector;
+      });
+      cfg.routes.post(STATUS_PATH, route("postCheckStatus", this::postCheckStatus));
+      cfg.routes.get(CONFIGS_PATH, route("getCheckConfigs", this::getCheckConfigs));
+      cfg.routes.get(STATE_PATH, route("getState", this::getState));
+      cfg.routes.get(ENDPOINTS_CONFIGS_PATH, route("getEndpointsConfigs", this::getEndpointsConfigs));
+      cfg.routes.get(ALL_ENDPOINTS_CONFIGS_PATH,
+          route("getAllEndpointsCheckConfigs", this::getAllEndpointsCheckConfigs));
+      cfg.routes.get(VERSION_PATH, route("version", this::getVersion));
+    });
+    try {
+      javalin.start();
+    } catch (RuntimeException e) {
+      javalin.stop();
+      throw new IllegalStateException("cannot start the API server on "
+          + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+    }
+    app = javalin;
+    LOG.info("API listening on {}://{}:{}{}", options.tls() ? "https" : "http", options.host(),
+        port(), options.tls() && options.certFile() == null ? " (self-signed certificate)" : "");
+    return this;
+  }
+
+  /** The bound port; useful when the options asked for port 0. */
+  public synchronized int port() {
+    if (connector == null) {
+      throw new IllegalStateException("the API server is not started");
+    }
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (app != null) {
+      app.stop();
+      app = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- handlers
+
+  /** {@code POST /api/v1/clusterchecks/status/{identifier}}: heartbeat, "am I up to date?". */
+  private void postCheckStatus(Context ctx) {
+    String node = NodeIdentifiers.require(ctx.pathParam("identifier"));
+    requireEnabled();
+    byte[] body = readBody(ctx);
+    if (!admitted(ctx, body)) {
+      return;
+    }
+    NodeStatus status = decodeStatus(body);
+    String clientIp = clientIp(ctx);
+    boolean upToDate = dispatcher.processNodeStatus(node, clientIp, status);
+    json(ctx, ConfigCodec.toJson(new StatusResponse(upToDate)));
+  }
+
+  /** {@code GET /api/v1/clusterchecks/configs/{identifier}}: the node's prepared answer. */
+  private void getCheckConfigs(Context ctx) {
+    String node = NodeIdentifiers.require(ctx.pathParam("identifier"));
+    requireEnabled();
+    if (!admitted(ctx, NO_BODY)) {
+      return;
+    }
+    NodeConfigs configs = dispatcher.nodeConfigs(node)
+        .orElseThrow(() -> new ApiException(500, "node " + node + " is unknown"));
+    json(ctx, configs.responseJson());
+  }
+
+  /** {@code GET /api/v1/endpointschecks/configs/{nodeName}}: endpoints checks of a k8s node. */
+  private void getEndpointsConfigs(Context ctx) {
+    String k8sNode = NodeIdentifiers.require(ctx.pathParam("nodeName"));
+    requireEnabled();
+    if (!admitted(ctx, NO_BODY)) {
+      return;
+    }
+    json(ctx, dispatcher.endpointsConfigs(k8sNode).responseJson());
+  }
+
+  /** {@code GET /api/v1/endpointschecks/configs}: every endpoints check; answered locally. */
+  private void getAllEndpointsCheckConfigs(Context ctx) {
+    requireEnabled();
+    json(ctx, ConfigCodec.toJson(new ConfigResponse(0, dispatcher.allEndpointsConfigs())));
+  }
+
+  /** {@code GET /api/v1/clusterchecks}: the dispatching state; never gated nor forwarded. */
+  private void getState(Context ctx) {
+    requireEnabled();
+    String notRunning = gate.notRunningReason();
+    StateResponse state = notRunning.isEmpty()
+        ? dispatcher.state()
+        : new StateResponse(notRunning, false, List.of(), List.of());
+    json(ctx, ConfigCodec.toJson(state));
+  }
+
+  /** {@code GET /version}: this build's version in the agent's shape. */
+  private void getVersion(Context ctx) {
+    json(ctx, versionJson);
+  }
+
+  // ---------------------------------------------------------------- pipeline steps
+
+  /**
+   * Wraps a handler with authentication, error answers and the {@code api_requests} counter.
+   * Refusals are thrown as {@link ApiException} by the steps below.
+   */
+  private Handler route(String name, Handler handler) {
+    return ctx -> {
+      try {
+        auth.check(ctx.header("Authorization"));
+        handler.handle(ctx);
+      } catch (ApiException e) {
+        if (e.challenge()) {
+          ctx.header("WWW-Authenticate", BearerTokenAuth.CHALLENGE);
+        }
+        error(ctx, e.status(), e.getMessage());
+      } catch (Exception e) {
+        LOG.error("{} failed", name, e);
+        error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+      } finally {
+        metrics.request(name, ctx.statusCode(), Boolean.TRUE.equals(ctx.attribute(FORWARDED_ATTRIBUTE)));
+      }
+    };
+  }
+
+  private void requireEnabled() {
+    if (!options.clusterChecksEnabled()) {
+      // The reference's status since Gen-2 (Gen-1 answered 412).
+      throw new ApiException(404, DISABLED_MESSAGE);
+    }
+  }
+
+  /**
+   * Asks the gate. Returns true when this replica must answer; false when a forwarder already
+   * answered; throws the gate's refusal.
+   */
+  private boolean admitted(Context ctx, byte[] body) throws ApiException {
+    RequestGate.Decision decision = gate.admit();
+    if (decision instanceof RequestGate.Reject reject) {
+      throw new ApiException(reject.status(), reject.message());
+    }
+    if (decision instanceof RequestGate.Forward forward) {
+      ctx.attribute(FORWARDED_ATTRIBUTE, true);
+      try {
+        forward.forwarder().forward(ctx, body);
+      } catch (ApiException e) {
+        throw e;
+      } catch (Exception e) {
+        LOG.warn("Forwarding {} {} to the leader failed: {}", ctx.method(), ctx.path(), e.toString());
+        throw new ApiException(503, "cannot forward the request to the leader");
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /** Reads the body, refusing more than the limit without reading it all. */
+  private byte[] readBody(Context ctx) {
+    int max = options.maxBodyBytes();
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > max) {
+      throw tooLarge(max);
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] body = in.readNBytes(max + 1);
+      if (body.length > max) {
+        throw tooLarge(max);
+      }
+      return body;
+    } catch (IOException e) {
+      throw new ApiException(400, "cannot read the request body: " + e.getMessage());
+    }
+  }
+
+  private static ApiException tooLarge(int max) {
+    return new ApiException(413, "request body too large: the limit is " + max + " bytes");
+  }
+
+  /**
+   * Decodes the status body. The reference answers a decoding error with 500 and the decoder's
+   * text; we keep the status (workers only log it) and prefix the text so it reads clearly.
+   */
+  private static NodeStatus decodeStatus(byte[] body) {
+    NodeStatus status;
+    try {
+      status = STATUS_READER.readValue(body);
+    } catch (JsonMappingException e) {
+      // Name the field: Jackson's own text often does not.
+      String field = e.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(Collectors.joining("."));
+      throw new ApiException(500, "invalid status body: "
+          + (field.isEmpty() ? "" : "field " + field + ": ") + detail(e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw new ApiException(500, "invalid status body: " + detail(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new ApiException(500, "invalid status body: " + detail(e.getMessage()));
+    }
+    if (status == null) {
+      return new NodeStatus(0, 0); // a JSON null decodes to the zero status, as in the reference
+    }
+    if (status.nodeType() < 0 || status.nodeType() > 255) {
+      throw new ApiException(500, "invalid status body: node_type " + status.nodeType()
+          + " is out of range for a uint8");
+    }
+    return status;
+  }
+
+  /** {@code X-Real-Ip}: absent or empty is accepted as ""; anything else must be an IP literal. */
+  private static String clientIp(Context ctx) {
+    String ip = ctx.header(REAL_IP_HEADER);
+    if (ip == null || ip.isEmpty()) {
+      return "";
+    }
+    if (!IpLiterals.isIpLiteral(ip)) {
+      throw new ApiException(500, "cannot parse CLC runner address: " + NodeIdentifiers.printable(ip));
+    }
+    return ip;
+  }
+
+  private static String detail(String message) {
+    String m = message == null ? "unreadable body" : message.replace('\n', ' ').replace('\r', ' ');
+    int hint = m.indexOf(" (but might if coercion");
+    if (hint > 0) {
+      m = m.substring(0, hint); // Jackson's configuration hint means nothing to a worker
+    }
+    if (m.length() > MAX_ERROR_DETAIL) {
+      m = m.substring(0, MAX_ERROR_DETAIL) + "...";
+    }
+    StringBuilder b = new StringBuilder(m.length());
+    m.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return b.toString();
+  }
+
+  private static void json(Context ctx, byte[] body) {
+    ctx.status(200).contentType(JSON).result(body);
+  }
+
+  /** A plain-text error, as the reference's {@code http.Error} writes it. */
+  private static void error(Context ctx, int status, String message) {
+    ctx.status(status)
+        .contentType(TEXT)
+        .header("X-Content-Type-Options", "nosniff")
+        .result((message + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ---------------------------------------------------------------- connectors
+
+  private static ServerConnector plainConnector(Server server, HttpConfiguration http) {
+    return new ServerConnector(server, new HttpConnectionFactory(http));
+  }
+
+  private static ServerConnector tlsConnector(Server server, HttpConfiguration http,
+      SslContextFactory.Server ssl) {
+    HttpConfiguration https = new HttpConfiguration(http);
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // Workers dial IPs (pod or service IPs) and send no SNI, or one the certificate may not
+    // name; Jetty would answer "400 Invalid SNI". Workers do not verify the certificate anyway.
+    secure.setSniHostCheck(false);
+    https.addCustomizer(secure);
+    return new ServerConnector(server,
+        new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+  }
+
+  private SslContextFactory.Server sslContextFactory() {
+    ServerCertificate certificate;
+    if (options.certFile() != null) {
+      try {
+        certificate = ServerCertificate.fromPem(options.certFile(), options.keyFile());
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot load the API certificate: " + e.getMessage(), e);
+      }
+    } else {
+      List<String> names = new ArrayList<>();
+      if (!options.host().isEmpty() && !options.host().equals("0.0.0.0")
+          && !options.host().equals("::")) {
+        names.add(options.host());
+      }
+      certificate = ServerCertificate.selfSigned(names, InstantSource.system());
+    }
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String password = Base64.getEncoder().encodeToString(random);
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    try {
+      ssl.setKeyStore(certificate.toKeyStore(password.toCharArray()));
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build the API key store: " + e.getMessage(), e);
+    }
+    ssl.setKeyStorePassword(password);
+    ssl.setKeyManagerPassword(password);
+    ssl.setSniRequired(false);
+    ssl.setIncludeProtocols(options.allowLegacyTls()
+        ? new String[] {"TLSv1.3", "TLSv1.2"}
+        : new String[] {"TLSv1.3"});
+    return ssl;
+  }
+
+  // ---------------------------------------------------------------- options
+
+  /**
+   * How the API listens and whom it lets in.
+   *
+   * @param host the address to bind ({@code 0.0.0.0} for all)
+   * @param port the port, {@code 0} for any free port (see {@link ApiServer#port()})
+   * @param tls HTTPS (the default); false serves plain HTTP
+   * @param certFile PEM certificate chain, or null for a self-signed certificate made at start
+   * @param keyFile PEM private key of {@code certFile}; set exactly when certFile is
+   * @param allowLegacyTls accept TLS 1.2 besides 1.3 ({@code cluster_agent.allow_legacy_tls})
+   * @param authToken the shared token workers send ({@code cluster_agent.auth_token}), at least
+   *     32 characters; never logged, and hidden from {@link #toString()}
+   * @param clusterChecksEnabled false answers 404 on every cluster-check route
+   * @param maxBodyBytes the largest request body accepted; larger gets 413
+   */
+  public record Options(
+      String host,
+      int port,
+      boolean tls,
+      Path certFile,
+      Path keyFile,
+      boolean allowLegacyTls,
+      String authToken,
+      boolean clusterChecksEnabled,
+      int maxBodyBytes) {
+
+    public static final int DEFAULT_PORT = 5005;
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    public Options {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(authToken, "authToken");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      if ((certFile == null) != (keyFile == null)) {
+        throw new IllegalArgumentException("set both the certificate and the key file, or neither");
+      }
+      if (maxBodyBytes < 1 || maxBodyBytes > 64 * 1024 * 1024) {
+        throw new IllegalArgumentException("maxBodyBytes out of range: " + maxBodyBytes);
+      }
+    }
+
+    /** HTTPS with a self-signed certificate on 0.0.0.0:5005, cluster checks on, 64 KiB bodies. */
+    public static Options defaults(String authToken) {
+      return new Options("0.0.0.0", DEFAULT_PORT, true, null, null, false, authToken, true,
+          DEFAULT_MAX_BODY_BYTES);
+    }
+
+    public Options withHost(String host) {
+      return new Options(host, port, tls, certFile, keyFile, allowLegacyTls, authToken,
+          clusterChecksEnabled, maxBodyBytes);
+    }
+
+    public Options withPort(int port) {
+      return new Options(host, port, tls, certFile, keyFile, allowLegacyTls, authToken,
+          clusterChecksEnabled, maxBodyBytes);
+    }
+
+    /** HTTPS with the given PEM certificate chain and private key. */
+    public Options withCertificate(Path certFile, Path keyFile) {
+      return new Options(host, port, true, certFile, keyFile, allowLegacyTls, authToken,
+          clusterChecksEnabled, maxBodyBytes);
+    }
+
+    /** HTTPS with a self-signed certificate generated at start (the default). */
+    public Options withSelfSignedCertificate() {
+      return new Options(host, port, true, null, null, allowLegacyTls, authToken,
+          clusterChecksEnabled, maxBodyBytes);
+    }
+
+    /** Plain HTTP: only for tests, or behind a proxy that terminates TLS. */
+    public Options withPlainHttp() {
+      return new Options(host, port, false, null, null, allowLegacyTls, authToken,
+          clusterChecksEnabled, maxBodyBytes);
+    }
+
+    public Options withAllowLegacyTls(boolean allow) {
+      return new Options(host, port, tls, certFile, keyFile, allow, authToken,
+          clusterChecksEnabled, maxBodyBytes);
+    }
+
+    public Options withClusterChecksEnabled(boolean enabled) {
+      return new Options(host, port, tls, certFile, keyFile, allowLegacyTls, authToken,
+          enabled, maxBodyBytes);
+    }
+
+    public Options withMaxBodyBytes(int max) {
+      return new Options(host, port, tls, certFile, keyFile, allowLegacyTls, authToken,
+          clusterChecksEnabled, max);
+    }
+
+    @Override
+    public String toString() {
+      return "Options[host=" + host + ", port=" + port + ", tls=" + tls + ", certFile=" + certFile
+          + ", keyFile=" + keyFile + ", allowLegacyTls=" + allowLegacyTls
+          + ", authToken=<redacted>, clusterChecksEnabled=" + clusterChecksEnabled
+          + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+  }
+}
