@@ -106,7 +106,8 @@ public final class SettingsLoader {
         "one of trace, debug, info, warn, error, critical, off",
         v -> LOG_LEVELS.contains(v.toLowerCase(Locale.ROOT)) ? v.toLowerCase(Locale.ROOT) : null));
 
-    port("cluster_agent.cmd_port", 5005);
+    // 0 asks the system for a free port (tests, several replicas on one machine); the log says which.
+    listenPort("cluster_agent.cmd_port", 5005);
     add(new Key("cluster_agent.cmd_host", Kind.STRING, "0.0.0.0", false, 0, 0,
         "a non-empty host or address", v -> v.isBlank() ? null : v));
     add(new Key("cluster_agent.auth_token", Kind.STRING, "", true, 0, 0, "a string", v -> v));
@@ -117,7 +118,7 @@ public final class SettingsLoader {
     integer("cluster_agent.max_leader_connections", 100, 1, Integer.MAX_VALUE);
     str("cluster_agent.url", "");
     str("cluster_agent.kubernetes_service_name", "datadog-cluster-agent");
-    port("metrics_port", 5000);
+    listenPort("metrics_port", 5000);
 
     bool("leader_election", false);
     str("leader_lease_name", "datadog-leader-election");
@@ -529,6 +530,10 @@ public final class SettingsLoader {
 
   private static void integer(String name, int def, int min, int max) {
     add(new Key(name, Kind.INT, def, false, min, max, "expected a whole number", null));
+  }
+
+  private static void listenPort(String name, int def) {
+    add(new Key(name, Kind.INT, def, false, 0, 65535, "expected a port number (0-65535, 0 for any free port)", null));
   }
 
   private static void port(String name, int def) {

@@ -348,12 +348,20 @@ class SettingsLoaderTest {
     }
   }
 
+  @Test
+  void listenPortsAcceptZeroForAnyFreePort() {
+    AgentSettings s = env(Map.of("DD_CLUSTER_AGENT_CMD_PORT", "0", "DD_METRICS_PORT", "0"));
+    assertThat(s.clusterAgent().cmdPort()).isZero();
+    assertThat(s.metricsPort()).isZero();
+  }
+
   @Nested
   class BadValues {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "DD_CLUSTER_AGENT_CMD_PORT | abc | cluster_agent.cmd_port",
-        "DD_CLUSTER_AGENT_CMD_PORT | 0 | cluster_agent.cmd_port",
+        "DD_CLUSTER_AGENT_CMD_PORT | -1 | cluster_agent.cmd_port",
+        "DD_CLUSTER_CHECKS_CLC_RUNNERS_PORT | 0 | cluster_checks.clc_runners_port",
         "DD_CLUSTER_AGENT_CMD_PORT | 65536 | cluster_agent.cmd_port",
         "DD_CLUSTER_AGENT_CMD_PORT | 99999999999999999999 | cluster_agent.cmd_port",
         "DD_CLUSTER_AGENT_CMD_PORT | 5005.0 | cluster_agent.cmd_port",

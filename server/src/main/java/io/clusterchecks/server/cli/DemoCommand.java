@@ -1,0 +1,134 @@
+package io.clusterchecks.server.cli;
+
+import io.clusterchecks.core.config.Config;
+import io.clusterchecks.server.Agent;
+import io.clusterchecks.server.settings.AgentSettings;
+import io.clusterchecks.server.settings.SettingsLoader;
+import io.clusterchecks.worker.SimulatedWorkerFleet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The agent on loopback with the example configs and a few simulated workers. After a while one
+ * worker stops, so the log shows it expire and its checks dispatched again.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the agent with example configs and simulated workers, and show a re-dispatch.")
+final class DemoCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger("io.clusterchecks.demo");
+
+  @Option(names = "--port", defaultValue = "5005", description = "Worker API port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 for any).")
+  int port;
+
+  @Option(names = "--workers", defaultValue = "3", description = "Simulated workers (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--stop-worker-after", defaultValue = "40",
+      description = "Seconds before one worker is stopped to show a re-dispatch (default ${DEFAULT-VALUE}; 0 never).")
+  int stopAfterSeconds;
+
+  @Option(names = "--duration", defaultValue = "0",
+      description = "Seconds to run before exiting with a summary (default ${DEFAULT-VALUE}: until Ctrl-C).")
+  int durationSeconds;
+
+  @Option(names = "--confd", description = "conf.d to use instead of a copy of the bundled examples.")
+  Path confd;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    String token = HexFormat.of().formatHex(randomBytes());
+    Path dir = confd;
+    if (dir == null) {
+      dir = Files.createTempDirectory("clusterchecks-demo-");
+      int n = Examples.extractTo(dir.resolve("conf.d"));
+      dir = dir.resolve("conf.d");
+      LOG.info("DEMO: copied {} example files to {} (add, edit or delete files there and watch the log)", n, dir);
+    }
+    Path yaml = Files.createTempFile("clusterchecks-demo-", ".yaml");
+    Files.writeString(yaml, String.join("\n",
+        "cluster_name: demo",
+        "confd_path: " + quote(dir.toString()),
+        "autoconf_config_files_poll_interval: 2",
+        "metrics_port: 0",
+        "cluster_agent:",
+        "  cmd_host: 127.0.0.1",
+        "  cmd_port: " + port,
+        "  auth_token: " + token,
+        "cluster_checks:",
+        "  warmup_duration: 5",
+        "  node_expiration_timeout: 10",
+        ""));
+    AgentSettings settings = SettingsLoader.load(yaml, Map.of());
+    Files.deleteIfExists(yaml);
+    try (Agent agent = Agent.start(settings)) {
+      String url = "https://127.0.0.1:" + agent.apiPort();
+      LOG.info("DEMO: agent on {} with token {}", url, token);
+      LOG.info("DEMO: in another terminal: ./clusterchecks clusterchecks --url {} --token {}", url, token);
+      SimulatedWorkerFleet fleet = SimulatedWorkerFleet.builder(url, token).count(workers)
+          .pollInterval(Duration.ofSeconds(2))
+          .workerCustomizer(b -> b.nodeExpirationTimeout(Duration.ofSeconds(10)))
+          .build();
+      try (fleet) {
+        fleet.startAll();
+        LOG.info("DEMO: started {} simulated workers; the agent warms up for 5 s, then dispatches", workers);
+        run(fleet);
+        Map<String, Integer> perWorker = new TreeMap<>();
+        fleet.configsByWorker().forEach((w, configs) -> perWorker.put(w, configs.size()));
+        LOG.info("DEMO: checks per running worker: {}", perWorker);
+        for (var e : fleet.configsByWorker().entrySet()) {
+          for (Config c : e.getValue().values()) {
+            LOG.info("DEMO:   {} runs {} ({})", e.getKey(), c.checkName(), c.source());
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  private void run(SimulatedWorkerFleet fleet) throws InterruptedException {
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Thread hook = new Thread(interrupted::countDown, "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    long start = System.nanoTime();
+    boolean stopped = stopAfterSeconds <= 0;
+    while (true) {
+      long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      if (!stopped && elapsed >= stopAfterSeconds && fleet.runningIds().size() > 1) {
+        String victim = fleet.runningIds().get(fleet.runningIds().size() - 1);
+        fleet.stop(victim);
+        stopped = true;
+        LOG.info("DEMO: stopped {} without warning; it expires 10 s after its last report "
+            + "and its checks are dispatched again", victim);
+      }
+      if (durationSeconds > 0 && elapsed >= durationSeconds) {
+        return;
+      }
+      if (interrupted.await(1, TimeUnit.SECONDS)) {
+        return;
+      }
+    }
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return b;
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+}
