@@ -142,14 +142,22 @@ class ApiSecurityTest {
   }
 
   @Test
-  void dotSegmentsAndEncodedSlashesNeverReachAWorkerRoute() {
-    for (String raw : List.of("..", "%2e%2e", "%2E%2E", "a%2Fb", "a%2fb", "..%2F..%2Fversion",
-        "%2F", "a/b", "a/../runner-a", "%2e")) {
+  void dotSegmentsAndEncodedSlashesAreRefusedAsIdentifiers() {
+    // The router matches the raw path and decodes the segment: the identifier check sees "/" and ".."
+    for (String raw : List.of("..", "%2e%2e", "%2E%2E", "a%2Fb", "a%2fb", "..%2F..%2Fversion", "%2F",
+        "%2e", "a%5C..%5Cb")) {
       HttpResponse<String> status = api.postStatus(raw, STATUS_BODY);
-      assertThat(status.statusCode()).as("POST " + raw).isIn(400, 404);
+      assertThat(status.statusCode()).as("POST " + raw).isEqualTo(400);
+      assertThat(status.body()).as("POST " + raw).startsWith("invalid node identifier: ");
       HttpResponse<String> configs = api.get("/api/v1/clusterchecks/configs/" + raw);
-      assertThat(configs.statusCode()).as("GET " + raw).isIn(400, 404);
+      assertThat(configs.statusCode()).as("GET " + raw).isEqualTo(400);
     }
+    assertThat(api.postStatus("a%2Fb", STATUS_BODY).body()).isEqualTo("invalid node identifier: a/b\n");
+    // Unencoded extra segments match no route; Jetty itself refuses an encoded NUL.
+    for (String raw : List.of("a/b", "a/../runner-a", "runner-a/..")) {
+      assertThat(api.postStatus(raw, STATUS_BODY).statusCode()).as(raw).isEqualTo(404);
+    }
+    assertThat(api.postStatus("a%00b", STATUS_BODY).statusCode()).isEqualTo(400);
     assertNoNodeRegistered();
   }
 
