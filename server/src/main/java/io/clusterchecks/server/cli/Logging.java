@@ -9,7 +9,12 @@ final class Logging {
   private Logging() {}
 
   static void setLevel(String level) {
-    String l = level.equalsIgnoreCase("critical") ? "error" : level;
+    // Datadog's names: "warning" and "critical" are logback's WARN and ERROR.
+    String l = switch (level.toLowerCase(java.util.Locale.ROOT)) {
+      case "warning" -> "warn";
+      case "critical" -> "error";
+      default -> level;
+    };
     ((Logger) LoggerFactory.getLogger("io.clusterchecks")).setLevel(Level.toLevel(l, Level.INFO));
   }
 }

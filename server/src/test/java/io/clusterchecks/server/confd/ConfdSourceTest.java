@@ -342,11 +342,16 @@ class ConfdSourceTest {
   void bundledExamplesLoad() throws URISyntaxException {
     Path examples = Path.of(getClass().getResource("/examples/conf.d").toURI());
     source = new ConfdSource(examples, recorder, Duration.ofHours(1));
-    assertThat(source.start()).isEqualTo(3);
+    assertThat(source.start()).isEqualTo(8);
     assertThat(source.configs())
         .extracting(Config::checkName, c -> c.instances().size())
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("http_check", 3),
+            org.assertj.core.groups.Tuple.tuple("http_check", 2),
+            org.assertj.core.groups.Tuple.tuple("dns_check", 1),
+            org.assertj.core.groups.Tuple.tuple("redisdb", 1),
+            org.assertj.core.groups.Tuple.tuple("mysql", 1),
+            org.assertj.core.groups.Tuple.tuple("tls", 1),
             org.assertj.core.groups.Tuple.tuple("tcp_check", 2),
             org.assertj.core.groups.Tuple.tuple("postgres", 1));
     assertThat(source.problems()).isEmpty();
