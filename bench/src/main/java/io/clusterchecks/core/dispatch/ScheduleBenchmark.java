@@ -43,6 +43,8 @@ public class ScheduleBenchmark {
 
     @Setup(Level.Invocation)
     public void fleet() {
+      dispatcher = null;
+      System.gc(); // the previous invocation's state is garbage: collect it outside the measurement
       dispatcher = BenchConfigs.leadingWith(new ManualTime(), 1_000);
     }
   }
@@ -60,6 +62,8 @@ public class ScheduleBenchmark {
 
     @Setup(Level.Invocation)
     public void fleet() {
+      dispatcher = null;
+      System.gc(); // the previous invocation's state is garbage: collect it outside the measurement
       dispatcher = BenchConfigs.leadingWith(new ManualTime(), 10_000);
     }
   }

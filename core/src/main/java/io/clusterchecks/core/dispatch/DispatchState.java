@@ -354,8 +354,13 @@ final class DispatchState {
 
   // ---------------------------------------------------------------- lifecycle (§3.17)
 
-  /** Warmup is over: dispatch what arrived meanwhile over the nodes that reported. */
-  void activate() {
+  /**
+   * Warmup is over: dispatch what arrived meanwhile over the nodes that reported. A config whose
+   * digest {@code preferred} maps to a node that reported goes back to that node, so a new leader
+   * that starts from the previous leader's placement moves only the configs of workers that are
+   * gone; the others are placed by least configs, after the preferred ones.
+   */
+  void activate(Map<String, String> preferred) {
     if (active) {
       return;
     }
@@ -365,16 +370,38 @@ final class DispatchState {
     List<DispatchedConfig> waiting = new ArrayList<>(pending.values());
     pending.clear();
     boolean detail = waiting.size() <= DETAIL_LOG_LIMIT;
+    List<DispatchedConfig> rest = new ArrayList<>();
+    int kept = 0;
     for (DispatchedConfig dc : waiting) {
+      NodeState previous = nodes.get(preferred.getOrDefault(dc.digest(), ""));
+      if (previous != null) {
+        assign(dc, previous);
+        kept++;
+        if (detail) {
+          LOG.info("Config {} stays on {}", dc.label(), previous.name);
+        }
+      } else {
+        rest.add(dc);
+      }
+    }
+    for (DispatchedConfig dc : rest) {
       NodeState target = place(dc, detail);
       if (detail && target != null) {
         LOG.info("Config {} dispatched to {}", dc.label(), target.name);
       }
     }
-    if (!detail) {
-      LOG.info("Dispatched {} configs after warmup, {} waiting for a node", waiting.size(), dangling.size());
+    if (!preferred.isEmpty() || !detail) {
+      LOG.info("Dispatched {} configs after warmup: {} kept on their previous worker, {} placed anew, {} waiting for a node",
+          waiting.size(), kept, rest.size() - dangling.size(), dangling.size());
     }
     publish();
+  }
+
+  /** Where every assigned config runs, by digest; what a follower copies to lead without moves. */
+  Map<String, String> placement() {
+    Map<String, String> out = new HashMap<>(digestToNode.size() * 4 / 3 + 1);
+    digestToNode.forEach((digest, node) -> out.put(digest, node.name));
+    return out;
   }
 
   boolean isActive() {

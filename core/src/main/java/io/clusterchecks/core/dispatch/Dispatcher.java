@@ -70,6 +70,15 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
 
   /** This replica leads: let workers report for the warmup duration, then dispatch (§3.17). */
   public void start() {
+    start(Map.of());
+  }
+
+  /**
+   * This replica leads, starting from a known placement (digest to worker name), typically the
+   * previous leader's: after warmup each config goes back to its worker if that worker reported.
+   */
+  public void start(Map<String, String> previousPlacement) {
+    Map<String, String> preferred = Map.copyOf(previousPlacement);
     scheduler.execute(() -> {
       if (leading) {
         return;
@@ -77,14 +86,14 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
       leading = true;
       Duration warmup = settings.warmupDuration();
       LOG.info("Becoming leader, waiting {} s for node-agents to report", warmup.toSeconds());
-      warmupTimer = scheduler.schedule(this::endWarmup, warmup);
+      warmupTimer = scheduler.schedule(() -> endWarmup(preferred), warmup);
     });
   }
 
-  private void endWarmup() {
+  private void endWarmup(Map<String, String> preferred) {
     warmupTimer = null;
     if (leading) {
-      state.activate();
+      state.activate(preferred);
       active = true;
     }
   }
@@ -198,6 +207,14 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
       return new StateResponse("", false, List.of(), List.of());
     }
     return onDispatchThread(state::stateView);
+  }
+
+  /**
+   * Where every dispatched config runs (digest to worker name), a consistent copy; empty when not
+   * leading. Followers keep the leader's copy so that a failover moves nothing.
+   */
+  public Map<String, String> placement() {
+    return leading ? onDispatchThread(state::placement) : Map.of();
   }
 
   public DispatchStats stats() {
