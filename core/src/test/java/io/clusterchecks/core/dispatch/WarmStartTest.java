@@ -63,7 +63,7 @@ class WarmStartTest {
 
   @Test
   void aPlacementNamingUnknownDigestsOrNodesIsHarmless() {
-    DispatcherFixture f = new DispatcherFixture();
+    DispatcherFixture f = new DispatcherFixture(DispatcherSettings.defaults().withWarmupDuration(java.time.Duration.ofSeconds(5)));
     f.dispatcher.start(Map.of("no-such-digest", "w1", "x", "ghost"));
     f.report("w1", 0);
     f.schedule(clusterCheck("a"));
