@@ -7,6 +7,13 @@ import io.clusterchecks.core.time.TaskScheduler;
 import io.clusterchecks.server.api.ApiServer;
 import io.clusterchecks.server.api.MetricsServer;
 import io.clusterchecks.server.confd.ConfdSource;
+import io.clusterchecks.server.ha.KubernetesLeaderElection;
+import io.clusterchecks.server.ha.LeaderAddress;
+import io.clusterchecks.server.ha.LeaderElection;
+import io.clusterchecks.server.ha.LeaderElectionFactory;
+import io.clusterchecks.server.ha.LeaderForwarder;
+import io.clusterchecks.server.ha.LeadershipHandler;
+import io.clusterchecks.server.ha.PlacementPuller;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,9 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running agent: the dispatcher, the conf.d source feeding it, the worker API and the metrics
- * endpoint, wired from {@link AgentSettings}. Without leader election this replica leads at once.
- * {@link #close()} stops them in the reverse order.
+ * One running agent: the dispatcher, the conf.d source feeding it, the worker API, the metrics
+ * endpoint and the leader election, wired from {@link AgentSettings}. Without leader election
+ * this replica leads at once; with it, a {@link LeadershipHandler} gates the API (serve, forward
+ * to the leader, or 503) and a {@link PlacementPuller} keeps the leader's placement warm.
+ * {@link #close()} stops them in the reverse order, stepping down before leaving the election.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -30,12 +39,18 @@ public final class Agent implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final TaskScheduler scheduler = TaskScheduler.singleThread("clusterchecks-dispatch");
   private final Dispatcher dispatcher;
+  private final LeaderElectionFactory elections;
+  private LeadershipHandler leadership;
+  private LeaderForwarder forwarder;
+  private LeaderElection election;
+  private PlacementPuller puller;
   private ApiServer api;
   private MetricsServer metrics;
-  private ConfdSource confd;
+  private volatile ConfdSource confd;
 
-  private Agent(AgentSettings settings) {
+  private Agent(AgentSettings settings, LeaderElectionFactory elections) {
     this.settings = settings;
+    this.elections = elections;
     AgentSettings.ClusterChecks cc = settings.clusterChecks();
     List<String> extraTags = ExtraTags.compute(cc.extraTags(), settings.clusterName(), cc.clusterTagName(),
         settings.disableClusterNameTagKey());
@@ -49,11 +64,16 @@ public final class Agent implements AutoCloseable {
    * when the port is taken or the certificate files cannot be read.
    */
   public static Agent start(AgentSettings settings) {
+    return start(settings, LeaderElectionFactory.fromSettings());
+  }
+
+  /** As {@link #start(AgentSettings)}, with the election backend built by {@code elections}. */
+  public static Agent start(AgentSettings settings, LeaderElectionFactory elections) {
     if (!settings.clusterAgent().hasAuthToken()) {
       throw new IllegalArgumentException(
           "cluster_agent.auth_token is not set (DD_CLUSTER_AGENT_AUTH_TOKEN): workers must present a shared token");
     }
-    Agent agent = new Agent(settings);
+    Agent agent = new Agent(settings, elections);
     try {
       agent.startParts();
       return agent;
@@ -75,14 +95,30 @@ public final class Agent implements AutoCloseable {
         ca.tlsKeyFile().isEmpty() ? null : Path.of(ca.tlsKeyFile()),
         ca.allowLegacyTls(), ca.authToken(), settings.clusterChecks().enabled(),
         ApiServer.Options.DEFAULT_MAX_BODY_BYTES);
-    if (settings.clusterChecks().enabled()) {
-      dispatcher.start();
+    boolean ha = settings.leaderElection().enabled();
+    if (ha) {
+      forwarder = new LeaderForwarder(ca.maxLeaderConnections());
     }
-    api = new ApiServer(dispatcher, options, registry).start();
+    leadership = new LeadershipHandler(dispatcher, null, forwarder, ca.tlsEnabled(), this::replaySources, registry);
+    api = new ApiServer(dispatcher, leadership, options, registry).start();
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
+    if (settings.clusterChecks().enabled()) {
+      String identity = ha ? KubernetesLeaderElection.defaultIdentity() : "local";
+      LeaderAddress self = new LeaderAddress(identity,
+          ha ? LeaderElectionFactory.advertisedHost(settings) : "127.0.0.1", api.port());
+      leadership.bind(self);
+      election = elections.create(settings, self);
+      LOG.info("Leader election: {}", election);
+      election.start(leadership);
+      if (ha) {
+        puller = new PlacementPuller(leadership, forwarder, ca.authToken(), ca.tlsEnabled(),
+            PlacementPuller.DEFAULT_INTERVAL).start();
+      }
+    }
     if (settings.metricsPort() >= 0) {
+      // Ready while leading or following: a follower answers workers by forwarding.
       metrics = new MetricsServer(registry, ca.cmdHost(), settings.metricsPort(),
-          MetricsServer.leading(dispatcher)).start();
+          () -> leadership.role() != LeadershipHandler.Role.UNKNOWN).start();
       LOG.info("Metrics on http://{}:{}/metrics", ca.cmdHost(), metrics.port());
     }
     if (settings.clusterChecks().enabled()) {
@@ -94,8 +130,22 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** After leadership is lost the dispatcher has dropped every config: give them again. */
+  private void replaySources() {
+    ConfdSource c = confd;
+    if (c != null) {
+      int n = c.replay();
+      LOG.info("conf.d: {} configs given again to the dispatcher after stepping down", n);
+    }
+  }
+
   public Dispatcher dispatcher() {
     return dispatcher;
+  }
+
+  /** This replica's role and gate. */
+  public LeadershipHandler leadership() {
+    return leadership;
   }
 
   /** The port the worker API listens on (the actual one when configured as 0). */
@@ -120,8 +170,17 @@ public final class Agent implements AutoCloseable {
     if (confd != null) {
       confd.close();
     }
+    if (election != null) {
+      election.close(); // steps down first, then leaves (releases the lease, deletes the latch node)
+    }
+    if (puller != null) {
+      puller.close();
+    }
     if (api != null) {
       api.close();
+    }
+    if (forwarder != null) {
+      forwarder.close();
     }
     if (metrics != null) {
       metrics.close();

@@ -58,6 +58,8 @@ public final class ApiServer implements AutoCloseable {
   static final String ENDPOINTS_CONFIGS_PATH = "/api/v1/endpointschecks/configs/{nodeName}";
   static final String ALL_ENDPOINTS_CONFIGS_PATH = "/api/v1/endpointschecks/configs";
   static final String VERSION_PATH = "/version";
+  /** Leader-only, internal: where every config runs, for the followers' warm copy. */
+  public static final String PLACEMENT_PATH = "/api/v1/clusterchecks/placement";
 
   static final String REAL_IP_HEADER = "X-Real-Ip";
   static final String DISABLED_MESSAGE = "Cluster-checks are not enabled";
@@ -133,6 +135,7 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.get(ALL_ENDPOINTS_CONFIGS_PATH,
           route("getAllEndpointsCheckConfigs", this::getAllEndpointsCheckConfigs));
       cfg.routes.get(VERSION_PATH, route("version", this::getVersion));
+      cfg.routes.get(PLACEMENT_PATH, route("getPlacement", this::getPlacement));
     });
     try {
       javalin.start();
@@ -215,6 +218,22 @@ public final class ApiServer implements AutoCloseable {
         ? dispatcher.state()
         : new StateResponse(notRunning, false, List.of(), List.of());
     json(ctx, ConfigCodec.toJson(state));
+  }
+
+  /**
+   * {@code GET /api/v1/clusterchecks/placement}: digest to worker name, answered by the leader
+   * only (never forwarded), and not during warmup, when the placement is still being rebuilt.
+   */
+  private void getPlacement(Context ctx) {
+    requireEnabled();
+    String notRunning = gate.notRunningReason();
+    if (!notRunning.isEmpty() || !dispatcher.isLeading()) {
+      throw new ApiException(503, "Not the leader: " + (notRunning.isEmpty() ? "not dispatching" : notRunning));
+    }
+    if (dispatcher.isWarmingUp()) {
+      throw new ApiException(503, "Warmup in progress");
+    }
+    json(ctx, ConfigCodec.toJson(java.util.Map.of("placement", dispatcher.placement())));
   }
 
   /** {@code GET /version}: this build's version in the agent's shape. */

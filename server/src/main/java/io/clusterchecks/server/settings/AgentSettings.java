@@ -97,7 +97,8 @@ public record AgentSettings(
       String tlsKeyFile,
       int maxLeaderConnections,
       String url,
-      String kubernetesServiceName) {
+      String kubernetesServiceName,
+      String advertiseHost) {
 
     public boolean hasAuthToken() {
       return !authToken.isEmpty();
@@ -109,13 +110,31 @@ public record AgentSettings(
           + ", authToken=" + redact(authToken) + ", allowLegacyTls=" + allowLegacyTls
           + ", tlsEnabled=" + tlsEnabled + ", tlsCertFile=" + tlsCertFile + ", tlsKeyFile=" + tlsKeyFile
           + ", maxLeaderConnections=" + maxLeaderConnections + ", url=" + url
-          + ", kubernetesServiceName=" + kubernetesServiceName + "]";
+          + ", kubernetesServiceName=" + kubernetesServiceName + ", advertiseHost=" + advertiseHost + "]";
     }
   }
 
-  /** The top-level {@code leader_*} keys, grouped. */
+  /**
+   * The top-level {@code leader_*} keys and {@code leader_election_zookeeper.*}, grouped.
+   *
+   * @param enabled {@code leader_election}: false makes this replica lead at once
+   * @param backend {@code kubernetes} (a Lease) or {@code zookeeper}
+   * @param zookeeperConnectString the ensemble, {@code host:port,host:port[/chroot]}; "" if unset
+   * @param zookeeperPath the election's znode
+   * @param zookeeperSessionTimeout the ZooKeeper session timeout
+   */
   public record LeaderElection(
-      boolean enabled, String leaseName, Duration leaseDuration, boolean releaseOnShutdown) {}
+      boolean enabled, String leaseName, Duration leaseDuration, boolean releaseOnShutdown,
+      String backend, String zookeeperConnectString, String zookeeperPath,
+      Duration zookeeperSessionTimeout) {
+
+    public static final String KUBERNETES = "kubernetes";
+    public static final String ZOOKEEPER = "zookeeper";
+
+    public boolean isZooKeeper() {
+      return backend.equals(ZOOKEEPER);
+    }
+  }
 
   /**
    * Every key with its effective value, in Datadog's names and units (seconds as integers where
@@ -153,12 +172,17 @@ public record AgentSettings(
     m.put("cluster_agent.max_leader_connections", ca.maxLeaderConnections());
     m.put("cluster_agent.url", ca.url());
     m.put("cluster_agent.kubernetes_service_name", ca.kubernetesServiceName());
+    m.put("cluster_agent.advertise_host", ca.advertiseHost());
     m.put("metrics_port", metricsPort);
     LeaderElection le = leaderElection;
     m.put("leader_election", le.enabled());
     m.put("leader_lease_name", le.leaseName());
     m.put("leader_lease_duration", le.leaseDuration().toSeconds());
     m.put("leader_election_release_on_shutdown", le.releaseOnShutdown());
+    m.put("leader_election_backend", le.backend());
+    m.put("leader_election_zookeeper.connect_string", le.zookeeperConnectString());
+    m.put("leader_election_zookeeper.path", le.zookeeperPath());
+    m.put("leader_election_zookeeper.session_timeout", le.zookeeperSessionTimeout().toSeconds());
     m.put("extra_config_providers", extraConfigProviders);
     m.put("extra_listeners", extraListeners);
     m.put("kubernetes_use_endpoint_slices", kubernetesUseEndpointSlices);

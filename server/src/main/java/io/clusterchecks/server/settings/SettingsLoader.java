@@ -59,7 +59,10 @@ public final class SettingsLoader {
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
   private static final Set<String> LOG_LEVELS =
       Set.of("trace", "debug", "info", "warn", "warning", "error", "critical", "off");
-  private static final Set<String> SECTIONS = Set.of("cluster_checks", "cluster_agent");
+  private static final Set<String> SECTIONS =
+      Set.of("cluster_checks", "cluster_agent", "leader_election_zookeeper");
+  private static final Set<String> ELECTION_BACKENDS = Set.of("kubernetes", "zookeeper");
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]%]+");
   private static final List<String> OUR_ENV_FAMILIES =
       List.of("DD_CLUSTER_CHECKS_", "DD_CLUSTER_AGENT_", "DD_LEADER_");
 
@@ -118,12 +121,26 @@ public final class SettingsLoader {
     integer("cluster_agent.max_leader_connections", 100, 1, Integer.MAX_VALUE);
     str("cluster_agent.url", "");
     str("cluster_agent.kubernetes_service_name", "datadog-cluster-agent");
+    add(new Key("cluster_agent.advertise_host", Kind.STRING, "", false, 0, 0,
+        "a host name or IP address, or empty", v -> v.isEmpty() || HOST.matcher(v).matches() ? v : null));
     listenPort("metrics_port", 5000);
 
     bool("leader_election", false);
     str("leader_lease_name", "datadog-leader-election");
     seconds("leader_lease_duration", 60, true);
     bool("leader_election_release_on_shutdown", true);
+    add(new Key("leader_election_backend", Kind.STRING, "kubernetes", false, 0, 0,
+        "kubernetes or zookeeper", v -> {
+          String b = v.trim().toLowerCase(Locale.ROOT);
+          return ELECTION_BACKENDS.contains(b) ? b : null;
+        }));
+    add(new Key("leader_election_zookeeper.connect_string", Kind.STRING, "", false, 0, 0,
+        "host:port[,host:port...][/chroot], or empty", v -> v.isEmpty() || !v.isBlank() && !v.contains(" ") ? v : null));
+    add(new Key("leader_election_zookeeper.path", Kind.STRING, "/clusterchecks/leader", false, 0, 0,
+        "an absolute ZooKeeper path such as /clusterchecks/leader",
+        v -> v.startsWith("/") && v.length() > 1 && !v.endsWith("/") && !v.contains("//") && !v.contains(" ")
+            ? v : null));
+    seconds("leader_election_zookeeper.session_timeout", 30, true);
     list("extra_config_providers");
     list("extra_listeners");
     bool("kubernetes_use_endpoint_slices", false);
@@ -488,12 +505,25 @@ public final class SettingsLoader {
         keyFile,
         (Integer) v.get("cluster_agent.max_leader_connections"),
         (String) v.get("cluster_agent.url"),
-        (String) v.get("cluster_agent.kubernetes_service_name"));
+        (String) v.get("cluster_agent.kubernetes_service_name"),
+        (String) v.get("cluster_agent.advertise_host"));
+    boolean election = (Boolean) v.get("leader_election");
+    String backend = (String) v.get("leader_election_backend");
+    String zkConnect = (String) v.get("leader_election_zookeeper.connect_string");
+    if (election && backend.equals("zookeeper") && zkConnect.isEmpty()) {
+      throw new SettingsException("leader_election_backend is zookeeper (from "
+          + origins.getOrDefault("leader_election_backend", "default")
+          + ") but leader_election_zookeeper.connect_string is not set: give the ensemble as host:port,host:port");
+    }
     LeaderElection le = new LeaderElection(
-        (Boolean) v.get("leader_election"),
+        election,
         (String) v.get("leader_lease_name"),
         (Duration) v.get("leader_lease_duration"),
-        (Boolean) v.get("leader_election_release_on_shutdown"));
+        (Boolean) v.get("leader_election_release_on_shutdown"),
+        backend,
+        zkConnect,
+        (String) v.get("leader_election_zookeeper.path"),
+        (Duration) v.get("leader_election_zookeeper.session_timeout"));
     return new AgentSettings(
         cc, ca, le,
         (String) v.get("cluster_name"),

@@ -70,6 +70,12 @@ class SettingsLoaderTest {
     assertThat(le.leaseName()).isEqualTo("datadog-leader-election");
     assertThat(le.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
     assertThat(le.releaseOnShutdown()).isTrue();
+    assertThat(le.backend()).isEqualTo("kubernetes");
+    assertThat(le.isZooKeeper()).isFalse();
+    assertThat(le.zookeeperConnectString()).isEmpty();
+    assertThat(le.zookeeperPath()).isEqualTo("/clusterchecks/leader");
+    assertThat(le.zookeeperSessionTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ca.advertiseHost()).isEmpty();
     assertThat(s.extraConfigProviders()).isEmpty();
     assertThat(s.extraListeners()).isEmpty();
     assertThat(s.kubernetesUseEndpointSlices()).isFalse();
@@ -252,6 +258,10 @@ class SettingsLoaderTest {
         value = "warn";
       } else if (key.equals("cluster_checks.rebalance_period")) {
         value = "5m";
+      } else if (key.equals("leader_election_backend")) {
+        value = "zookeeper";
+      } else if (key.equals("cluster_agent.advertise_host")) {
+        value = "10.0.0.7";
       } else {
         value = "/some-value";
       }
@@ -263,6 +273,88 @@ class SettingsLoaderTest {
       AgentSettings s = env(env);
       assertThat(s.origins()).as(key).containsEntry(key, "env " + SettingsLoader.envNameOf(key));
       assertThat(s.asMap().get(key)).as(key).isNotEqualTo(def);
+    }
+  }
+
+  @Nested
+  class LeaderElectionKeys {
+    @Test
+    void zookeeperFromTheFileInNestedForm() throws IOException {
+      Path f = file("""
+          leader_election: true
+          leader_election_backend: ZooKeeper
+          leader_election_zookeeper:
+            connect_string: zk-1:2181,zk-2:2181,zk-3:2181/prod
+            path: /dca/leader
+            session_timeout: 10
+          cluster_agent:
+            advertise_host: 10.1.2.3
+          """);
+      AgentSettings s = SettingsLoader.load(f, Map.of());
+      var le = s.leaderElection();
+      assertThat(le.enabled()).isTrue();
+      assertThat(le.backend()).isEqualTo("zookeeper");
+      assertThat(le.isZooKeeper()).isTrue();
+      assertThat(le.zookeeperConnectString()).isEqualTo("zk-1:2181,zk-2:2181,zk-3:2181/prod");
+      assertThat(le.zookeeperPath()).isEqualTo("/dca/leader");
+      assertThat(le.zookeeperSessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(s.clusterAgent().advertiseHost()).isEqualTo("10.1.2.3");
+      assertThat(s.warnings()).isEmpty();
+      assertThat(s.origins()).containsEntry("leader_election_zookeeper.path", "file " + f);
+    }
+
+    @Test
+    void zookeeperFromTheEnvironment() {
+      AgentSettings s = env(Map.of(
+          "DD_LEADER_ELECTION", "true",
+          "DD_LEADER_ELECTION_BACKEND", "zookeeper",
+          "DD_LEADER_ELECTION_ZOOKEEPER_CONNECT_STRING", "127.0.0.1:2181",
+          "DD_LEADER_ELECTION_ZOOKEEPER_PATH", "/a/b",
+          "DD_LEADER_ELECTION_ZOOKEEPER_SESSION_TIMEOUT", "15s",
+          "DD_CLUSTER_AGENT_ADVERTISE_HOST", "dca-1.example.com"));
+      var le = s.leaderElection();
+      assertThat(le.zookeeperConnectString()).isEqualTo("127.0.0.1:2181");
+      assertThat(le.zookeeperPath()).isEqualTo("/a/b");
+      assertThat(le.zookeeperSessionTimeout()).isEqualTo(Duration.ofSeconds(15));
+      assertThat(s.clusterAgent().advertiseHost()).isEqualTo("dca-1.example.com");
+      assertThat(s.origins()).containsEntry("leader_election_backend", "env DD_LEADER_ELECTION_BACKEND");
+      assertThat(s.warnings()).isEmpty();
+    }
+
+    @Test
+    void zookeeperWithoutEnsembleIsRefusedOnlyWhenElectionIsOn() {
+      assertThatThrownBy(() -> env(Map.of("DD_LEADER_ELECTION", "true", "DD_LEADER_ELECTION_BACKEND", "zookeeper")))
+          .isInstanceOf(SettingsException.class)
+          .hasMessageContaining("leader_election_zookeeper.connect_string")
+          .hasMessageContaining("env DD_LEADER_ELECTION_BACKEND");
+      assertThat(env(Map.of("DD_LEADER_ELECTION_BACKEND", "zookeeper")).leaderElection().isZooKeeper()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "DD_LEADER_ELECTION_BACKEND | etcd | leader_election_backend",
+        "DD_LEADER_ELECTION_BACKEND | consul | leader_election_backend",
+        "DD_LEADER_ELECTION_ZOOKEEPER_PATH | relative/path | leader_election_zookeeper.path",
+        "DD_LEADER_ELECTION_ZOOKEEPER_PATH | /trailing/ | leader_election_zookeeper.path",
+        "DD_LEADER_ELECTION_ZOOKEEPER_PATH | / | leader_election_zookeeper.path",
+        "DD_LEADER_ELECTION_ZOOKEEPER_SESSION_TIMEOUT | 0 | leader_election_zookeeper.session_timeout",
+        "DD_LEADER_ELECTION_ZOOKEEPER_SESSION_TIMEOUT | soon | leader_election_zookeeper.session_timeout",
+        "DD_CLUSTER_AGENT_ADVERTISE_HOST | https://10.0.0.1 | cluster_agent.advertise_host",
+        "DD_CLUSTER_AGENT_ADVERTISE_HOST | a b | cluster_agent.advertise_host",
+    })
+    void badValuesNameKeyAndSource(String var, String value, String key) {
+      assertThatThrownBy(() -> env(Map.of(var, value)))
+          .isInstanceOf(SettingsException.class)
+          .hasMessageContaining(key)
+          .hasMessageContaining("environment variable " + var)
+          .hasMessageContaining("\"" + value + "\"");
+    }
+
+    @Test
+    void aMisspelledZooKeeperVariableIsAWarning() {
+      AgentSettings s = env(Map.of("DD_LEADER_ELECTION_ZOOKEPER_PATH", "/x"));
+      assertThat(s.warnings()).singleElement().asString()
+          .contains("DD_LEADER_ELECTION_ZOOKEPER_PATH").contains("DD_LEADER_ELECTION_ZOOKEEPER_PATH");
     }
   }
 
