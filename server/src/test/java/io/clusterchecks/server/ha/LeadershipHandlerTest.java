@@ -1,0 +1,179 @@
+package io.clusterchecks.server.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.dispatch.Dispatcher;
+import io.clusterchecks.core.dispatch.DispatcherSettings;
+import io.clusterchecks.core.time.ManualTime;
+import io.clusterchecks.core.wire.NodeStatus;
+import io.clusterchecks.core.wire.NodeType;
+import io.clusterchecks.server.api.RequestGate;
+import io.clusterchecks.server.ha.LeadershipHandler.Role;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handler state machine (§4, §7 item 1 adapted): transitions and events, the gate's answer in
+ * each state, and the rule the reference breaks: seeing no leader never makes a replica lead.
+ */
+class LeadershipHandlerTest {
+  private static final Duration WARMUP = Duration.ofSeconds(5);
+  private static final LeaderAddress SELF = new LeaderAddress("dca-0", "10.0.0.1", 5005);
+  private static final LeaderAddress A = new LeaderAddress("dca-1", "1.2.3.4", 5005);
+  private static final LeaderAddress A2 = new LeaderAddress("dca-1", "1.2.3.40", 5005);
+  private static final LeaderAddress B = new LeaderAddress("dca-2", "1.2.3.5", 5005);
+
+  private final ManualTime time = new ManualTime();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Dispatcher dispatcher = new Dispatcher(
+      DispatcherSettings.defaults().withWarmupDuration(WARMUP), time, time, registry);
+  private final LeaderForwarder forwarder = new LeaderForwarder(4);
+  private final AtomicInteger replays = new AtomicInteger();
+  private final LeadershipHandler handler =
+      new LeadershipHandler(dispatcher, SELF, forwarder, true, replays::incrementAndGet, registry);
+  private final List<Role> events = new ArrayList<>();
+
+  {
+    handler.addObserver(events::add);
+  }
+
+  @AfterEach
+  void close() {
+    forwarder.close();
+  }
+
+  @Test
+  void transitionsAndEvents() {
+    // Fresh: unknown, the gate answers 503 Startup in progress.
+    assertThat(handler.role()).isEqualTo(Role.UNKNOWN);
+    assertThat(handler.admit()).isEqualTo(new RequestGate.Reject(503, RequestGate.STARTUP_IN_PROGRESS));
+    assertThat(handler.notRunningReason()).isEqualTo("Startup in progress");
+    assertThat(isLeaderGauge()).isEqualTo("false");
+
+    // No leader observed, and errors: stay unknown, no event, and above all no self-promotion.
+    handler.leaderUnknown();
+    for (int i = 0; i < 4; i++) {
+      handler.observationFailed("reading the lease", new RuntimeException("boom " + i));
+    }
+    assertThat(handler.role()).isEqualTo(Role.UNKNOWN);
+    assertThat(events).isEmpty();
+    assertThat(dispatcher.isLeading()).isFalse();
+
+    // Leading: a leader event; the dispatcher leads; the gate serves.
+    handler.leading();
+    assertThat(events).containsExactly(Role.LEADER);
+    assertThat(dispatcher.isLeading()).isTrue();
+    assertThat(handler.admit()).isEqualTo(RequestGate.Serve.INSTANCE);
+    assertThat(handler.notRunningReason()).isEmpty();
+    assertThat(isLeaderGauge()).isEqualTo("true");
+    handler.leading();
+    assertThat(events).hasSize(1);
+
+    // An error while leading changes nothing.
+    handler.observationFailed("renewing", new RuntimeException("x"));
+    assertThat(handler.role()).isEqualTo(Role.LEADER);
+
+    // Another leader: a follower event; the dispatcher stops at once; requests are forwarded.
+    handler.following(A);
+    assertThat(events).containsExactly(Role.LEADER, Role.FOLLOWER);
+    assertThat(dispatcher.isLeading()).isFalse();
+    assertThat(replays).hasValue(1);
+    assertThat(handler.admit()).isInstanceOf(RequestGate.Forward.class);
+    assertThat(handler.notRunningReason()).isEqualTo("currently follower");
+    assertThat(handler.followedLeader()).contains(A);
+    assertThat(isLeaderGauge()).isEqualTo("false");
+
+    // The leader's address changes: the target is updated, no event.
+    handler.following(A2);
+    assertThat(events).hasSize(2);
+    assertThat(handler.followedLeader()).contains(A2);
+
+    // The leader is gone and none is known: unknown, not leader (the reference promoted itself).
+    handler.leaderUnknown();
+    assertThat(events).containsExactly(Role.LEADER, Role.FOLLOWER, Role.UNKNOWN);
+    assertThat(handler.admit()).isEqualTo(new RequestGate.Reject(503, RequestGate.STARTUP_IN_PROGRESS));
+    assertThat(dispatcher.isLeading()).isFalse();
+
+    // Leader again, then unknown straight from leader: steps down.
+    handler.leading();
+    handler.leaderUnknown();
+    assertThat(events).containsExactly(Role.LEADER, Role.FOLLOWER, Role.UNKNOWN, Role.LEADER, Role.UNKNOWN);
+    assertThat(dispatcher.isLeading()).isFalse();
+    assertThat(replays).hasValue(2);
+  }
+
+  @Test
+  void aFreshHandlerFollowsAtOnce() {
+    handler.following(A);
+    assertThat(events).containsExactly(Role.FOLLOWER);
+    assertThat(dispatcher.isLeading()).isFalse();
+    assertThat(replays).hasValue(0); // was not leading: nothing to replay
+  }
+
+  @Test
+  void itsOwnAddressReportedAsLeaderIsNoLeader() {
+    handler.following(A);
+    handler.following(new LeaderAddress("dca-0", "10.0.0.1", 5005));
+    assertThat(handler.role()).isEqualTo(Role.UNKNOWN);
+    assertThat(handler.followedLeader()).isEmpty();
+  }
+
+  @Test
+  void warmCopyComesFromTheFollowedLeaderOnlyAndSeedsTheNextLeadership() {
+    List<Config> configs = List.of(check("c1"), check("c2"), check("c3"), check("c4"));
+    // A first leadership, to learn the digests the dispatcher uses.
+    handler.leading();
+    leadWith(configs);
+    Map<String, String> first = dispatcher.placement();
+    assertThat(first).hasSize(4).containsValues("w1", "w2");
+
+    // Following A: the copy is this replica's own last placement, then A's (B's is ignored).
+    handler.following(A);
+    assertThat(handler.warmCopy()).isEqualTo(first);
+    Map<String, String> skewed = new java.util.HashMap<>(first);
+    skewed.replaceAll((digest, node) -> "w2"); // least-configs would never do this
+    handler.acceptPlacement(B, Map.of("d1", "w9"));
+    assertThat(handler.warmCopy()).isEqualTo(first);
+    handler.acceptPlacement(A, skewed);
+    assertThat(handler.warmCopy()).isEqualTo(skewed);
+
+    // Leading again starts from the copy: every config goes back where A had it.
+    handler.leaderUnknown();
+    handler.leading();
+    leadWith(configs);
+    assertThat(dispatcher.placement()).isEqualTo(skewed);
+
+    // A pull from the old leader that lands after this replica took over is ignored.
+    handler.acceptPlacement(A, Map.of());
+    assertThat(handler.warmCopy()).isEqualTo(skewed);
+  }
+
+  /** What the sources (replayed) and the workers do during a warmup. */
+  private void leadWith(List<Config> configs) {
+    dispatcher.schedule(configs);
+    for (String w : List.of("w1", "w2")) {
+      dispatcher.processNodeStatus(w, "", new NodeStatus(0, NodeType.CLC_RUNNER));
+    }
+    time.advance(WARMUP);
+  }
+
+  private static Config check(String name) {
+    return Config.builder(name).clusterCheck(true).instanceYaml("name: " + name)
+        .initConfigYaml("{}").source("test:" + name).build();
+  }
+
+  private String isLeaderGauge() {
+    List<Gauge> gauges = new ArrayList<>(registry.find(LeadershipHandler.METRIC).tag("join_leader", "true").gauges());
+    assertThat(gauges).hasSize(1);
+    assertThat(gauges.get(0).value()).isEqualTo(1.0);
+    return gauges.get(0).getId().getTag("is_leader");
+  }
+}
