@@ -71,6 +71,9 @@ public final class ZooKeeperLeaderElection implements LeaderElection {
         .sessionTimeoutMs(sessionMs)
         .connectionTimeoutMs(Math.min(sessionMs, 15_000))
         .retryPolicy(new ExponentialBackoffRetry(100, 29, Math.max(1000, sessionMs / 3)))
+        // Keep to the configured servers: the ensemble's own view of its addresses may not be
+        // reachable from here (NAT, proxies, load balancers).
+        .ensembleTracker(false)
         .build();
     client.getConnectionStateListenable().addListener((c, newState) -> onConnectionState(newState));
     client.start();
@@ -78,13 +81,13 @@ public final class ZooKeeperLeaderElection implements LeaderElection {
     latch.addListener(new LeaderLatchListener() {
       @Override
       public void isLeader() {
-        observer.execute(ZooKeeperLeaderElection.this::observe);
+        observeSoon();
       }
 
       @Override
       public void notLeader() {
         stepDownIfLeading("the latch says this replica no longer leads");
-        observer.execute(ZooKeeperLeaderElection.this::observe);
+        observeSoon();
       }
     });
     try {
@@ -115,7 +118,15 @@ public final class ZooKeeperLeaderElection implements LeaderElection {
         default -> { }
       }
     }
-    observer.execute(this::observe);
+    observeSoon();
+  }
+
+  private void observeSoon() {
+    try {
+      observer.execute(this::observe);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
   }
 
   private synchronized void stepDownIfLeading(String why) {
