@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Leader election on a Kubernetes Lease ({@code leader_lease_name} in the agent's namespace)
  * with fabric8's {@code LeaderElector}: lease {@code leader_lease_duration}, renew deadline half
- * of it, retry a quarter, identity the pod name; the lease is released on shutdown when
+ * of it, retry a fifth (fabric8 refuses the reference's quarter, see {@link #retryPeriod()}),
+ * identity the pod name; the lease is released on shutdown when
  * {@code leader_election_release_on_shutdown} is true.
  *
  * <p>Safety: a leader that cannot renew within the renew deadline steps down (the elector's
@@ -89,8 +90,13 @@ public final class KubernetesLeaderElection implements LeaderElection {
     return leaseDuration.dividedBy(2);
   }
 
+  /**
+   * A fifth of the lease, not the reference's quarter: fabric8 requires the renew deadline to
+   * exceed the retry period plus its jitter (2.2 retry periods), which a quarter (0.55 lease)
+   * never satisfies against half a lease.
+   */
   Duration retryPeriod() {
-    return leaseDuration.dividedBy(4);
+    return leaseDuration.dividedBy(5);
   }
 
   @Override
