@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ public final class KubeEndpointsSource implements AutoCloseable {
   private final boolean useSlices;
   private final boolean ignoreReadiness;
   private final ConfigTracker tracker;
+  private final AtomicLong events = new AtomicLong();
   private SharedIndexInformer<Service> services;
   private SharedIndexInformer<Endpoints> endpoints;
   private SharedIndexInformer<EndpointSlice> slices;
@@ -168,6 +170,7 @@ public final class KubeEndpointsSource implements AutoCloseable {
 
   /** Rebuilds one Service's endpoint configs from the caches. */
   private void reconcile(String key) {
+    events.incrementAndGet();
     try {
       synchronized (this) {
         int slash = key.indexOf('/');
@@ -267,6 +270,11 @@ public final class KubeEndpointsSource implements AutoCloseable {
   private static String podUid(ObjectReference ref) {
     return ref != null && "Pod".equals(ref.getKind()) && ref.getUid() != null && !ref.getUid().isEmpty()
         ? ref.getUid() : null;
+  }
+
+  /** How many events (resyncs included) have been processed; for tests and debugging. */
+  long eventsProcessed() {
+    return events.get();
   }
 
   /** The configs scheduled now, ordered by Service. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class KubeServicesSource implements AutoCloseable {
   private final KubeProblems problems;
   private final Duration resync;
   private final ConfigTracker tracker;
+  private final AtomicLong events = new AtomicLong();
   private SharedIndexInformer<Service> informer;
 
   /**
@@ -84,6 +86,7 @@ public final class KubeServicesSource implements AutoCloseable {
   }
 
   private void reconcile(HasMetadata object) {
+    events.incrementAndGet();
     String ns = object.getMetadata().getNamespace();
     String name = object.getMetadata().getName();
     String key = ns + "/" + name;
@@ -102,6 +105,11 @@ public final class KubeServicesSource implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("{}: cannot process Service {}", NAME, key, e);
     }
+  }
+
+  /** How many events (resyncs included) have been processed; for tests and debugging. */
+  long eventsProcessed() {
+    return events.get();
   }
 
   /** The configs scheduled now, ordered by Service. */
