@@ -120,7 +120,7 @@ class KubeServicesSourceTest {
     assertThat(listener.held()).hasSize(2);
     long events = source.eventsProcessed();
     // Several resync rounds replay both Services.
-    await().atMost(10, TimeUnit.SECONDS).until(() -> source.eventsProcessed() >= events + 6);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> source.eventsProcessed() >= events + 4);
     assertThat(listener.scheduledCount()).isEqualTo(2);
     assertThat(listener.unscheduledCount()).isZero();
     assertThat(listener.held()).hasSize(2);
