@@ -12,7 +12,9 @@ import java.util.PriorityQueue;
  *
  * <p>{@link #execute} runs tasks on the calling thread (queued if a task is already running, so
  * tasks never nest); timers fire in deadline order, each with the clock set to its deadline, when
- * {@link #advance} passes them. Not thread-safe: drive it from one thread.
+ * {@link #advance} passes them. Methods are synchronized, so a test may drive time from its own
+ * thread while HTTP threads of a server under test enqueue work; the work still runs one task at
+ * a time.
  */
 public final class ManualTime implements InstantSource, TaskScheduler {
   private Instant now;
@@ -34,12 +36,12 @@ public final class ManualTime implements InstantSource, TaskScheduler {
   }
 
   @Override
-  public Instant instant() {
+  public synchronized Instant instant() {
     return now;
   }
 
   @Override
-  public void execute(Runnable task) {
+  public synchronized void execute(Runnable task) {
     queue.add(task);
     drain();
   }
@@ -60,7 +62,7 @@ public final class ManualTime implements InstantSource, TaskScheduler {
   }
 
   @Override
-  public Cancellable schedule(Runnable task, Duration delay) {
+  public synchronized Cancellable schedule(Runnable task, Duration delay) {
     Timer t = new Timer(now.plus(delay.isNegative() ? Duration.ZERO : delay), sequence++, task);
     timers.add(t);
     return () -> t.cancelled = true;
@@ -72,7 +74,7 @@ public final class ManualTime implements InstantSource, TaskScheduler {
   }
 
   /** Moves the clock forward, firing every timer due on the way, in order. */
-  public void advance(Duration d) {
+  public synchronized void advance(Duration d) {
     Instant target = now.plus(d);
     while (true) {
       Timer t = timers.peek();
@@ -98,12 +100,12 @@ public final class ManualTime implements InstantSource, TaskScheduler {
   }
 
   /** Timers not yet fired nor cancelled. */
-  public long pendingTimers() {
+  public synchronized long pendingTimers() {
     return timers.stream().filter(t -> !t.cancelled).count();
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     timers.clear();
     queue.clear();
   }
