@@ -40,6 +40,7 @@ public final class KubeAutodiscovery implements AutoCloseable {
   private final KubeProblems problems = new KubeProblems();
   private KubeServicesSource services;
   private KubeEndpointsSource endpoints;
+  private CompletionStage<Void> synced = CompletableFuture.completedFuture(null);
 
   private KubeAutodiscovery(KubernetesClient client, boolean ownsClient) {
     this.client = client;
@@ -105,8 +106,6 @@ public final class KubeAutodiscovery implements AutoCloseable {
       throw e;
     }
   }
-
-  private CompletionStage<Void> synced = CompletableFuture.completedFuture(null);
 
   private void startSources(AgentSettings settings, Enabled enabled, ConfigListener listener) {
     AgentSettings.Kubernetes k = settings.kubernetes();
