@@ -66,6 +66,26 @@ class KubeEndToEndTest {
 
   @Test
   void annotatedServicesReachWorkersAndNodeAgents() throws Exception {
+    Path yaml = tmp.resolve("datadog-cluster.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "cluster_name: kube-e2e",
+        "confd_path: '" + tmp.resolve("conf.d") + "'",
+        "metrics_port: 0",
+        "extra_config_providers: kube_services kube_endpoints",
+        "extra_listeners: kube_services kube_endpoints",
+        "cluster_agent:",
+        "  cmd_host: 127.0.0.1",
+        "  cmd_port: 0",
+        "  auth_token: " + TOKEN,
+        "cluster_checks:",
+        "  warmup_duration: 0",
+        ""));
+    agent = Agent.start(SettingsLoader.load(yaml, Map.of()), client);
+    String url = "https://127.0.0.1:" + agent.apiPort();
+    fleet = SimulatedWorkerFleet.builder(url, TOKEN).count(2).pollInterval(Duration.ofMillis(200)).build();
+    fleet.startAll();
+    // Both workers report before any Service exists, so placement spreads what the sources send.
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.dispatcher().state().nodes().size() == 2);
     for (int i = 0; i < 4; i++) {
       create(service("svc-" + i, "10.96.0." + (10 + i), Map.of(SVC_CHECKS, httpCheck("/health"))));
     }
@@ -79,26 +99,8 @@ class KubeEndToEndTest {
             KubeEndpointsSourceTest.pod("10.1.0.3", "node-b"), KubeEndpointsSourceTest.external("192.168.0.9"))
         .addNewPort().withName("http").withPort(8080).endPort().endSubset().build()).create();
 
-    Path yaml = tmp.resolve("datadog-cluster.yaml");
-    Files.writeString(yaml, String.join("\n",
-        "cluster_name: kube-e2e",
-        "confd_path: '" + tmp.resolve("conf.d") + "'",
-        "metrics_port: 0",
-        "extra_config_providers: kube_services kube_endpoints",
-        "extra_listeners: kube_services kube_endpoints",
-        "cluster_agent:",
-        "  cmd_host: 127.0.0.1",
-        "  cmd_port: 0",
-        "  auth_token: " + TOKEN,
-        "cluster_checks:",
-        "  warmup_duration: 1",
-        ""));
-    agent = Agent.start(SettingsLoader.load(yaml, Map.of()), client);
-    String url = "https://127.0.0.1:" + agent.apiPort();
-    fleet = SimulatedWorkerFleet.builder(url, TOKEN).count(2).pollInterval(Duration.ofMillis(200)).build();
-    fleet.startAll();
 
-    // The warmup lets both workers report before placement. Plain cluster checks: the four Services and the endpoint outside any pod, spread over both workers.
+    // Plain cluster checks (the four Services and the endpoint outside any pod) spread over both workers.
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(serviceIdsOnWorkers()).containsExactlyInAnyOrder("kube_service://prod/svc-0",
           "kube_service://prod/svc-1", "kube_service://prod/svc-2", "kube_service://prod/svc-3",
