@@ -14,7 +14,9 @@ import io.clusterchecks.server.ha.LeaderElectionFactory;
 import io.clusterchecks.server.ha.LeaderForwarder;
 import io.clusterchecks.server.ha.LeadershipHandler;
 import io.clusterchecks.server.ha.PlacementPuller;
+import io.clusterchecks.server.kube.KubeAutodiscovery;
 import io.clusterchecks.server.settings.AgentSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,6 +24,8 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,8 @@ public final class Agent implements AutoCloseable {
   private ApiServer api;
   private MetricsServer metrics;
   private volatile ConfdSource confd;
+  private volatile KubeAutodiscovery kube;
+  private KubernetesClient kubeClient;
 
   private Agent(AgentSettings settings, LeaderElectionFactory elections) {
     this.settings = settings;
@@ -64,16 +70,32 @@ public final class Agent implements AutoCloseable {
    * when the port is taken or the certificate files cannot be read.
    */
   public static Agent start(AgentSettings settings) {
-    return start(settings, LeaderElectionFactory.fromSettings());
+    return start(settings, null, LeaderElectionFactory.fromSettings());
+  }
+
+  /**
+   * Starts everything, the Kubernetes sources (when {@code extra_config_providers} or
+   * {@code extra_listeners} name them) on the given client.
+   *
+   * @param kubeClient the Kubernetes client, or null to build one from the settings when needed
+   */
+  public static Agent start(AgentSettings settings, KubernetesClient kubeClient) {
+    return start(settings, kubeClient, LeaderElectionFactory.fromSettings());
   }
 
   /** As {@link #start(AgentSettings)}, with the election backend built by {@code elections}. */
   public static Agent start(AgentSettings settings, LeaderElectionFactory elections) {
+    return start(settings, null, elections);
+  }
+
+  /** As {@link #start(AgentSettings, KubernetesClient)}, with this election backend. */
+  public static Agent start(AgentSettings settings, KubernetesClient kubeClient, LeaderElectionFactory elections) {
     if (!settings.clusterAgent().hasAuthToken()) {
       throw new IllegalArgumentException(
           "cluster_agent.auth_token is not set (DD_CLUSTER_AGENT_AUTH_TOKEN): workers must present a shared token");
     }
     Agent agent = new Agent(settings, elections);
+    agent.kubeClient = kubeClient;
     try {
       agent.startParts();
       return agent;
@@ -100,7 +122,7 @@ public final class Agent implements AutoCloseable {
       forwarder = new LeaderForwarder(ca.maxLeaderConnections());
     }
     leadership = new LeadershipHandler(dispatcher, null, forwarder, ca.tlsEnabled(), this::replaySources, registry);
-    api = new ApiServer(dispatcher, leadership, options, registry).start();
+    api = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors).start();
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
     if (settings.clusterChecks().enabled()) {
       String identity = ha ? KubernetesLeaderElection.defaultIdentity() : "local";
@@ -125,6 +147,10 @@ public final class Agent implements AutoCloseable {
       confd = new ConfdSource(settings.confdPath(), dispatcher, settings.confdPollInterval());
       int loaded = confd.start();
       LOG.info("conf.d: {} cluster check configs loaded from {}", loaded, settings.confdPath());
+      KubeAutodiscovery.Enabled kubeEnabled = KubeAutodiscovery.enabled(settings);
+      if (kubeEnabled.any()) {
+        kube = KubeAutodiscovery.start(settings, kubeEnabled, kubeClient, dispatcher);
+      }
     } else {
       LOG.warn("cluster_checks.enabled is false: the worker API answers 404 and nothing is dispatched");
     }
@@ -137,6 +163,36 @@ public final class Agent implements AutoCloseable {
       int n = c.replay();
       LOG.info("conf.d: {} configs given again to the dispatcher after stepping down", n);
     }
+    KubeAutodiscovery k = kube;
+    if (k != null) {
+      List<io.clusterchecks.core.config.Config> configs = k.configs();
+      if (!configs.isEmpty()) {
+        dispatcher.schedule(configs);
+      }
+      LOG.info("kubernetes: {} configs given again to the dispatcher after stepping down", configs.size());
+    }
+  }
+
+  /**
+   * Problems of the config sources, for the state answer: conf.d files by {@code file:<path>},
+   * Kubernetes objects by entity.
+   */
+  public Map<String, List<String>> configErrors() {
+    Map<String, List<String>> errors = new TreeMap<>();
+    ConfdSource c = confd;
+    if (c != null) {
+      c.problems().forEach((path, problem) -> errors.put("file:" + path, List.of(problem)));
+    }
+    KubeAutodiscovery k = kube;
+    if (k != null) {
+      errors.putAll(k.problems());
+    }
+    return errors;
+  }
+
+  /** The Kubernetes sources, when enabled. */
+  public java.util.Optional<KubeAutodiscovery> kubernetes() {
+    return java.util.Optional.ofNullable(kube);
   }
 
   public Dispatcher dispatcher() {
@@ -169,6 +225,9 @@ public final class Agent implements AutoCloseable {
   public void close() {
     if (confd != null) {
       confd.close();
+    }
+    if (kube != null) {
+      kube.close();
     }
     if (election != null) {
       election.close(); // steps down first, then leaves (releases the lease, deletes the latch node)

@@ -25,7 +25,9 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -87,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
   private final byte[] versionJson;
   private Javalin app;
   private ServerConnector connector;
+  private volatile Supplier<Map<String, List<String>>> configErrors = Map::of;
 
   /** A single-replica API: serves while the dispatcher leads, else 503 Startup in progress. */
   public ApiServer(Dispatcher dispatcher, Options options, MeterRegistry registry) {
@@ -102,6 +105,15 @@ public final class ApiServer implements AutoCloseable {
     this.auth = new BearerTokenAuth(options.authToken());
     this.metrics = new ApiMetrics(Objects.requireNonNull(registry, "registry"));
     this.versionJson = ConfigCodec.toJson(AgentVersion.current());
+  }
+
+  /**
+   * Adds config sources' problems (entity to reasons) to the state answer as
+   * {@code config_errors}; see {@link StateResponse}.
+   */
+  public ApiServer configErrors(Supplier<Map<String, List<String>>> errors) {
+    this.configErrors = Objects.requireNonNull(errors, "errors");
+    return this;
   }
 
   /**
@@ -221,7 +233,7 @@ public final class ApiServer implements AutoCloseable {
     StateResponse state = notRunning.isEmpty()
         ? dispatcher.state()
         : new StateResponse(notRunning, false, List.of(), List.of());
-    json(ctx, ConfigCodec.toJson(state));
+    json(ctx, ConfigCodec.toJson(state.withConfigErrors(configErrors.get())));
   }
 
   /**
