@@ -45,8 +45,12 @@ public final class Agent implements AutoCloseable {
     AgentSettings.ClusterChecks cc = settings.clusterChecks();
     List<String> extraTags = ExtraTags.compute(cc.extraTags(), settings.clusterName(), cc.clusterTagName(),
         settings.disableClusterNameTagKey());
+    DispatcherSettings.Balancing balancing = new DispatcherSettings.Balancing(
+        cc.advancedDispatchingEnabled(), new HashSet<>(cc.excludeChecksFromDispatching()),
+        DispatcherSettings.Balancing.defaults().target(), DispatcherSettings.Balancing.defaults().trigger(),
+        cc.rebalanceMinPercentageImprovement(), DispatcherSettings.Balancing.defaults().moveBudget());
     DispatcherSettings ds = new DispatcherSettings(cc.nodeExpirationTimeout(), cc.warmupDuration(),
-        cc.unscheduledCheckThreshold(), new HashSet<>(cc.excludeChecks()), extraTags);
+        cc.unscheduledCheckThreshold(), new HashSet<>(cc.excludeChecks()), extraTags, balancing);
     this.dispatcher = new Dispatcher(ds, InstantSource.system(), scheduler, registry);
   }
 
