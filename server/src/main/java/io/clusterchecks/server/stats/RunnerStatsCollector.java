@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -65,8 +66,9 @@ import org.slf4j.LoggerFactory;
  * <p>Logging is one line per node and collection at most, never per check: a warning when a node
  * starts failing or fails differently, debug while it keeps failing the same way, info when it
  * recovers. The token is never logged. No exception escapes a collection: the returned future
- * always completes normally. It completes on the collector's own threads; callers that must act
- * on their own thread should hop with {@code thenAcceptAsync(..., theirExecutor)}. The
+ * always completes normally. It completes on an HTTP client thread (or, when no request was
+ * needed, on the calling thread); callers that must act on their own thread should hop with
+ * {@code thenAcceptAsync(..., theirExecutor)}. The
  * {@code cluster_checks_updating_stats_duration_seconds} gauge holds the duration of the last
  * completed collection.
  *
@@ -129,6 +131,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
   private final Map<String, String> failing = new ConcurrentHashMap<>();
   private final Map<String, Counter> failedCounters = new ConcurrentHashMap<>();
   private final AtomicLong lastDurationNanos = new AtomicLong();
+  private final Gauge durationGauge;
   private volatile boolean closed;
 
   private RunnerStatsCollector(Builder b) {
@@ -156,7 +159,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
         .sslContext(trustAll())
         .executor(executor)
         .build();
-    Gauge.builder(DURATION_GAUGE, lastDurationNanos, n -> n.get() / 1e9)
+    this.durationGauge = Gauge.builder(DURATION_GAUGE, lastDurationNanos, n -> n.get() / 1e9)
         .description("Duration of the last runner stats collection").baseUnit("seconds").tags(LEADER)
         .register(registry);
   }
@@ -220,15 +223,21 @@ public final class RunnerStatsCollector implements AutoCloseable {
   }
 
   /** The last good stats of {@code node}, however old. */
-  public java.util.Optional<RunnerStats> lastGood(String node) {
-    return java.util.Optional.ofNullable(lastGood.get(node));
+  public Optional<RunnerStats> lastGood(String node) {
+    return Optional.ofNullable(lastGood.get(node));
   }
 
-  /** Stops the collector's threads; collections in flight fail their remaining nodes. */
+  /**
+   * Stops the collector's threads (collections in flight fail their remaining nodes) and removes
+   * its series from the registry, so that a new collector can register them.
+   */
   @Override
   public void close() {
     closed = true;
     executor.shutdownNow();
+    registry.remove(durationGauge);
+    failedCounters.values().forEach(registry::remove);
+    failedCounters.clear();
   }
 
   private void forgetAllBut(Set<String> nodes) {
@@ -281,7 +290,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
                   + RunnerAnswers.firstLine(e.getMessage())));
             }
           }).exceptionally(e -> {
-            LOG.debug("runner stats: node {} ({}): {}; assuming {} workers", t.node(), t.ip(), describe(e),
+            LOG.debug("runner stats: node {} ({}): {}; assuming {} workers", t.node(), shown(t), describe(e),
                 RunnerStats.DEFAULT_WORKERS);
             return RunnerStats.DEFAULT_WORKERS;
           });
@@ -324,7 +333,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
     lastGood.merge(t.node(), s, (old, now) -> now.collectedAtMillis() >= old.collectedAtMillis() ? now : old);
     String was = failing.remove(t.node());
     if (was != null) {
-      LOG.info("runner stats: node {} ({}) answers again: {} check(s), {} worker(s)", t.node(), t.ip(), stats.size(),
+      LOG.info("runner stats: node {} ({}) answers again: {} check(s), {} worker(s)", t.node(), shown(t), stats.size(),
           workers);
     }
     return new NodeResult(t, s, null);
@@ -341,11 +350,15 @@ public final class RunnerStatsCollector implements AutoCloseable {
     String keeping = kept == null ? "no earlier stats"
         : "keeping stats from " + Math.max(0, (clock.millis() - kept.collectedAtMillis()) / 1000) + " s ago";
     if (reason.equals(previous)) {
-      LOG.debug("runner stats: node {} ({}) still failing: {} ({})", t.node(), t.ip(), reason, keeping);
+      LOG.debug("runner stats: node {} ({}) still failing: {} ({})", t.node(), shown(t), reason, keeping);
     } else {
-      LOG.warn("runner stats: cannot collect from node {} ({}): {} ({})", t.node(), t.ip(), reason, keeping);
+      LOG.warn("runner stats: cannot collect from node {} ({}): {} ({})", t.node(), shown(t), reason, keeping);
     }
     return new NodeResult(t, null, reason);
+  }
+
+  private static String shown(RunnerTarget t) {
+    return t.ip().isEmpty() ? "no IP" : RunnerAnswers.printable(t.ip());
   }
 
   /** A short reason for the log: never a header, never a body. */
