@@ -1,0 +1,42 @@
+package io.clusterchecks.core.balance;
+
+import java.util.Collection;
+
+/**
+ * How balanced a set of runners is: utilization is load divided by check workers.
+ *
+ * @param maxUtilization the busiest runner's utilization
+ * @param meanUtilization total load over total workers (what a perfect spread gives everyone)
+ * @param stdDev population standard deviation of runner utilizations (the reference's measure)
+ */
+public record Figures(double maxUtilization, double meanUtilization, double stdDev) {
+
+  /** Max over mean: 1.0 is perfect; the target is at most 1.05. 1.0 when there is no load. */
+  public double maxOverMean() {
+    return meanUtilization <= 0 ? 1.0 : maxUtilization / meanUtilization;
+  }
+
+  public static Figures of(Collection<double[]> loadAndWorkers) {
+    double totalLoad = 0;
+    double totalWorkers = 0;
+    double max = 0;
+    int n = 0;
+    double sum = 0;
+    double sumSq = 0;
+    for (double[] lw : loadAndWorkers) {
+      double u = lw[0] / lw[1];
+      totalLoad += lw[0];
+      totalWorkers += lw[1];
+      max = Math.max(max, u);
+      sum += u;
+      sumSq += u * u;
+      n++;
+    }
+    if (n == 0) {
+      return new Figures(0, 0, 0);
+    }
+    double meanU = sum / n;
+    double variance = Math.max(0, sumSq / n - meanU * meanU);
+    return new Figures(max, totalWorkers == 0 ? 0 : totalLoad / totalWorkers, Math.sqrt(variance));
+  }
+}
