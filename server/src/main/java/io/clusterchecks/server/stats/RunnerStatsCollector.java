@@ -1,5 +1,6 @@
 package io.clusterchecks.server.stats;
 
+import io.clusterchecks.core.dispatch.RunnerTarget;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.stats.RunnerStats;
 import io.micrometer.core.instrument.Counter;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * The agent side of the runner stats API (behaviour doc §1.6, §3.9): asks every runner what its
  * checks cost, all runners at once, without blocking the caller.
  *
- * <p>For each {@link RunnerTarget} it GETs {@code https://<ip>:<clc_runners_port>/api/v1/clcrunner/stats}
+ * <p>For each {@link RunnerTarget} (a node and its {@code X-Real-Ip}, as
+ * {@link io.clusterchecks.core.dispatch.Dispatcher#runnerTargets()} lists them) it GETs {@code https://<ip>:<clc_runners_port>/api/v1/clcrunner/stats}
  * and {@code .../workers} with {@code Authorization: Bearer <token>}, TLS verification off (as the
  * reference), a 2 s timeout per node covering connect, TLS, headers and body. A node's collection
  * fails, and {@code cluster_checks_failed_stats_collection{node, join_leader="true"}} goes up, when
@@ -169,7 +171,10 @@ public final class RunnerStatsCollector implements AutoCloseable {
     return new Builder(token);
   }
 
-  /** As {@link #collectOutcome(Collection)}, the stats only. */
+  /**
+   * As {@link #collectOutcome(Collection)}, the stats only. Fits
+   * {@code BalancingLoop.StatsSource}: {@code new BalancingLoop(dispatcher, collector::collect, ...)}.
+   */
   public CompletableFuture<Map<String, RunnerStats>> collect(Collection<RunnerTarget> targets) {
     return collectOutcome(targets).thenApply(Outcome::stats);
   }
@@ -187,7 +192,11 @@ public final class RunnerStatsCollector implements AutoCloseable {
     long started = System.nanoTime();
     Map<String, RunnerTarget> byNode = new LinkedHashMap<>();
     for (RunnerTarget t : targets) {
-      byNode.put(t.node(), t);
+      if (t == null || t.node() == null || t.node().isEmpty()) {
+        LOG.debug("runner stats: ignoring a target without a node name");
+        continue;
+      }
+      byNode.put(t.node(), new RunnerTarget(t.node(), t.ip() == null ? "" : t.ip().strip()));
     }
     forgetAllBut(byNode.keySet());
     List<CompletableFuture<NodeResult>> pending = new ArrayList<>(byNode.size());

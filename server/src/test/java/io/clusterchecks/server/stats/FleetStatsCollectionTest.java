@@ -7,6 +7,7 @@ import io.clusterchecks.core.config.CheckIds;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.DispatcherSettings;
+import io.clusterchecks.core.dispatch.RunnerTarget;
 import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.core.time.TaskScheduler;
 import io.clusterchecks.server.api.ApiServer;
@@ -65,8 +66,10 @@ class FleetStatsCollectionTest {
         await().atMost(Duration.ofSeconds(10)).until(() ->
             fleet.configsByWorker().values().stream().mapToInt(Map::size).sum() == configs.size());
 
-        List<RunnerTarget> targets = fleet.workerIds().stream()
-            .map(id -> new RunnerTarget(id, fleet.runnerAddress(id).orElseThrow())).toList();
+        // The targets as the dispatcher knows them: each worker's X-Real-Ip, its own loopback IP.
+        List<RunnerTarget> targets = dispatcher.runnerTargets();
+        assertThat(targets).containsExactlyInAnyOrder(
+            new RunnerTarget("sim-worker-1", "127.0.0.2"), new RunnerTarget("sim-worker-2", "127.0.0.3"));
         Map<String, RunnerStats> stats = collector.collect(targets).get(10, TimeUnit.SECONDS);
 
         assertThat(stats).containsOnlyKeys("sim-worker-1", "sim-worker-2");

@@ -2,12 +2,12 @@ package io.clusterchecks.server.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.clusterchecks.core.dispatch.RunnerTarget;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.core.time.ManualTime;
@@ -281,7 +281,7 @@ class RunnerStatsCollectorTest {
     RunnerStatsCollector.Outcome o = await2(c.collectOutcome(List.of(
         new RunnerTarget("noip", ""), new RunnerTarget("nullip", null), new RunnerTarget("junk", "not an ip/"),
         new RunnerTarget("dead", "127.0.0.12"), new RunnerTarget("dead6", "::1"),
-        new RunnerTarget("alive", "127.0.0.11"))));
+        new RunnerTarget("alive", "127.0.0.11"), new RunnerTarget(null, "127.0.0.11"), new RunnerTarget("", "x"))));
     assertThat(o.failures()).containsOnlyKeys("noip", "nullip", "junk", "dead", "dead6");
     // an IPv6 literal is a valid address (bracketed in the URL), nothing listens there
     assertThat(o.failures().get("dead6")).doesNotContain("invalid IP");
@@ -330,7 +330,6 @@ class RunnerStatsCollectorTest {
     assertThatThrownBy(() -> RunnerStatsCollector.builder("a b")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> collector(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> collector(1).timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RunnerTarget("", "1.2.3.4")).isInstanceOf(IllegalArgumentException.class);
     assertThat(c.toString()).doesNotContain(TOKEN);
   }
 }
