@@ -5,6 +5,8 @@ import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.DispatcherSettings;
 import io.clusterchecks.core.time.TaskScheduler;
 import io.clusterchecks.server.api.ApiServer;
+import io.clusterchecks.server.balance.BalancingLoop;
+import io.clusterchecks.server.stats.RunnerStatsCollector;
 import io.clusterchecks.server.api.MetricsServer;
 import io.clusterchecks.server.confd.ConfdSource;
 import io.clusterchecks.server.kube.KubeAutodiscovery;
@@ -14,6 +16,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +40,8 @@ public final class Agent implements AutoCloseable {
   private ApiServer api;
   private MetricsServer metrics;
   private ConfdSource confd;
+  private RunnerStatsCollector statsCollector;
+  private BalancingLoop balancing;
   private KubeAutodiscovery kube;
   private KubernetesClient kubeClient;
 
@@ -114,9 +119,36 @@ public final class Agent implements AutoCloseable {
       if (kubeEnabled.any()) {
         kube = KubeAutodiscovery.start(settings, kubeEnabled, kubeClient, dispatcher);
       }
+      startBalancing();
     } else {
       LOG.warn("cluster_checks.enabled is false: the worker API answers 404 and nothing is dispatched");
     }
+  }
+
+  /**
+   * Runner stats and periodic rebalancing, when advanced dispatching is on. Stats are collected
+   * twice per rebalance period (at most every minute, at least every second), so new configs are
+   * placed by fresh load between rebalances.
+   */
+  private void startBalancing() {
+    AgentSettings.ClusterChecks cc = settings.clusterChecks();
+    if (!cc.advancedDispatchingEnabled()) {
+      LOG.info("Advanced dispatching is disabled: configs are placed by count and never rebalanced");
+      return;
+    }
+    Duration rebalancePeriod = cc.rebalancePeriod();
+    Duration statsPeriod = Duration.ofMillis(Math.max(1000, Math.min(60_000, rebalancePeriod.toMillis() / 2)));
+    statsCollector = RunnerStatsCollector.builder(settings.clusterAgent().authToken())
+        .port(cc.clcRunnersPort())
+        .keepLastGoodFor(statsPeriod.multipliedBy(3))
+        .meterRegistry(registry)
+        .build();
+    balancing = new BalancingLoop(dispatcher, statsCollector::collect, statsPeriod, rebalancePeriod).start();
+  }
+
+  /** Collects runner stats now and hands them to the dispatcher (tests, and the first round). */
+  public java.util.concurrent.CompletableFuture<Void> collectRunnerStats() {
+    return balancing == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : balancing.collectOnce();
   }
 
   /**
@@ -164,6 +196,12 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
+    if (balancing != null) {
+      balancing.close();
+    }
+    if (statsCollector != null) {
+      statsCollector.close();
+    }
     if (confd != null) {
       confd.close();
     }
