@@ -41,6 +41,17 @@ public final class Busyness {
     return weight(false, execMs, metricSamples, 0, 0, 0.8, 0.2, 0, 0);
   }
 
+  /** Integer mean of node busyness (sum over all entries, node checks included). */
+  public static long average(List<Node> nodes) {
+    long total = 0;
+    for (Node n : nodes) {
+      for (Item it : n.items()) {
+        total += it.weight();
+      }
+    }
+    return nodes.isEmpty() ? 0 : total / nodes.size();
+  }
+
   public static List<Moved> plan(List<Node> nodes) {
     List<Moved> moves = new ArrayList<>();
     int n = nodes.size();

@@ -88,10 +88,7 @@ public final class UtilizationAlgorithm {
         order[k++] = i;
       }
     }
-    order = Arrays.copyOf(order, k);
-    Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -needed[i])
-        .thenComparing(i -> ids[i]));
-    for (int i : order) {
+    for (int i : order(ids, needed, Arrays.copyOf(order, k))) {
       double bonus = stickiness ? stickinessBonus(needed[i]) : 0;
       int r = leastBusy(used, workers, count, current[i], bonus);
       proposed[i] = r;
@@ -99,6 +96,13 @@ public final class UtilizationAlgorithm {
       count[r]++;
     }
     return proposed;
+  }
+
+  /** Placement order: decreasing workers needed, ties by id (§7 item 42). */
+  public static Integer[] order(String[] ids, double[] needed, Integer[] units) {
+    Integer[] o = units.clone();
+    Arrays.sort(o, Comparator.<Integer>comparingDouble(i -> -needed[i]).thenComparing(i -> ids[i]));
+    return o;
   }
 
   /** Per runner: {utilization...}, units count, for one distribution. */
