@@ -34,7 +34,7 @@ public record Params(
   public static final int STEP_SECONDS = 60;
 
   public static Params quick() {
-    return new Params(200, 4, 50_000, 60, 0.5, 0.1, 600, 12, 12, 0.01, 42);
+    return new Params(500, 4, 200_000, 60, 0.5, 0.1, 600, 12, 12, 0.01, 42);
   }
 
   public static Params full() {

@@ -2,6 +2,7 @@ package io.clusterchecks.bench.scenario;
 
 /** The events of the scenario benchmark (issue 4 item 8). */
 public enum Scenario {
+  STEADY("no event: churn from measurement noise alone, per window", "none"),
   JOIN("a runner joins", "heaviest configs of the fleet, fewest of them, that bring the new runner to the mean utilization"),
   DIE("a runner dies", "the dead runner's configs"),
   ROLLING_RESTART("rolling restart of every runner (1% of runners replaced per minute, new names)",

@@ -70,6 +70,7 @@ public final class ScenarioRunner {
     List<long[]> steps = new ArrayList<>(); // rolling restart: {time, first index, count}
     List<SimRunner> originals = new ArrayList<>(w.alive);
     switch (scenario) {
+      case STEADY -> minimum = 0;
       case JOIN -> {
         SimRunner r = w.addRunner("runner-new-0");
         minimum = joinBound(w, r);

@@ -26,6 +26,7 @@ public final class Strategies {
     list.add(new OtelLeastWeighted());
     list.add(new Ours(p.oursBudget()));
     list.add(new Ours(0));
+    list.add(new Ours(p.oursBudget(), true));
     return list;
   }
 
@@ -284,15 +285,24 @@ public final class Strategies {
     final List<Plan> plans = new ArrayList<>();
     boolean keepPlans;
 
+    private final boolean fill;
+
     public Ours(double budgetShare) {
+      this(budgetShare, false);
+    }
+
+    /** @param fill also run the proposed {@link FillPass} after the balancer (not in core) */
+    public Ours(double budgetShare, boolean fill) {
       this.budgetShare = budgetShare;
+      this.fill = fill;
     }
 
     @Override
     public String name() {
-      return budgetShare > 0
+      String b = budgetShare > 0
           ? String.format("ours (budget %s%% of configs/period)", trim(budgetShare * 100))
           : "ours (no budget)";
+      return fill ? b.replace(")", ", + proposed fill pass)") : b;
     }
 
     private static String trim(double v) {
@@ -388,6 +398,13 @@ public final class Strategies {
         est[from.id] -= m.load();
         est[to.id] += m.load();
         w.assign(World.idOf(m.digest()), to);
+      }
+      if (fill) {
+        for (FillPass.Fill f : FillPass.plan(w, balancer.target(), budget - plan.moves().size())) {
+          est[w.runnerOf(f.config()).id] -= f.load();
+          est[f.to().id] += f.load();
+          w.assign(f.config(), f.to());
+        }
       }
       for (SimRunner r : w.alive) {
         index.put(r, est[r.id] / r.workers, 0);
