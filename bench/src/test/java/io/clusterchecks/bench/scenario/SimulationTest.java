@@ -95,6 +95,13 @@ class SimulationTest {
     assertThat(ours.plans).allSatisfy(p -> assertThat(p.moves().size()).isLessThanOrEqualTo(budget));
   }
 
+  @Test
+  void proposedFillPassFillsAJoiningRunner() {
+    Result r = run(Scenario.JOIN, new Strategies.Ours(0.01, true));
+    assertThat(r.endMin()).isGreaterThan(0.9);
+    assertThat(r.endMax()).isLessThanOrEqualTo(1.06);
+  }
+
   /**
    * Known weakness of MinMoveBalancer (reported, not fixed here): it only bounds the busiest
    * runner, so a runner joining a fleet that is already within 1.05 × mean is never filled by a
