@@ -132,6 +132,41 @@ public final class ClusterAgentClient {
     return call("GET", STATE_PATH, null, StateResponse.class, requestTimeout);
   }
 
+  /**
+   * {@code POST /api/v1/clusterchecks/rebalance} (CLI route): the moves made, or proposed when
+   * {@code dryRun}, as the reference's RebalanceResponse objects.
+   */
+  public RebalanceMove[] rebalance(boolean force, boolean dryRun) throws ClusterAgentException {
+    byte[] body = ConfigCodec.toJson(java.util.Map.of("force", force, "dry_run", dryRun));
+    return call("POST", "/api/v1/clusterchecks/rebalance", body, RebalanceMove[].class, requestTimeout);
+  }
+
+  /** {@code POST /api/v1/clusterchecks/isolate/check/{checkID}} (CLI route). */
+  public IsolateAnswer isolate(String checkId) throws ClusterAgentException {
+    return call("POST", "/api/v1/clusterchecks/isolate/check/" + encodeSegment(checkId), new byte[0],
+        IsolateAnswer.class, requestTimeout);
+  }
+
+  /** One element of the rebalance answer (Gen-2 and Gen-3 fields). */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  public record RebalanceMove(
+      @com.fasterxml.jackson.annotation.JsonProperty("check_id") String checkId,
+      @com.fasterxml.jackson.annotation.JsonProperty("digest") String digest,
+      @com.fasterxml.jackson.annotation.JsonProperty("check_name") String checkName,
+      @com.fasterxml.jackson.annotation.JsonProperty("check_weight") double checkWeight,
+      @com.fasterxml.jackson.annotation.JsonProperty("source_node_name") String sourceNodeName,
+      @com.fasterxml.jackson.annotation.JsonProperty("source_diff") long sourceDiff,
+      @com.fasterxml.jackson.annotation.JsonProperty("dest_node_name") String destNodeName,
+      @com.fasterxml.jackson.annotation.JsonProperty("dest_diff") long destDiff) {}
+
+  /** The isolate answer. */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  public record IsolateAnswer(
+      @com.fasterxml.jackson.annotation.JsonProperty("check_id") String checkId,
+      @com.fasterxml.jackson.annotation.JsonProperty("check_node") String checkNode,
+      @com.fasterxml.jackson.annotation.JsonProperty("is_isolated") boolean isolated,
+      @com.fasterxml.jackson.annotation.JsonProperty("reason") String reason) {}
+
   /** {@code GET /version}: the agent's version document, as the raw JSON text. */
   public String version() throws ClusterAgentException {
     return call("GET", VERSION_PATH, null, String.class, requestTimeout);

@@ -21,9 +21,9 @@ import java.util.TreeSet;
  *   <li>move the config closest in size to the busiest runner's excess over the target that the
  *       receiver has room for (large moves first is what keeps the count low: a runner over by 3
  *       workers sheds one 3-worker config, not thirty 0.1-worker ones);
- *   <li>if nothing fits, move the smallest config whose move still makes the spread tighter (lowers
- *       the sum over runners of load squared over workers); if none does, that runner cannot
- *       improve and is skipped.
+ *   <li>if nothing fits, move the smallest config whose move still lowers the larger of the two
+ *       utilizations and makes the spread tighter (lowers the sum over runners of load squared
+ *       over workers); if none does, that runner cannot improve and is skipped.
  * </ol>
  * Every move strictly lowers that sum (a fitting move does too: the receiver stays under the
  * limit and the sender above it), so the loop ends; a move budget bounds it further, so a new or recovered runner is filled over several periods instead of in one storm.
@@ -136,7 +136,8 @@ public final class MinMoveBalancer {
         continue;
       }
       double change = (u.load() - 2 * src.load) / src.workers + (2 * dst.load + u.load()) / dst.workers;
-      return change < -EPSILON ? u : null;
+      boolean lowersPairMax = (dst.load + u.load()) / dst.workers < src.utilization() - EPSILON;
+      return change < -EPSILON && lowersPairMax ? u : null;
     }
     return null;
   }

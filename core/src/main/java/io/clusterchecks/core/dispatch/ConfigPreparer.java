@@ -1,6 +1,8 @@
 package io.clusterchecks.core.dispatch;
 
 import io.clusterchecks.core.config.CheckIds;
+import io.clusterchecks.core.config.CollectionIntervals;
+import io.clusterchecks.core.config.ConfigData;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigPatcher;
 import io.clusterchecks.core.config.Digests;
@@ -70,7 +72,11 @@ final class ConfigPreparer {
       Config patched = c.isEndpointsCheck()
           ? ConfigPatcher.patchEndpointsCheck(c, extraTags)
           : ConfigPatcher.patchClusterCheck(c, extraTags);
-      return new DispatchedConfig(patched, Digests.digest(patched), CheckIds.checkIds(patched));
+      List<Integer> intervals = new ArrayList<>(patched.instances().size());
+      for (ConfigData instance : patched.instances()) {
+        intervals.add(CollectionIntervals.seconds(instance));
+      }
+      return new DispatchedConfig(patched, Digests.digest(patched), CheckIds.checkIds(patched), intervals);
     } catch (RuntimeException e) {
       LOG.warn("Skipping config {} from {}: cannot prepare it for dispatch: {}",
           c.checkName(), c.source(), e.getMessage());

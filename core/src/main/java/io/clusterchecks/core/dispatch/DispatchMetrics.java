@@ -21,6 +21,11 @@ final class DispatchMetrics {
   private final Map<String, PerKey> dispatched = new HashMap<>();
   private final Map<String, PerKey> endpointsDispatched = new HashMap<>();
   private final Map<String, PerKey> unscheduled = new HashMap<>();
+  private final Map<String, PerKeyDouble> busyness = new HashMap<>();
+  private final Map<String, PerKeyDouble> predicted = new HashMap<>();
+  private final io.micrometer.core.instrument.Counter decisions;
+  private final io.micrometer.core.instrument.Counter successfulMoves;
+  private final java.util.concurrent.atomic.AtomicLong rebalanceNanos = new java.util.concurrent.atomic.AtomicLong();
 
   DispatchMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -28,6 +33,47 @@ final class DispatchMetrics {
         .description("Workers reporting to the leader").tags(LEADER).register(registry);
     Gauge.builder("cluster_checks_configs_dangling", dangling, AtomicInteger::get)
         .description("Cluster checks no worker runs").tags(LEADER).register(registry);
+    decisions = io.micrometer.core.instrument.Counter.builder("cluster_checks_rebalancing_decisions")
+        .description("Moves proposed by rebalances").tags(LEADER).register(registry);
+    successfulMoves = io.micrometer.core.instrument.Counter.builder("cluster_checks_successful_rebalancing_moves")
+        .description("Moves made by rebalances").tags(LEADER).register(registry);
+    Gauge.builder("cluster_checks_rebalancing_duration_seconds", rebalanceNanos, n -> n.get() / 1e9)
+        .description("Duration of the last rebalance").tags(LEADER).register(registry);
+  }
+
+  /** Per-node utilization (load over check workers), the measure rebalancing acts on. */
+  void utilization(java.util.Collection<NodeState> nodes) {
+    setAll(busyness, nodes, "cluster_checks_busyness", "Utilization of a worker: load over check workers");
+  }
+
+  void rebalanced(int proposed, int made, double seconds, java.util.Collection<NodeState> after) {
+    decisions.increment(proposed);
+    successfulMoves.increment(made);
+    rebalanceNanos.set((long) (seconds * 1e9));
+    if (!after.isEmpty()) {
+      setAll(predicted, after, "cluster_checks_predicted_utilization", "Utilization after the last rebalance");
+    }
+  }
+
+  private void setAll(Map<String, PerKeyDouble> series, java.util.Collection<NodeState> nodes, String name, String help) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (NodeState n : nodes) {
+      seen.add(n.name);
+      PerKeyDouble p = series.computeIfAbsent(n.name, k -> {
+        java.util.concurrent.atomic.AtomicLong bits = new java.util.concurrent.atomic.AtomicLong();
+        Gauge g = Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).description(help)
+            .tags(Tags.of("node", k).and(LEADER)).register(registry);
+        return new PerKeyDouble(bits, g);
+      });
+      p.bits.set(Double.doubleToLongBits(n.utilization()));
+    }
+    series.entrySet().removeIf(e -> {
+      if (!seen.contains(e.getKey())) {
+        registry.remove(e.getValue().gauge);
+        return true;
+      }
+      return false;
+    });
   }
 
   void nodesReporting(int n) {
@@ -65,6 +111,10 @@ final class DispatchMetrics {
       m.values().forEach(p -> registry.remove(p.gauge));
       m.clear();
     }
+    for (Map<String, PerKeyDouble> m : java.util.List.of(busyness, predicted)) {
+      m.values().forEach(p -> registry.remove(p.gauge));
+      m.clear();
+    }
   }
 
   private void set(Map<String, PerKey> series, String key, int value, String name, String help, Tags tags) {
@@ -92,7 +142,15 @@ final class DispatchMetrics {
     if (p != null) {
       registry.remove(p.gauge);
     }
+    for (Map<String, PerKeyDouble> m : java.util.List.of(busyness, predicted)) {
+      PerKeyDouble d = m.remove(node);
+      if (d != null) {
+        registry.remove(d.gauge);
+      }
+    }
   }
 
   private record PerKey(AtomicInteger value, Gauge gauge) {}
+
+  private record PerKeyDouble(java.util.concurrent.atomic.AtomicLong bits, Gauge gauge) {}
 }

@@ -1,6 +1,12 @@
 package io.clusterchecks.core.dispatch;
 
+import io.clusterchecks.core.balance.MinMoveBalancer;
+import io.clusterchecks.core.balance.Plan;
+import io.clusterchecks.core.balance.Runner;
+import io.clusterchecks.core.balance.Unit;
 import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.stats.CheckStats;
+import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.core.time.TaskScheduler;
 import io.clusterchecks.core.time.TaskScheduler.Cancellable;
 import io.clusterchecks.core.wire.NodeType;
@@ -79,6 +85,9 @@ final class DispatchState {
   private final Map<String, String> idToDigest = new HashMap<>();
   private final Map<String, LinkedHashMap<String, DispatchedConfig>> endpoints = new HashMap<>();
   private final Placement placement = new Placement();
+  private final LoadModel loads = new LoadModel();
+  private final MinMoveBalancer balancer;
+  private int nodeAgents;
   private final PriorityQueue<Deadline> expiries =
       new PriorityQueue<>(Comparator.comparingLong(Deadline::atMillis));
   private final List<NodeState> dirtyNodes = new ArrayList<>();
@@ -99,6 +108,8 @@ final class DispatchState {
     this.publisher = publisher;
     this.timeoutMillis = settings.nodeExpirationTimeout().toMillis();
     this.unscheduledMillis = settings.unscheduledCheckThreshold().toMillis();
+    this.balancer = new MinMoveBalancer(settings.balancing().target());
+    refreshMode();
   }
 
   // ---------------------------------------------------------------- configs (§3.2, §3.3)
@@ -184,11 +195,9 @@ final class DispatchState {
     }
     NodeState node = digestToNode.remove(digest);
     if (node != null) {
-      placement.remove(node);
-      node.configs.remove(digest);
-      placement.add(node);
-      markDirty(node);
+      unassign(dc, node);
     }
+    loads.forget(digest);
     return true;
   }
 
@@ -209,9 +218,24 @@ final class DispatchState {
   private void assign(DispatchedConfig dc, NodeState node) {
     placement.remove(node);
     node.configs.put(dc.digest(), dc);
+    node.configLoad += loads.load(dc);
     placement.add(node);
     digestToNode.put(dc.digest(), node);
     markDirty(node);
+  }
+
+  /** Takes the config off the node; the caller updates {@code digestToNode}. */
+  private void unassign(DispatchedConfig dc, NodeState node) {
+    placement.remove(node);
+    node.configs.remove(dc.digest());
+    node.configLoad = node.configs.isEmpty() ? 0 : node.configLoad - loads.load(dc);
+    placement.add(node);
+    markDirty(node);
+  }
+
+  private void move(DispatchedConfig dc, NodeState from, NodeState to) {
+    unassign(dc, from);
+    assign(dc, to);
   }
 
   private void addEndpointsConfig(DispatchedConfig dc) {
@@ -243,8 +267,13 @@ final class DispatchState {
       return; // already known, or expired again before this task ran
     }
     NodeState node = new NodeState(name);
+    node.type = l.type;
     nodes.put(name, node);
     placement.add(node);
+    if (node.type == NodeType.NODE_AGENT) {
+      nodeAgents++;
+      refreshMode();
+    }
     expiries.add(new Deadline(l.lastHeartbeatMillis + timeoutMillis, node));
     LOG.info("Node {} registered ({}, {} nodes reporting)", name, describe(l), nodes.size());
     // A fresh node answers with an empty list at version 0 rather than "unknown".
@@ -293,6 +322,10 @@ final class DispatchState {
     nodes.remove(node.name);
     placement.remove(node);
     heartbeats.remove(node.name);
+    if (node.type == NodeType.NODE_AGENT) {
+      nodeAgents--;
+      refreshMode();
+    }
     long now = clock.millis();
     for (DispatchedConfig dc : node.configs.values()) {
       digestToNode.remove(dc.digest());
@@ -328,6 +361,179 @@ final class DispatchState {
       }
     }
     LOG.info("Re-dispatched {} dangling configs: {}", n, perNode);
+  }
+
+  // ---------------------------------------------------------------- load (§3.9 to §3.11, §3.15)
+
+  /**
+   * Advanced dispatching (place and rebalance by load) while only cluster check runners report;
+   * by config count while node agents are in the pool, because they run no runner API to measure.
+   * Unlike the reference's one-way latch, load-aware dispatching comes back when they leave.
+   */
+  private void refreshMode() {
+    Placement.Mode wanted = settings.balancing().advancedDispatching() && nodeAgents == 0
+        ? Placement.Mode.LOAD : Placement.Mode.COUNT;
+    if (wanted != placement.mode()) {
+      if (!nodes.isEmpty() || wanted == Placement.Mode.COUNT) {
+        LOG.info(wanted == Placement.Mode.LOAD
+            ? "Advanced dispatching on: no node agent reports, configs are placed and rebalanced by load"
+            : "Advanced dispatching off: {} node agent(s) report, configs are placed by count", nodeAgents);
+      }
+      placement.mode(wanted);
+    }
+  }
+
+  boolean isLoadAware() {
+    return placement.mode() == Placement.Mode.LOAD;
+  }
+
+  /** Where to ask each worker's runner for stats. */
+  List<RunnerTarget> runnerTargets() {
+    List<RunnerTarget> out = new ArrayList<>(nodes.size());
+    for (NodeState n : nodes.values()) {
+      Heartbeats.Liveness l = heartbeats.get(n.name);
+      out.add(new RunnerTarget(n.name, l == null ? "" : l.clientIp));
+    }
+    out.sort(Comparator.comparing(RunnerTarget::node));
+    return out;
+  }
+
+  /**
+   * Folds in fresh runner stats. A runner's stats count for a config only while that config runs
+   * there (a config that just moved keeps its last measured load until its new runner reports);
+   * checks the runner runs that are not ours count as its external load.
+   */
+  void updateRunnerStats(Map<String, RunnerStats> byNode) {
+    Map<String, Double> fresh = new HashMap<>();
+    for (Map.Entry<String, RunnerStats> e : byNode.entrySet()) {
+      NodeState node = nodes.get(e.getKey());
+      if (node == null) {
+        continue;
+      }
+      node.workers = e.getValue().workers();
+      double external = 0;
+      for (Map.Entry<String, CheckStats> c : e.getValue().checks().entrySet()) {
+        String digest = idToDigest.get(c.getKey());
+        DispatchedConfig dc = digest == null ? null : configs.get(digest);
+        int index = dc == null ? -1 : dc.checkIds().indexOf(c.getKey());
+        int interval = index < 0 ? io.clusterchecks.core.config.CollectionIntervals.DEFAULT_SECONDS
+            : dc.intervalSeconds().get(index);
+        double load = Math.min(1.0, Math.max(0, c.getValue().averageExecutionTimeMs()) / (interval * 1000.0));
+        if (dc == null) {
+          external += load;
+        } else if (digestToNode.get(digest) == node) {
+          fresh.merge(digest, load, Double::sum);
+        }
+      }
+      node.externalLoad = external;
+    }
+    loads.update(fresh, configs);
+    for (NodeState n : nodes.values()) {
+      double sum = 0;
+      for (DispatchedConfig dc : n.configs.values()) {
+        sum += loads.load(dc);
+      }
+      n.configLoad = sum;
+    }
+    placement.reorder();
+    nodeAgents = (int) nodes.values().stream().filter(n -> typeOf(n) == NodeType.NODE_AGENT).count();
+    nodes.values().forEach(n -> n.type = typeOf(n));
+    refreshMode();
+    metrics.utilization(nodes.values());
+    publish();
+  }
+
+  private NodeType typeOf(NodeState n) {
+    Heartbeats.Liveness l = heartbeats.get(n.name);
+    return l == null ? n.type : l.type;
+  }
+
+  /**
+   * Moves configs off over-utilized runners with as few moves as possible (see
+   * {@link MinMoveBalancer}). A periodic rebalance applies its plan only when the busiest runner
+   * is beyond the trigger and the spread improves by the configured percentage; {@code force}
+   * applies any plan; {@code dryRun} applies nothing.
+   */
+  RebalanceResult rebalance(boolean force, boolean dryRun) {
+    long started = System.nanoTime();
+    if (!isLoadAware()) {
+      return RebalanceResult.refused("no checks to rebalance: advanced dispatching is not enabled");
+    }
+    DispatcherSettings.Balancing b = settings.balancing();
+    List<Runner> runners = new ArrayList<>(nodes.size());
+    for (NodeState n : nodes.values()) {
+      List<Unit> units = new ArrayList<>(n.configs.size() + 1);
+      for (DispatchedConfig dc : n.configs.values()) {
+        boolean pinned = b.excludeFromDispatching().contains(dc.checkName()) || !loads.isMeasured(dc.digest());
+        units.add(new Unit(dc.digest(), dc.checkName(), loads.load(dc), pinned));
+      }
+      if (n.externalLoad > 0) {
+        units.add(new Unit("external:" + n.name, "(checks not dispatched by us)", n.externalLoad, true));
+      }
+      runners.add(new Runner(n.name, n.workers, units));
+    }
+    runners.sort(Comparator.comparing(Runner::name));
+    Plan plan = balancer.plan(runners, b.budgetFor(configs.size()));
+    String reason = "";
+    if (plan.isEmpty()) {
+      reason = "nothing to move: every runner is within " + b.target() + " of the mean utilization, "
+          + "or no movable config would help";
+    } else if (!force && plan.before().maxOverMean() <= b.trigger()) {
+      reason = String.format("balanced enough: busiest runner at %.3f of the mean, trigger %.2f",
+          plan.before().maxOverMean(), b.trigger());
+    } else if (!force && plan.after().stdDev() > plan.before().stdDev() * (100 - b.minImprovementPercent()) / 100.0) {
+      reason = String.format("not worth it: spread %.4f -> %.4f, less than %d%% better",
+          plan.before().stdDev(), plan.after().stdDev(), b.minImprovementPercent());
+    } else if (dryRun) {
+      reason = "dry run";
+    }
+    boolean apply = reason.isEmpty();
+    if (apply) {
+      for (io.clusterchecks.core.balance.Move m : plan.moves()) {
+        DispatchedConfig dc = configs.get(m.digest());
+        NodeState from = nodes.get(m.from());
+        NodeState to = nodes.get(m.to());
+        if (dc == null || from == null || to == null || digestToNode.get(m.digest()) != from) {
+          continue; // cannot happen within one transition; kept as a guard against a stale plan
+        }
+        move(dc, from, to);
+        LOG.info("Rebalance: moved {} ({} workers of load) from {} to {}", dc.label(),
+            String.format("%.3f", m.load()), m.from(), m.to());
+      }
+      LOG.info("Rebalance{}: {} configs moved, busiest runner {} -> {} of the mean",
+          force ? " (forced)" : "", plan.moves().size(), String.format("%.3f", plan.before().maxOverMean()),
+          String.format("%.3f", plan.after().maxOverMean()));
+      publish();
+    } else {
+      LOG.debug("Rebalance not applied: {}", reason);
+    }
+    metrics.rebalanced(plan.moves().size(), apply ? plan.moves().size() : 0,
+        (System.nanoTime() - started) / 1e9, apply ? nodes.values() : List.of());
+    return new RebalanceResult(apply, dryRun, reason, plan.moves(), plan.before(), plan.after());
+  }
+
+  /**
+   * Leaves the check's config alone on its runner: every other config there moves to the other
+   * runners, least utilized first (§3.11). Accepts a check ID or a config digest.
+   */
+  IsolateResult isolate(String checkId) {
+    if (nodes.size() < 2) {
+      return new IsolateResult(checkId, "", false, "No other runners available");
+    }
+    String digest = configs.containsKey(checkId) ? checkId : idToDigest.get(checkId);
+    NodeState home = digest == null ? null : digestToNode.get(digest);
+    if (home == null) {
+      return new IsolateResult(checkId, "", false, "Unable to find check");
+    }
+    List<DispatchedConfig> others = new ArrayList<>(home.configs.values());
+    others.removeIf(dc -> dc.digest().equals(digest));
+    for (DispatchedConfig dc : others) {
+      NodeState target = placement.leastLoadedExcept(home);
+      move(dc, home, target);
+    }
+    LOG.info("Isolated {} on {}: {} other configs moved away", checkId, home.name, others.size());
+    publish();
+    return new IsolateResult(checkId, home.name, true, "");
   }
 
   // ---------------------------------------------------------------- unscheduled (§3.6)
@@ -418,6 +624,9 @@ final class DispatchState {
     pending.clear();
     idToDigest.clear();
     placement.clear();
+    loads.clear();
+    nodeAgents = 0;
+    refreshMode();
     expiries.clear();
     dirtyNodes.clear();
     dirtyEndpoints.clear();

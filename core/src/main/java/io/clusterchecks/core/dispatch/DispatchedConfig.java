@@ -11,10 +11,15 @@ import java.util.List;
  * @param config the patched config, exactly as workers receive it
  * @param digest the digest of the patched config
  * @param checkIds one check ID per instance
+ * @param intervalSeconds each instance's collection interval, aligned with {@code checkIds}
  */
-public record DispatchedConfig(Config config, String digest, List<String> checkIds) {
+public record DispatchedConfig(Config config, String digest, List<String> checkIds, List<Integer> intervalSeconds) {
   public DispatchedConfig {
     checkIds = List.copyOf(checkIds);
+    intervalSeconds = List.copyOf(intervalSeconds);
+    if (intervalSeconds.size() != checkIds.size()) {
+      throw new IllegalArgumentException("one interval per check ID");
+    }
   }
 
   public String checkName() {

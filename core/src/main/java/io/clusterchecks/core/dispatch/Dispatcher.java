@@ -199,6 +199,44 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     return all;
   }
 
+  // ---------------------------------------------------------------- load-aware dispatching
+
+  /** Whether configs are placed and rebalanced by load now (advanced dispatching, §3.15). */
+  public boolean isLoadAware() {
+    return leading && onDispatchThread(state::isLoadAware);
+  }
+
+  /** Every registered worker and its runner address, to collect stats from. */
+  public List<RunnerTarget> runnerTargets() {
+    return leading ? onDispatchThread(state::runnerTargets) : List.of();
+  }
+
+  /** Hands freshly collected runner stats (by node name) to the dispatch thread. */
+  public void updateRunnerStats(Map<String, io.clusterchecks.core.stats.RunnerStats> byNode) {
+    Map<String, io.clusterchecks.core.stats.RunnerStats> copy = Map.copyOf(byNode);
+    scheduler.execute(() -> {
+      if (active) {
+        state.updateRunnerStats(copy);
+      }
+    });
+  }
+
+  /** Rebalances by load now (§3.10); see {@code DispatchState#rebalance}. */
+  public RebalanceResult rebalance(boolean force, boolean dryRun) {
+    if (!leading || !active) {
+      return RebalanceResult.refused(leading ? "warmup in progress" : "not leading");
+    }
+    return onDispatchThread(() -> state.rebalance(force, dryRun));
+  }
+
+  /** Leaves one check alone on its runner (§3.11). */
+  public IsolateResult isolate(String checkId) {
+    if (!leading || !active) {
+      return new IsolateResult(checkId, "", false, leading ? "warmup in progress" : "not leading");
+    }
+    return onDispatchThread(() -> state.isolate(checkId));
+  }
+
   // ---------------------------------------------------------------- views
 
   /** A consistent view of the whole dispatch state; waits for the dispatch thread. */

@@ -3,6 +3,7 @@ package io.clusterchecks.core.dispatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -17,13 +18,57 @@ import java.util.Set;
  * @param excludeChecks check names never dispatched nor stored [cluster_checks.exclude_checks]
  * @param extraTags tags merged into every dispatched instance, already including the cluster
  *     name tags (see {@code ExtraTags})
+ * @param balancing load-aware dispatching (issue 4)
  */
 public record DispatcherSettings(
     Duration nodeExpirationTimeout,
     Duration warmupDuration,
     Duration unscheduledCheckThreshold,
     Set<String> excludeChecks,
-    List<String> extraTags) {
+    List<String> extraTags,
+    Balancing balancing) {
+
+  /**
+   * Load-aware dispatching.
+   *
+   * @param advancedDispatching place and rebalance by measured load while only cluster check
+   *     runners report; by config count otherwise [cluster_checks.advanced_dispatching_enabled]
+   * @param excludeFromDispatching check names a rebalance never moves; their load still counts
+   *     [cluster_checks.exclude_checks_from_dispatching]
+   * @param target a rebalance brings every runner within this factor of the mean utilization
+   * @param trigger a periodic rebalance starts only when the busiest runner is beyond this factor
+   *     of the mean; the band between target and trigger absorbs noisy timings (stickiness)
+   * @param minImprovementPercent a periodic rebalance is applied only if it lowers the spread of
+   *     utilizations by at least this much [cluster_checks.rebalance_min_percentage_improvement]
+   * @param moveBudget the most configs one rebalance moves; 0 means 5% of the configs, at least 10
+   */
+  public record Balancing(boolean advancedDispatching, Set<String> excludeFromDispatching, double target,
+      double trigger, int minImprovementPercent, int moveBudget) {
+    public Balancing {
+      excludeFromDispatching = Set.copyOf(excludeFromDispatching);
+      if (!(target >= 1.0) || trigger < target) {
+        throw new IllegalArgumentException("need 1 <= target <= trigger, got " + target + " and " + trigger);
+      }
+      if (minImprovementPercent < 0 || minImprovementPercent > 100 || moveBudget < 0) {
+        throw new IllegalArgumentException("minImprovementPercent in 0..100 and moveBudget >= 0");
+      }
+    }
+
+    public static Balancing defaults() {
+      return new Balancing(true, Set.of(), 1.05, 1.10, 10, 0);
+    }
+
+    /** The budget for a fleet of {@code configs} configs. */
+    public int budgetFor(int configs) {
+      return moveBudget > 0 ? moveBudget : Math.max(10, configs / 20);
+    }
+  }
+
+  public DispatcherSettings(Duration nodeExpirationTimeout, Duration warmupDuration,
+      Duration unscheduledCheckThreshold, Set<String> excludeChecks, List<String> extraTags) {
+    this(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags,
+        Balancing.defaults());
+  }
 
   public DispatcherSettings {
     Objects.requireNonNull(nodeExpirationTimeout, "nodeExpirationTimeout");
@@ -40,6 +85,7 @@ public record DispatcherSettings(
     }
     excludeChecks = Set.copyOf(excludeChecks);
     extraTags = List.copyOf(extraTags);
+    Objects.requireNonNull(balancing, "balancing");
   }
 
   /** The reference's defaults, no exclusions and no extra tags. */
@@ -49,22 +95,26 @@ public record DispatcherSettings(
   }
 
   public DispatcherSettings withNodeExpirationTimeout(Duration d) {
-    return new DispatcherSettings(d, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags);
+    return new DispatcherSettings(d, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, balancing);
   }
 
   public DispatcherSettings withWarmupDuration(Duration d) {
-    return new DispatcherSettings(nodeExpirationTimeout, d, unscheduledCheckThreshold, excludeChecks, extraTags);
+    return new DispatcherSettings(nodeExpirationTimeout, d, unscheduledCheckThreshold, excludeChecks, extraTags, balancing);
   }
 
   public DispatcherSettings withUnscheduledCheckThreshold(Duration d) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, d, excludeChecks, extraTags);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, d, excludeChecks, extraTags, balancing);
   }
 
   public DispatcherSettings withExcludeChecks(Set<String> names) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, names, extraTags);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, names, extraTags, balancing);
   }
 
   public DispatcherSettings withExtraTags(List<String> tags) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, tags);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, tags, balancing);
+  }
+
+  public DispatcherSettings withBalancing(Balancing b) {
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, b);
   }
 }

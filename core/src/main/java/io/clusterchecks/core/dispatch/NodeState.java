@@ -1,10 +1,12 @@
 package io.clusterchecks.core.dispatch;
 
+import io.clusterchecks.core.stats.RunnerStats;
+import io.clusterchecks.core.wire.NodeType;
 import java.util.LinkedHashMap;
 
 /**
- * One worker as the dispatch thread sees it: the configs assigned to it, in assignment order, and
- * its current version token. Dispatch thread only.
+ * One worker as the dispatch thread sees it: the configs assigned to it, in assignment order, its
+ * current version token, and its load. Dispatch thread only.
  */
 final class NodeState {
   final String name;
@@ -13,6 +15,14 @@ final class NodeState {
   long version;
   /** Changed since the last publish; gets a new version token at the end of the current task. */
   boolean dirty;
+  /** Check workers of the runner; the agent's default until its stats say otherwise. */
+  int workers = RunnerStats.DEFAULT_WORKERS;
+  /** Load of the configs we dispatched to it (measured or estimated). */
+  double configLoad;
+  /** Load of checks it runs that are not ours (node checks); counted, never moved. */
+  double externalLoad;
+  /** What reported: node agents switch load-aware dispatching off while they are in the pool. */
+  NodeType type = NodeType.UNKNOWN;
 
   NodeState(String name) {
     this.name = name;
@@ -20,6 +30,10 @@ final class NodeState {
 
   int load() {
     return configs.size();
+  }
+
+  double utilization() {
+    return (configLoad + externalLoad) / workers;
   }
 
   @Override

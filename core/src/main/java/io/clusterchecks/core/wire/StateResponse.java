@@ -1,25 +1,51 @@
 package io.clusterchecks.core.wire;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.clusterchecks.core.config.Config;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Answer to {@code GET /api/v1/clusterchecks}: the dispatching state as the CLI shows it (§1.3).
  * {@code not_running} is empty on a serving leader. Nodes are sorted by name.
+ *
+ * <p>{@code config_errors} is ours: config sources' problems (for example a Service whose
+ * annotations cannot be used), by entity, sorted. It is left out of the JSON when empty, and
+ * Datadog's CLI ignores unknown fields, so the answer stays compatible.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StateResponse(
     @JsonProperty("not_running") String notRunning,
     @JsonProperty("warmup") boolean warmup,
     @JsonProperty("nodes") List<Node> nodes,
-    @JsonProperty("dangling") List<Config> dangling) {
+    @JsonProperty("dangling") List<Config> dangling,
+    @JsonProperty("config_errors") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Map<String, List<String>> configErrors) {
 
   public StateResponse {
     notRunning = notRunning == null ? "" : notRunning;
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
     dangling = dangling == null ? List.of() : List.copyOf(dangling);
+    configErrors = configErrors == null ? Map.of() : copySorted(configErrors);
+  }
+
+  /** A state without config errors. */
+  public StateResponse(String notRunning, boolean warmup, List<Node> nodes, List<Config> dangling) {
+    this(notRunning, warmup, nodes, dangling, Map.of());
+  }
+
+  /** This state with the given config errors instead of its own. */
+  public StateResponse withConfigErrors(Map<String, List<String>> errors) {
+    return new StateResponse(notRunning, warmup, nodes, dangling, errors);
+  }
+
+  private static Map<String, List<String>> copySorted(Map<String, List<String>> errors) {
+    TreeMap<String, List<String>> sorted = new TreeMap<>();
+    errors.forEach((k, v) -> sorted.put(k, List.copyOf(v)));
+    return java.util.Collections.unmodifiableMap(sorted);
   }
 
   /** One registered worker and the configs dispatched to it. */

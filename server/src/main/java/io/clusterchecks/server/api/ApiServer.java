@@ -25,7 +25,9 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -58,6 +60,8 @@ public final class ApiServer implements AutoCloseable {
   static final String ENDPOINTS_CONFIGS_PATH = "/api/v1/endpointschecks/configs/{nodeName}";
   static final String ALL_ENDPOINTS_CONFIGS_PATH = "/api/v1/endpointschecks/configs";
   static final String VERSION_PATH = "/version";
+  static final String REBALANCE_PATH = "/api/v1/clusterchecks/rebalance";
+  static final String ISOLATE_PATH = "/api/v1/clusterchecks/isolate/check/{checkID}";
 
   static final String REAL_IP_HEADER = "X-Real-Ip";
   static final String DISABLED_MESSAGE = "Cluster-checks are not enabled";
@@ -83,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
   private final byte[] versionJson;
   private Javalin app;
   private ServerConnector connector;
+  private volatile Supplier<Map<String, List<String>>> configErrors = Map::of;
 
   /** A single-replica API: serves while the dispatcher leads, else 503 Startup in progress. */
   public ApiServer(Dispatcher dispatcher, Options options, MeterRegistry registry) {
@@ -98,6 +103,15 @@ public final class ApiServer implements AutoCloseable {
     this.auth = new BearerTokenAuth(options.authToken());
     this.metrics = new ApiMetrics(Objects.requireNonNull(registry, "registry"));
     this.versionJson = ConfigCodec.toJson(AgentVersion.current());
+  }
+
+  /**
+   * Adds config sources' problems (entity to reasons) to the state answer as
+   * {@code config_errors}; see {@link StateResponse}.
+   */
+  public ApiServer configErrors(Supplier<Map<String, List<String>>> errors) {
+    this.configErrors = Objects.requireNonNull(errors, "errors");
+    return this;
   }
 
   /**
@@ -133,6 +147,8 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.get(ALL_ENDPOINTS_CONFIGS_PATH,
           route("getAllEndpointsCheckConfigs", this::getAllEndpointsCheckConfigs));
       cfg.routes.get(VERSION_PATH, route("version", this::getVersion));
+      cfg.routes.post(REBALANCE_PATH, route("postRebalanceChecks", this::postRebalance));
+      cfg.routes.post(ISOLATE_PATH, route("postIsolateCheck", this::postIsolate));
     });
     try {
       javalin.start();
@@ -214,7 +230,86 @@ public final class ApiServer implements AutoCloseable {
     StateResponse state = notRunning.isEmpty()
         ? dispatcher.state()
         : new StateResponse(notRunning, false, List.of(), List.of());
-    json(ctx, ConfigCodec.toJson(state));
+    json(ctx, ConfigCodec.toJson(state.withConfigErrors(configErrors.get())));
+  }
+
+  /**
+   * {@code POST /api/v1/clusterchecks/rebalance}, body {@code {"force": bool, "dry_run": bool}}
+   * (both optional; {@code dry_run} is ours): the moves, as the reference's array of
+   * RebalanceResponse; 500 with the reference's text when advanced dispatching is off.
+   */
+  private void postRebalance(Context ctx) {
+    requireEnabled();
+    byte[] body = readBody(ctx);
+    if (!admitted(ctx, body)) {
+      return;
+    }
+    boolean force = false;
+    boolean dryRun = "true".equals(ctx.queryParam("dry_run"));
+    if (body.length > 0) {
+      com.fasterxml.jackson.databind.JsonNode tree;
+      try {
+        tree = ConfigCodec.JSON.readTree(body);
+      } catch (IOException e) {
+        throw new ApiException(400, "invalid rebalance body: " + detail(e.getMessage()));
+      }
+      if (tree != null && !tree.isNull()) {
+        if (!tree.isObject()) {
+          throw new ApiException(400, "invalid rebalance body: expected an object like {\"force\": true}");
+        }
+        force = booleanField(tree, "force");
+        dryRun = dryRun || booleanField(tree, "dry_run");
+      }
+    }
+    io.clusterchecks.core.dispatch.RebalanceResult result = dispatcher.rebalance(force, dryRun);
+    if (!result.applied() && result.moves().isEmpty() && result.reason().startsWith("no checks to rebalance")) {
+      throw new ApiException(500, result.reason());
+    }
+    if (result.reason().equals("not leading") || result.reason().equals("warmup in progress")) {
+      throw new ApiException(503, "cannot rebalance: " + result.reason());
+    }
+    List<java.util.Map<String, Object>> moves = new ArrayList<>();
+    if (result.applied() || dryRun) {
+      for (io.clusterchecks.core.balance.Move m : result.moves()) {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("check_id", m.checkName() + ":" + m.digest());
+        r.put("digest", m.digest());
+        r.put("check_name", m.checkName());
+        r.put("check_weight", m.load());
+        r.put("source_node_name", m.from());
+        r.put("source_diff", 0);
+        r.put("dest_node_name", m.to());
+        r.put("dest_diff", 0);
+        moves.add(r);
+      }
+    }
+    ctx.header("X-Clusterchecks-Rebalance", result.applied() ? "applied" : result.reason().isEmpty() ? "none" : result.reason());
+    json(ctx, ConfigCodec.toJson(moves));
+  }
+
+  private static boolean booleanField(com.fasterxml.jackson.databind.JsonNode tree, String name) {
+    com.fasterxml.jackson.databind.JsonNode v = tree.get(name);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new ApiException(400, "invalid rebalance body: " + name + " must be true or false");
+    }
+    return v.booleanValue();
+  }
+
+  /** {@code POST /api/v1/clusterchecks/isolate/check/{checkID}}: the reference's IsolateResponse. */
+  private void postIsolate(Context ctx) {
+    String checkId = ctx.pathParam("checkID");
+    if (checkId.isEmpty() || checkId.length() > 1024 || checkId.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/')) {
+      throw new ApiException(400, "invalid check ID: it must be 1 to 1024 printable characters without '/'");
+    }
+    requireEnabled();
+    byte[] body = readBody(ctx);
+    if (!admitted(ctx, body)) {
+      return;
+    }
+    json(ctx, ConfigCodec.toJson(dispatcher.isolate(checkId)));
   }
 
   /** {@code GET /version}: this build's version in the agent's shape. */

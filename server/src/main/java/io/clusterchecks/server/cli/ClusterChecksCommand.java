@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints the dispatching state as the reference's {@code clusterchecks} command does (§6). */
 @Command(name = "clusterchecks", mixinStandardHelpOptions = true,
-    description = "Show which worker runs which cluster check, and what is unassigned.")
+    description = "Show which worker runs which cluster check, and what is unassigned.",
+    subcommands = {RebalanceCommand.class, IsolateCommand.class})
 final class ClusterChecksCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client = new ClientOptions();

@@ -36,6 +36,7 @@ public record AgentSettings(
     List<String> extraConfigProviders,
     List<String> extraListeners,
     boolean kubernetesUseEndpointSlices,
+    Kubernetes kubernetes,
     Map<String, String> origins,
     List<String> warnings) {
 
@@ -48,6 +49,7 @@ public record AgentSettings(
     Objects.requireNonNull(leaderElection, "leaderElection");
     Objects.requireNonNull(confdPath, "confdPath");
     Objects.requireNonNull(confdPollInterval, "confdPollInterval");
+    Objects.requireNonNull(kubernetes, "kubernetes");
     clusterName = Objects.requireNonNullElse(clusterName, "");
     logLevel = Objects.requireNonNullElse(logLevel, "info");
     extraConfigProviders = List.copyOf(extraConfigProviders);
@@ -113,6 +115,29 @@ public record AgentSettings(
     }
   }
 
+  /**
+   * Kubernetes autodiscovery keys besides {@code extra_config_providers}, {@code extra_listeners}
+   * and {@code kubernetes_use_endpoint_slices}.
+   *
+   * @param kubeconfigPath {@code kubernetes_kubeconfig_path}: "" for in-cluster config (or
+   *     {@code KUBECONFIG} / {@code ~/.kube/config} outside a cluster)
+   * @param endpointSlicesIgnoreReadiness {@code kubernetes_endpoint_slices_ignore_readiness}
+   * @param allowedEnvVars {@code ad_allowed_env_vars}: names usable in {@code %%env_<VAR>%%}
+   * @param supportHybridIgnoreAdTags {@code cluster_checks.support_hybrid_ignore_ad_tags}
+   * @param informersResyncPeriod {@code kubernetes_informers_resync_period}; zero for never
+   */
+  public record Kubernetes(
+      String kubeconfigPath,
+      boolean endpointSlicesIgnoreReadiness,
+      List<String> allowedEnvVars,
+      boolean supportHybridIgnoreAdTags,
+      Duration informersResyncPeriod) {
+    public Kubernetes {
+      kubeconfigPath = Objects.requireNonNullElse(kubeconfigPath, "");
+      allowedEnvVars = List.copyOf(allowedEnvVars);
+    }
+  }
+
   /** The top-level {@code leader_*} keys, grouped. */
   public record LeaderElection(
       boolean enabled, String leaseName, Duration leaseDuration, boolean releaseOnShutdown) {}
@@ -162,6 +187,11 @@ public record AgentSettings(
     m.put("extra_config_providers", extraConfigProviders);
     m.put("extra_listeners", extraListeners);
     m.put("kubernetes_use_endpoint_slices", kubernetesUseEndpointSlices);
+    m.put("kubernetes_kubeconfig_path", kubernetes.kubeconfigPath());
+    m.put("kubernetes_endpoint_slices_ignore_readiness", kubernetes.endpointSlicesIgnoreReadiness());
+    m.put("kubernetes_informers_resync_period", kubernetes.informersResyncPeriod().toSeconds());
+    m.put("ad_allowed_env_vars", kubernetes.allowedEnvVars());
+    m.put("cluster_checks.support_hybrid_ignore_ad_tags", kubernetes.supportHybridIgnoreAdTags());
     return m;
   }
 

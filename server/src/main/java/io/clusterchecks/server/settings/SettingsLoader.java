@@ -93,7 +93,7 @@ public final class SettingsLoader {
     list("cluster_checks.exclude_checks_from_dispatching");
     bool("cluster_checks.advanced_dispatching_enabled", true);
     bool("cluster_checks.rebalance_with_utilization", true);
-    integer("cluster_checks.rebalance_min_percentage_improvement", 10, 0, Integer.MAX_VALUE);
+    integer("cluster_checks.rebalance_min_percentage_improvement", 10, 0, 100);
     duration("cluster_checks.rebalance_period", Duration.ofMinutes(10), true);
     port("cluster_checks.clc_runners_port", 5005);
 
@@ -127,6 +127,11 @@ public final class SettingsLoader {
     list("extra_config_providers");
     list("extra_listeners");
     bool("kubernetes_use_endpoint_slices", false);
+    str("kubernetes_kubeconfig_path", "");
+    bool("kubernetes_endpoint_slices_ignore_readiness", false);
+    seconds("kubernetes_informers_resync_period", 300, false);
+    list("ad_allowed_env_vars");
+    bool("cluster_checks.support_hybrid_ignore_ad_tags", false);
   }
 
   private SettingsLoader() {}
@@ -454,6 +459,10 @@ public final class SettingsLoader {
       unscheduledThreshold = nodeExpiration;
     }
 
+    if ((Boolean) v.get("cluster_checks.support_hybrid_ignore_ad_tags")) {
+      warnings.add("cluster_checks.support_hybrid_ignore_ad_tags is deprecated: put ignore_autodiscovery_tags"
+          + " inside the ad.datadoghq.com/<service|endpoints>.checks annotation instead");
+    }
     boolean tls = (Boolean) v.get("cluster_agent.tls_enabled");
     String cert = (String) v.get("cluster_agent.tls_cert_file");
     String keyFile = (String) v.get("cluster_agent.tls_key_file");
@@ -505,6 +514,12 @@ public final class SettingsLoader {
         (List<String>) v.get("extra_config_providers"),
         (List<String>) v.get("extra_listeners"),
         (Boolean) v.get("kubernetes_use_endpoint_slices"),
+        new AgentSettings.Kubernetes(
+            (String) v.get("kubernetes_kubeconfig_path"),
+            (Boolean) v.get("kubernetes_endpoint_slices_ignore_readiness"),
+            (List<String>) v.get("ad_allowed_env_vars"),
+            (Boolean) v.get("cluster_checks.support_hybrid_ignore_ad_tags"),
+            (Duration) v.get("kubernetes_informers_resync_period")),
         origins,
         warnings);
   }

@@ -554,4 +554,37 @@ class SettingsLoaderTest {
         .contains("cluster_checks.rebalance_period: 1m30s  (env DD_CLUSTER_CHECKS_REBALANCE_PERIOD)")
         .contains("cluster_checks.node_expiration_timeout: 30\n");
   }
+
+  @Test
+  void kubernetesAutodiscoveryKeys() throws IOException {
+    AgentSettings d = SettingsLoader.defaults();
+    assertThat(d.kubernetes().kubeconfigPath()).isEmpty();
+    assertThat(d.kubernetes().endpointSlicesIgnoreReadiness()).isFalse();
+    assertThat(d.kubernetes().allowedEnvVars()).isEmpty();
+    assertThat(d.kubernetes().supportHybridIgnoreAdTags()).isFalse();
+    assertThat(d.kubernetes().informersResyncPeriod()).isEqualTo(Duration.ofMinutes(5));
+
+    Path f = file("""
+        extra_config_providers: [kube_services, kube_endpoints]
+        extra_listeners: [kube_services, kube_endpoints]
+        kubernetes_kubeconfig_path: /from/file
+        ad_allowed_env_vars: [REGION]
+        cluster_checks:
+          support_hybrid_ignore_ad_tags: true
+        """);
+    AgentSettings s = SettingsLoader.load(f, Map.of(
+        "DD_KUBERNETES_KUBECONFIG_PATH", "/root/.kube/config",
+        "DD_KUBERNETES_ENDPOINT_SLICES_IGNORE_READINESS", "true",
+        "DD_KUBERNETES_INFORMERS_RESYNC_PERIOD", "0",
+        "DD_AD_ALLOWED_ENV_VARS", "REGION ZONE"));
+    assertThat(s.extraListeners()).containsExactly("kube_services", "kube_endpoints");
+    assertThat(s.kubernetes().kubeconfigPath()).isEqualTo("/root/.kube/config");
+    assertThat(s.kubernetes().endpointSlicesIgnoreReadiness()).isTrue();
+    assertThat(s.kubernetes().informersResyncPeriod()).isZero();
+    assertThat(s.kubernetes().allowedEnvVars()).containsExactly("REGION", "ZONE");
+    assertThat(s.kubernetes().supportHybridIgnoreAdTags()).isTrue();
+    assertThat(s.warnings()).singleElement().asString().contains("support_hybrid_ignore_ad_tags is deprecated");
+    assertThat(s.asMap()).containsEntry("kubernetes_kubeconfig_path", "/root/.kube/config")
+        .containsEntry("ad_allowed_env_vars", List.of("REGION", "ZONE"));
+  }
 }

@@ -1,0 +1,28 @@
+package io.clusterchecks.core.config;
+
+import java.util.Map;
+
+/**
+ * How often a check instance runs: its {@code min_collection_interval} in seconds, 15 when absent
+ * or unusable (the agent's default). The load model divides run time by this interval (§3.10).
+ */
+public final class CollectionIntervals {
+  public static final int DEFAULT_SECONDS = 15;
+
+  private CollectionIntervals() {}
+
+  public static int seconds(ConfigData instance) {
+    try {
+      Object root = GoYaml.decode(instance.rawBytes());
+      if (root instanceof Map<?, ?> map && map.get("min_collection_interval") instanceof Number n) {
+        double v = n.doubleValue();
+        if (v >= 1 && v <= 86_400) {
+          return (int) v;
+        }
+      }
+    } catch (GoYaml.YamlException | RuntimeException e) {
+      // An instance the agent cannot read runs nowhere; the default keeps the estimate sane.
+    }
+    return DEFAULT_SECONDS;
+  }
+}

@@ -1,0 +1,27 @@
+package io.clusterchecks.core.dispatch;
+
+import io.clusterchecks.core.balance.Figures;
+import io.clusterchecks.core.balance.Move;
+import java.util.List;
+
+/**
+ * What a rebalance decided.
+ *
+ * @param applied the moves were made (false for a dry run, a refusal, or a plan not worth it)
+ * @param dryRun only proposed
+ * @param reason why nothing was applied, or "" when it was
+ * @param moves the proposed moves, in the order chosen
+ * @param before utilization figures before
+ * @param after utilization figures the moves lead to
+ */
+public record RebalanceResult(boolean applied, boolean dryRun, String reason, List<Move> moves,
+    Figures before, Figures after) {
+  public RebalanceResult {
+    moves = List.copyOf(moves);
+  }
+
+  static RebalanceResult refused(String reason) {
+    Figures none = new Figures(0, 0, 0);
+    return new RebalanceResult(false, false, reason, List.of(), none, none);
+  }
+}

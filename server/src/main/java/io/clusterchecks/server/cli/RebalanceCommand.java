@@ -1,0 +1,49 @@
+package io.clusterchecks.server.cli;
+
+import io.clusterchecks.worker.ClusterAgentClient;
+import io.clusterchecks.worker.ClusterAgentException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code clusterchecks rebalance [--force] [--dry-run]}, printed as the reference does (§6). */
+@Command(name = "rebalance", mixinStandardHelpOptions = true,
+    description = "Rebalance cluster checks by measured load now.")
+final class RebalanceCommand implements Callable<Integer> {
+  @Mixin
+  ClientOptions client = new ClientOptions();
+
+  @Option(names = {"-f", "--force"}, description = "Apply the best plan even if the periodic rebalance would not.")
+  boolean force;
+
+  @Option(names = "--dry-run", description = "Show the moves a rebalance would make, and make none.")
+  boolean dryRun;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(dryRun ? "Requesting a cluster check rebalance plan (dry run)..." : "Requesting a cluster check rebalance...");
+    try {
+      ClusterAgentClient.RebalanceMove[] moves = client.client().rebalance(force, dryRun);
+      out.printf(dryRun ? "%d cluster checks would be rebalanced%n" : "%d cluster checks rebalanced successfully%n",
+          moves.length);
+      for (ClusterAgentClient.RebalanceMove m : moves) {
+        out.printf("Check %s with weight %s %s from node %s to node %s. source diff: %d, dest diff: %d%n",
+            m.checkId(), String.format("%.3f", m.checkWeight()), dryRun ? "would move" : "moved",
+            m.sourceNodeName(), m.destNodeName(), m.sourceDiff(), m.destDiff());
+      }
+      out.flush();
+      return 0;
+    } catch (ClusterAgentException e) {
+      spec.commandLine().getErr().println("Could not reach agent: " + e.getMessage());
+      return 1;
+    }
+  }
+}
