@@ -5,6 +5,8 @@ import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.DispatcherSettings;
 import io.clusterchecks.core.time.TaskScheduler;
 import io.clusterchecks.server.api.ApiServer;
+import io.clusterchecks.server.balance.BalancingLoop;
+import io.clusterchecks.server.stats.RunnerStatsCollector;
 import io.clusterchecks.server.api.MetricsServer;
 import io.clusterchecks.server.confd.ConfdSource;
 import io.clusterchecks.server.ha.KubernetesLeaderElection;
@@ -21,6 +23,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +54,8 @@ public final class Agent implements AutoCloseable {
   private ApiServer api;
   private MetricsServer metrics;
   private volatile ConfdSource confd;
+  private RunnerStatsCollector statsCollector;
+  private BalancingLoop balancing;
   private volatile KubeAutodiscovery kube;
   private KubernetesClient kubeClient;
 
@@ -60,8 +65,12 @@ public final class Agent implements AutoCloseable {
     AgentSettings.ClusterChecks cc = settings.clusterChecks();
     List<String> extraTags = ExtraTags.compute(cc.extraTags(), settings.clusterName(), cc.clusterTagName(),
         settings.disableClusterNameTagKey());
+    DispatcherSettings.Balancing balancing = new DispatcherSettings.Balancing(
+        cc.advancedDispatchingEnabled(), new HashSet<>(cc.excludeChecksFromDispatching()),
+        DispatcherSettings.Balancing.defaults().target(), DispatcherSettings.Balancing.defaults().trigger(),
+        cc.rebalanceMinPercentageImprovement(), DispatcherSettings.Balancing.defaults().moveBudget());
     DispatcherSettings ds = new DispatcherSettings(cc.nodeExpirationTimeout(), cc.warmupDuration(),
-        cc.unscheduledCheckThreshold(), new HashSet<>(cc.excludeChecks()), extraTags);
+        cc.unscheduledCheckThreshold(), new HashSet<>(cc.excludeChecks()), extraTags, balancing);
     this.dispatcher = new Dispatcher(ds, InstantSource.system(), scheduler, registry);
   }
 
@@ -151,6 +160,7 @@ public final class Agent implements AutoCloseable {
       if (kubeEnabled.any()) {
         kube = KubeAutodiscovery.start(settings, kubeEnabled, kubeClient, dispatcher);
       }
+      startBalancing();
     } else {
       LOG.warn("cluster_checks.enabled is false: the worker API answers 404 and nothing is dispatched");
     }
@@ -171,6 +181,32 @@ public final class Agent implements AutoCloseable {
       }
       LOG.info("kubernetes: {} configs given again to the dispatcher after stepping down", configs.size());
     }
+  }
+
+  /**
+   * Runner stats and periodic rebalancing, when advanced dispatching is on. Stats are collected
+   * twice per rebalance period (at most every minute, at least every second), so new configs are
+   * placed by fresh load between rebalances.
+   */
+  private void startBalancing() {
+    AgentSettings.ClusterChecks cc = settings.clusterChecks();
+    if (!cc.advancedDispatchingEnabled()) {
+      LOG.info("Advanced dispatching is disabled: configs are placed by count and never rebalanced");
+      return;
+    }
+    Duration rebalancePeriod = cc.rebalancePeriod();
+    Duration statsPeriod = Duration.ofMillis(Math.max(1000, Math.min(60_000, rebalancePeriod.toMillis() / 2)));
+    statsCollector = RunnerStatsCollector.builder(settings.clusterAgent().authToken())
+        .port(cc.clcRunnersPort())
+        .keepLastGoodFor(statsPeriod.multipliedBy(3))
+        .meterRegistry(registry)
+        .build();
+    balancing = new BalancingLoop(dispatcher, statsCollector::collect, statsPeriod, rebalancePeriod).start();
+  }
+
+  /** Collects runner stats now and hands them to the dispatcher (tests, and the first round). */
+  public java.util.concurrent.CompletableFuture<Void> collectRunnerStats() {
+    return balancing == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : balancing.collectOnce();
   }
 
   /**
@@ -223,6 +259,12 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
+    if (balancing != null) {
+      balancing.close();
+    }
+    if (statsCollector != null) {
+      statsCollector.close();
+    }
     if (confd != null) {
       confd.close();
     }

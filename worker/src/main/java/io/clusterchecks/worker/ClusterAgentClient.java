@@ -86,8 +86,26 @@ public final class ClusterAgentClient {
         .build();
   }
 
+  /** A copy sending {@code realIp} as {@code X-Real-Ip}: same agent, token, timeouts and connection pool. */
+  private ClusterAgentClient(ClusterAgentClient other, String realIp) {
+    this.baseUri = other.baseUri;
+    this.base = other.base;
+    this.authorization = other.authorization;
+    this.realIp = realIp == null ? "" : realIp.strip();
+    this.requestTimeout = other.requestTimeout;
+    this.http = other.http;
+  }
+
   public static Builder builder(String url) {
     return new Builder(url);
+  }
+
+  /**
+   * This client with another {@code X-Real-Ip} (null or empty sends none). The copy shares the
+   * connection pool, so a fleet of simulated workers can each advertise their own address.
+   */
+  public ClusterAgentClient withRealIp(String realIp) {
+    return new ClusterAgentClient(this, realIp);
   }
 
   /** The base URL every path is appended to, e.g. {@code https://10.0.0.5:5005}. */

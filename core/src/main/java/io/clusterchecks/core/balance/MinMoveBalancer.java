@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * its busyness rebalance only ever tries the heaviest check of each node. Here the current
  * placement is the starting point and each step is the single move that helps most:
  * <ol>
- *   <li>take the busiest runner; if it is within the target, stop: everything is;
+ *   <li>take the busiest runner; if it is within the target and the least-utilized runner is
+ *       within the mirror band below the mean ({@code 2 - target}), stop;
  *   <li>the receiver is the least-utilized runner;
  *   <li>move the config closest in size to the busiest runner's excess over the target that the
  *       receiver has room for (large moves first is what keeps the count low: a runner over by 3
@@ -66,21 +67,27 @@ public final class MinMoveBalancer {
     if (states.size() < 2 || totalLoad <= 0) {
       return new Plan(moves, before, before);
     }
-    double limit = target * totalLoad / totalWorkers;
+    double mean = totalLoad / totalWorkers;
+    double limit = target * mean;
+    // The band is symmetric: a runner far below the mean (one that just joined) is filled too,
+    // otherwise a new runner among n lowers the mean by only 1/(n+1) and is never given anything.
+    double floor = Math.max(0, (2 - target) * mean);
     TreeSet<State> byUtilization = new TreeSet<>(
         Comparator.comparingDouble(State::utilization).thenComparing(s -> s.name));
     byUtilization.addAll(states);
     Set<State> stuck = new HashSet<>();
     while (moves.size() < moveBudget) {
       State src = busiestNotStuck(byUtilization, stuck);
-      if (src == null || src.utilization() <= limit + EPSILON) {
-        break;
-      }
       State dst = byUtilization.first();
-      if (dst == src) {
+      if (src == null || dst == src) {
         break;
       }
-      Unit pick = choose(src, dst, limit);
+      boolean over = src.utilization() > limit + EPSILON;
+      boolean under = dst.utilization() < floor - EPSILON;
+      if (!over && !under) {
+        break;
+      }
+      Unit pick = over ? choose(src, dst, limit) : chooseFill(src, dst, mean, floor);
       if (pick == null) {
         stuck.add(src);
         continue;
@@ -140,6 +147,26 @@ public final class MinMoveBalancer {
       return change < -EPSILON && lowersPairMax ? u : null;
     }
     return null;
+  }
+
+  /**
+   * Filling an under-used runner from the busiest one, when nobody is over the limit: the largest
+   * config that keeps the receiver at or under the mean and the sender at or above the floor, and
+   * that tightens the spread (lowers the sum of load squared over workers, so the loop ends).
+   */
+  private static Unit chooseFill(State src, State dst, double mean, double floor) {
+    double give = src.load - floor * src.workers;
+    double room = mean * dst.workers - dst.load;
+    double want = Math.min(give, room);
+    if (want <= EPSILON) {
+      return null;
+    }
+    Unit u = src.movable.floor(probe(want));
+    if (u == null || u.load() <= EPSILON) {
+      return null;
+    }
+    double change = (u.load() - 2 * src.load) / src.workers + (2 * dst.load + u.load()) / dst.workers;
+    return change < -EPSILON ? u : null;
   }
 
   /** A search key: sorts after every real unit of the same load (digests are hex). */

@@ -91,6 +91,29 @@ class MinMoveBalancerTest {
   }
 
   @Test
+  void aRunnerJoiningAManyRunnerFleetIsFilledThoughNobodyIsOverTheTarget() {
+    // 20 runners at 1.0 each in units of 0.05; one joins empty. The mean drops by 1/21 only, so
+    // every old runner is still within 1.05 of it: without the fill band nothing would move.
+    List<Runner> runners = new ArrayList<>();
+    for (int r = 0; r < 20; r++) {
+      List<Unit> units = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        units.add(unit(r + "-" + i, 0.05));
+      }
+      runners.add(new Runner(String.format("r%02d", r), 4, units));
+    }
+    runners.add(new Runner("new", 4, List.of()));
+    Plan plan = balancer.plan(runners, 1000);
+    Map<String, List<Unit>> after = apply(runners, plan);
+    double newLoad = after.get("new").stream().mapToDouble(Unit::load).sum();
+    double mean = 20.0 / 21;
+    assertThat(newLoad).isGreaterThanOrEqualTo((2 - 1.05) * mean - 1e-9);
+    // The fewest moves that bring it within the band: 0.95 * 0.952 / 0.05 = 18.1, so 19.
+    assertThat(plan.moves()).hasSizeLessThanOrEqualTo((int) Math.ceil(19 * 1.2));
+    assertThat(plan.moves()).allSatisfy(m -> assertThat(m.to()).isEqualTo("new"));
+  }
+
+  @Test
   void largeConfigsMoveFirstSoFewerMove() {
     List<Unit> units = new ArrayList<>();
     units.add(unit("big", 2.0));

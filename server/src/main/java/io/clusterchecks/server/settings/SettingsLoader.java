@@ -96,7 +96,7 @@ public final class SettingsLoader {
     list("cluster_checks.exclude_checks_from_dispatching");
     bool("cluster_checks.advanced_dispatching_enabled", true);
     bool("cluster_checks.rebalance_with_utilization", true);
-    integer("cluster_checks.rebalance_min_percentage_improvement", 10, 0, Integer.MAX_VALUE);
+    integer("cluster_checks.rebalance_min_percentage_improvement", 10, 0, 100);
     duration("cluster_checks.rebalance_period", Duration.ofMinutes(10), true);
     port("cluster_checks.clc_runners_port", 5005);
 

@@ -1,0 +1,116 @@
+package io.clusterchecks.bench.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** Determinism of the simulation and each strategy's key behaviour on a tiny fleet. */
+class SimulationTest {
+  private static final Params TINY = Params.tiny();
+
+  private static Result run(Scenario sc, Strategy s) {
+    return new ScenarioRunner(TINY, sc, s).run();
+  }
+
+  private static Result run(Params p, Scenario sc, Strategy s) {
+    return new ScenarioRunner(p, sc, s).run();
+  }
+
+  @Test
+  void sameSeedSameResults() {
+    for (Scenario sc : List.of(Scenario.JOIN, Scenario.ROLLING_RESTART, Scenario.DRIFT)) {
+      List<Strategy> first = Strategies.all(TINY);
+      List<Strategy> second = Strategies.all(TINY);
+      for (int i = 0; i < first.size(); i++) {
+        assertThat(run(sc, second.get(i)).withoutCpu()).isEqualTo(run(sc, first.get(i)).withoutCpu());
+      }
+    }
+  }
+
+  @Test
+  void anotherSeedAnotherFleet() {
+    Result a = run(Scenario.DIE, new Strategies.Ours(0.01));
+    Result b = run(TINY.withSeed(8), Scenario.DIE, new Strategies.Ours(0.01));
+    assertThat(b.withoutCpu()).isNotEqualTo(a.withoutCpu());
+  }
+
+  @Test
+  void worldIsTheSameForEveryStrategy() {
+    World a = new World(TINY);
+    World b = new World(TINY);
+    for (int c = 0; c < 100; c++) {
+      assertThat(b.trueLoad(c)).isEqualTo(a.trueLoad(c));
+      assertThat(b.checkName(c)).isEqualTo(a.checkName(c));
+      assertThat(b.measured(c)).isEqualTo(a.measured(c));
+    }
+    assertThat(a.meanUtilization()).isZero();
+  }
+
+  @Test
+  void dyingRunnerMovesOnlyItsConfigs() {
+    for (Strategy s : List.of(new Strategies.Ours(0.01), new Strategies.FewestConfigs(1),
+        new Strategies.OtelLeastWeighted(), new Strategies.RandomUtilization(1))) {
+      Result r = run(Scenario.DIE, s);
+      assertThat(r.movedByEvent()).as(s.name()).isEqualTo(r.minimum());
+    }
+  }
+
+  @Test
+  void consistentHashingMovesMoreThanTheOrphans() {
+    Result r = run(Scenario.DIE, new Strategies.OtelConsistentHashing());
+    assertThat(r.movedByEvent()).isGreaterThan(r.minimum());
+  }
+
+  @Test
+  void leastWeightedAndFewestConfigsNeverFillAJoiningRunner() {
+    for (Strategy s : List.of(new Strategies.OtelLeastWeighted(), new Strategies.FewestConfigs(1))) {
+      Result r = run(Scenario.JOIN, s);
+      assertThat(r.movedInWindow()).as(s.name()).isZero();
+      assertThat(r.endMin()).as(s.name()).isZero();
+    }
+  }
+
+  @Test
+  void oursKeepsSteadyStateWithinTarget() {
+    Result r = run(Scenario.DIE, new Strategies.Ours(0.01));
+    assertThat(r.steadyMax()).isLessThanOrEqualTo(1.06);
+    assertThat(r.endMax()).isLessThanOrEqualTo(1.06);
+  }
+
+  @Test
+  void oursPlacesABurstByEstimatedLoad() {
+    Result ours = run(Scenario.BURST, new Strategies.Ours(0.01));
+    Result random = run(Scenario.BURST, new Strategies.RandomUtilization(1));
+    assertThat(ours.peakMax()).isLessThan(random.peakMax());
+  }
+
+  @Test
+  void oursMoveBudgetIsHonoured() {
+    Strategies.Ours ours = new Strategies.Ours(0.001);
+    ours.keepPlans = true;
+    run(Scenario.ROLLING_RESTART, ours);
+    int budget = (int) Math.max(1, Math.round(0.001 * TINY.configs()));
+    assertThat(ours.plans).allSatisfy(p -> assertThat(p.moves().size()).isLessThanOrEqualTo(budget));
+  }
+
+  @Test
+  void proposedFillPassFillsAJoiningRunner() {
+    Result r = run(Scenario.JOIN, new Strategies.Ours(0.01, true));
+    assertThat(r.endMin()).isGreaterThan(0.9);
+    assertThat(r.endMax()).isLessThanOrEqualTo(1.06);
+  }
+
+  /**
+   * Known weakness of MinMoveBalancer (reported, not fixed here): it only bounds the busiest
+   * runner, so a runner joining a fleet that is already within 1.05 × mean is never filled by a
+   * rebalance; it only gets new configs.
+   */
+  @Test
+  @Disabled("MinMoveBalancer weakness: a joining runner stays nearly empty (see docs/benchmarks.md)")
+  void oursFillsAJoiningRunner() {
+    Result r = run(Params.quick().withSize(50, 10_000), Scenario.JOIN, new Strategies.Ours(0.01));
+    assertThat(r.endMin()).isGreaterThan(0.9);
+  }
+}
