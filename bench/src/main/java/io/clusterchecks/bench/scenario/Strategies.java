@@ -26,7 +26,6 @@ public final class Strategies {
     list.add(new OtelLeastWeighted());
     list.add(new Ours(p.oursBudget()));
     list.add(new Ours(0));
-    list.add(new Ours(p.oursBudget(), true));
     return list;
   }
 
@@ -275,7 +274,11 @@ public final class Strategies {
     /** Estimate of a config when no stats exist at all (start): equal for all, so by count. */
     static final double NO_STATS_ESTIMATE = 0.01;
     private final double budgetShare;
-    private final MinMoveBalancer balancer = new MinMoveBalancer(1.05);
+    // The dispatcher's defaults (DispatcherSettings.Balancing): aim at 1.025, act only when some
+    // runner is outside 1.05 of the mean, and only for a 10% tighter spread.
+    private final MinMoveBalancer balancer = new MinMoveBalancer(1.025);
+    private static final double TRIGGER = 1.05;
+    private static final double MIN_IMPROVEMENT = 0.10;
     private final RunnerIndex index = new RunnerIndex();
     private double[] est = new double[64];
     private double[] typeSum;
@@ -285,16 +288,8 @@ public final class Strategies {
     final List<Plan> plans = new ArrayList<>();
     boolean keepPlans;
 
-    private final boolean fill;
-
     public Ours(double budgetShare) {
-      this(budgetShare, false);
-    }
-
-    /** @param fill also run the proposed {@link FillPass} after the balancer (not in core) */
-    public Ours(double budgetShare, boolean fill) {
       this.budgetShare = budgetShare;
-      this.fill = fill;
     }
 
     @Override
@@ -302,7 +297,7 @@ public final class Strategies {
       String b = budgetShare > 0
           ? String.format("ours (budget %s%% of configs/period)", trim(budgetShare * 100))
           : "ours (no budget)";
-      return fill ? b.replace(")", ", + proposed fill pass)") : b;
+      return b;
     }
 
     private static String trim(double v) {
@@ -388,6 +383,10 @@ public final class Strategies {
       fleetMean = n == 0 ? -1 : sum / n;
       int budget = budgetShare > 0 ? (int) Math.max(1, Math.round(budgetShare * n)) : Integer.MAX_VALUE;
       Plan plan = balancer.plan(runners, budget);
+      if (!plan.before().outside(TRIGGER)
+          || plan.after().stdDev() > plan.before().stdDev() * (1 - MIN_IMPROVEMENT)) {
+        plan = new Plan(List.of(), plan.before(), plan.before());
+      }
       if (keepPlans) {
         plans.add(plan);
       }
@@ -398,13 +397,6 @@ public final class Strategies {
         est[from.id] -= m.load();
         est[to.id] += m.load();
         w.assign(World.idOf(m.digest()), to);
-      }
-      if (fill) {
-        for (FillPass.Fill f : FillPass.plan(w, balancer.target(), budget - plan.moves().size())) {
-          est[w.runnerOf(f.config()).id] -= f.load();
-          est[f.to().id] += f.load();
-          w.assign(f.config(), f.to());
-        }
       }
       for (SimRunner r : w.alive) {
         index.put(r, est[r.id] / r.workers, 0);

@@ -3,7 +3,6 @@ package io.clusterchecks.bench.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Determinism of the simulation and each strategy's key behaviour on a tiny fleet. */
@@ -72,17 +71,19 @@ class SimulationTest {
     }
   }
 
+  /** On a fleet big enough that a runner's load is not one or two configs' noise. */
   @Test
   void oursKeepsSteadyStateWithinTarget() {
-    Result r = run(Scenario.DIE, new Strategies.Ours(0.01));
+    Result r = run(Params.quick().withSize(50, 10_000), Scenario.DIE, new Strategies.Ours(0.01));
     assertThat(r.steadyMax()).isLessThanOrEqualTo(1.06);
     assertThat(r.endMax()).isLessThanOrEqualTo(1.06);
   }
 
   @Test
   void oursPlacesABurstByEstimatedLoad() {
-    Result ours = run(Scenario.BURST, new Strategies.Ours(0.01));
-    Result random = run(Scenario.BURST, new Strategies.RandomUtilization(1));
+    Params size = Params.quick().withSize(50, 10_000);
+    Result ours = run(size, Scenario.BURST, new Strategies.Ours(0.01));
+    Result random = run(size, Scenario.BURST, new Strategies.RandomUtilization(1));
     assertThat(ours.peakMax()).isLessThan(random.peakMax());
   }
 
@@ -95,20 +96,12 @@ class SimulationTest {
     assertThat(ours.plans).allSatisfy(p -> assertThat(p.moves().size()).isLessThanOrEqualTo(budget));
   }
 
-  @Test
-  void proposedFillPassFillsAJoiningRunner() {
-    Result r = run(Scenario.JOIN, new Strategies.Ours(0.01, true));
-    assertThat(r.endMin()).isGreaterThan(0.9);
-    assertThat(r.endMax()).isLessThanOrEqualTo(1.06);
-  }
-
   /**
-   * Known weakness of MinMoveBalancer (reported, not fixed here): it only bounds the busiest
-   * runner, so a runner joining a fleet that is already within 1.05 × mean is never filled by a
-   * rebalance; it only gets new configs.
+   * A runner joining a fleet already within 1.05 of the mean lowers the mean by only 1/(n+1):
+   * the balancer's mirror band below the mean is what fills it (the scenario benchmark found the
+   * gap before the band existed).
    */
   @Test
-  @Disabled("MinMoveBalancer weakness: a joining runner stays nearly empty (see docs/benchmarks.md)")
   void oursFillsAJoiningRunner() {
     Result r = run(Params.quick().withSize(50, 10_000), Scenario.JOIN, new Strategies.Ours(0.01));
     assertThat(r.endMin()).isGreaterThan(0.9);

@@ -5,21 +5,33 @@ import java.util.Collection;
 /**
  * How balanced a set of runners is: utilization is load divided by check workers.
  *
+ * @param minUtilization the least busy runner's utilization
  * @param maxUtilization the busiest runner's utilization
  * @param meanUtilization total load over total workers (what a perfect spread gives everyone)
  * @param stdDev population standard deviation of runner utilizations (the reference's measure)
  */
-public record Figures(double maxUtilization, double meanUtilization, double stdDev) {
+public record Figures(double minUtilization, double maxUtilization, double meanUtilization, double stdDev) {
 
   /** Max over mean: 1.0 is perfect; the target is at most 1.05. 1.0 when there is no load. */
   public double maxOverMean() {
     return meanUtilization <= 0 ? 1.0 : maxUtilization / meanUtilization;
   }
 
+  /** Min over mean: 1.0 is perfect; a runner that just joined shows near 0. */
+  public double minOverMean() {
+    return meanUtilization <= 0 ? 1.0 : minUtilization / meanUtilization;
+  }
+
+  /** Whether some runner is outside {@code [2 - factor, factor]} times the mean. */
+  public boolean outside(double factor) {
+    return maxOverMean() > factor || minOverMean() < 2 - factor;
+  }
+
   public static Figures of(Collection<double[]> loadAndWorkers) {
     double totalLoad = 0;
     double totalWorkers = 0;
     double max = 0;
+    double min = Double.MAX_VALUE;
     int n = 0;
     double sum = 0;
     double sumSq = 0;
@@ -28,15 +40,16 @@ public record Figures(double maxUtilization, double meanUtilization, double stdD
       totalLoad += lw[0];
       totalWorkers += lw[1];
       max = Math.max(max, u);
+      min = Math.min(min, u);
       sum += u;
       sumSq += u * u;
       n++;
     }
     if (n == 0) {
-      return new Figures(0, 0, 0);
+      return new Figures(0, 0, 0, 0);
     }
     double meanU = sum / n;
     double variance = Math.max(0, sumSq / n - meanU * meanU);
-    return new Figures(max, totalWorkers == 0 ? 0 : totalLoad / totalWorkers, Math.sqrt(variance));
+    return new Figures(min, max, totalWorkers == 0 ? 0 : totalLoad / totalWorkers, Math.sqrt(variance));
   }
 }

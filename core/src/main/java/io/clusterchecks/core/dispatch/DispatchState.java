@@ -478,9 +478,9 @@ final class DispatchState {
     if (plan.isEmpty()) {
       reason = "nothing to move: every runner is within " + b.target() + " of the mean utilization, "
           + "or no movable config would help";
-    } else if (!force && plan.before().maxOverMean() <= b.trigger()) {
-      reason = String.format("balanced enough: busiest runner at %.3f of the mean, trigger %.2f",
-          plan.before().maxOverMean(), b.trigger());
+    } else if (!force && !plan.before().outside(b.trigger())) {
+      reason = String.format("balanced enough: runners between %.3f and %.3f of the mean, trigger %.3f",
+          plan.before().minOverMean(), plan.before().maxOverMean(), b.trigger());
     } else if (!force && plan.after().stdDev() > plan.before().stdDev() * (100 - b.minImprovementPercent()) / 100.0) {
       reason = String.format("not worth it: spread %.4f -> %.4f, less than %d%% better",
           plan.before().stdDev(), plan.after().stdDev(), b.minImprovementPercent());

@@ -36,8 +36,10 @@ public record DispatcherSettings(
    * @param excludeFromDispatching check names a rebalance never moves; their load still counts
    *     [cluster_checks.exclude_checks_from_dispatching]
    * @param target a rebalance brings every runner within this factor of the mean utilization
-   * @param trigger a periodic rebalance starts only when the busiest runner is beyond this factor
-   *     of the mean; the band between target and trigger absorbs noisy timings (stickiness)
+   *     (and the least busy within the mirror factor below it)
+   * @param trigger a periodic rebalance starts only when some runner is beyond this factor of the
+   *     mean (or below its mirror); rebalancing to a tighter target than the trigger leaves a band
+   *     that absorbs noisy timings (stickiness), so steady state stays within the trigger
    * @param minImprovementPercent a periodic rebalance is applied only if it lowers the spread of
    *     utilizations by at least this much [cluster_checks.rebalance_min_percentage_improvement]
    * @param moveBudget the most configs one rebalance moves; 0 means 5% of the configs, at least 10
@@ -55,7 +57,7 @@ public record DispatcherSettings(
     }
 
     public static Balancing defaults() {
-      return new Balancing(true, Set.of(), 1.05, 1.10, 10, 0);
+      return new Balancing(true, Set.of(), 1.025, 1.05, 10, 0);
     }
 
     /** The budget for a fleet of {@code configs} configs. */

@@ -21,7 +21,7 @@ public record RebalanceResult(boolean applied, boolean dryRun, String reason, Li
   }
 
   static RebalanceResult refused(String reason) {
-    Figures none = new Figures(0, 0, 0);
+    Figures none = new Figures(0, 0, 0, 0);
     return new RebalanceResult(false, false, reason, List.of(), none, none);
   }
 }
