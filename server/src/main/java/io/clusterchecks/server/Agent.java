@@ -56,6 +56,7 @@ public final class Agent implements AutoCloseable {
   private volatile ConfdSource confd;
   private RunnerStatsCollector statsCollector;
   private BalancingLoop balancing;
+  private volatile boolean closing;
   private volatile KubeAutodiscovery kube;
   private KubernetesClient kubeClient;
 
@@ -168,6 +169,9 @@ public final class Agent implements AutoCloseable {
 
   /** After leadership is lost the dispatcher has dropped every config: give them again. */
   private void replaySources() {
+    if (closing) {
+      return; // stepping down because we stop: nobody will dispatch them here
+    }
     ConfdSource c = confd;
     if (c != null) {
       int n = c.replay();
@@ -259,6 +263,7 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     if (balancing != null) {
       balancing.close();
     }
