@@ -12,17 +12,19 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * The TLS setup Datadog workers use towards the cluster agent (behaviour doc §1.1): the agent
  * serves a self-signed certificate and workers dial it by IP, so the certificate chain and the
- * host name are not verified. Only the bearer token authenticates the exchange.
+ * host name are not verified. Only the bearer token authenticates the exchange. The agent uses
+ * the same setup to reach runners' stats APIs and, on a follower, the leader.
  *
  * <p>The trust manager is an {@link X509ExtendedTrustManager} on purpose: the JDK performs its
  * endpoint identification (host name check) inside the extended trust manager, so an extended
  * manager that accepts everything also skips that check. A plain {@code X509TrustManager} would be
  * wrapped by the JDK and the host name would still be checked.
  */
-final class InsecureTls {
+public final class InsecureTls {
   private InsecureTls() {}
 
-  static SSLContext trustAllContext() {
+  /** A TLS context that accepts any certificate and host name; used everywhere we dial an agent or a runner by IP. */
+  public static SSLContext trustAllContext() {
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());

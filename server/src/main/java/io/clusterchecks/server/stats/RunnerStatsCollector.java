@@ -14,9 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -40,10 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,7 +151,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(trustAll())
+        .sslContext(io.clusterchecks.worker.InsecureTls.trustAllContext())
         .executor(executor)
         .build();
     this.durationGauge = Gauge.builder(DURATION_GAUGE, lastDurationNanos, n -> n.get() / 1e9)
@@ -397,47 +390,6 @@ public final class RunnerStatsCollector implements AutoCloseable {
     }
     String m = c.getMessage();
     return c.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + RunnerAnswers.firstLine(m));
-  }
-
-  private static SSLContext trustAll() {
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
-      return ctx;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot build a TLS context", e);
-    }
-  }
-
-  /**
-   * Accepts any certificate and, being an extended manager, also skips the host name check: the
-   * reference calls runners with verification off, and runners usually have self-signed certificates.
-   */
-  private static final class TrustEverything extends X509ExtendedTrustManager {
-    private static final X509Certificate[] NONE = new X509Certificate[0];
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return NONE;
-    }
   }
 
   @Override
