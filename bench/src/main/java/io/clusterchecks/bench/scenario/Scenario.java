@@ -3,7 +3,7 @@ package io.clusterchecks.bench.scenario;
 /** The events of the scenario benchmark (issue 4 item 8). */
 public enum Scenario {
   STEADY("no event: churn from measurement noise alone, per window", "none"),
-  JOIN("a runner joins", "heaviest configs of the fleet, fewest of them, that bring the new runner to the mean utilization"),
+  JOIN("a runner joins", "a lower bound: the fewest moves that bring the new runner to 0.95 × mean utilization without any sender dropping below 0.95 × mean (each sender gives at most its surplus, heaviest configs first)"),
   DIE("a runner dies", "the dead runner's configs"),
   ROLLING_RESTART("rolling restart of every runner (1% of runners replaced per minute, new names)",
       "every config once (every runner it sits on goes away)"),

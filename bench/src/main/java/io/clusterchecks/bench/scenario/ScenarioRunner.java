@@ -205,23 +205,58 @@ public final class ScenarioRunner {
     return -1;
   }
 
-  /** The fewest configs (heaviest of the fleet first) whose load brings the new runner to the mean. */
+  /**
+   * A lower bound on the moves that balance a joining runner: bring it to at least 0.95 × mean
+   * (the mirror of the 1.05 target) while no sender drops below 0.95 × mean. Each sender can give
+   * at most its surplus over that floor; relaxing "a subset of its configs" to "its heaviest
+   * configs, capped at the surplus" only overestimates what each move can carry, so the greedy
+   * count below (largest marginal gain first, optimal for the relaxation) never exceeds the true
+   * minimum.
+   */
   static long joinBound(World w, SimRunner fresh) {
-    double need = w.meanUtilization() * fresh.workers;
-    double[] loads = new double[w.born];
-    int n = 0;
+    double floor = 0.95 * w.meanUtilization();
+    double need = floor * fresh.workers - fresh.load;
+    if (need <= 0) {
+      return 0;
+    }
+    java.util.PriorityQueue<double[]> gains = new java.util.PriorityQueue<>((a, b) -> Double.compare(b[0], a[0]));
+    List<double[]> items = new ArrayList<>();
+    List<double[]> caps = new ArrayList<>();
     for (SimRunner r : w.alive) {
+      if (r == fresh) {
+        continue;
+      }
+      double cap = r.load - floor * r.workers;
+      if (cap <= 1e-12) {
+        continue;
+      }
+      double[] loads = new double[r.size];
       for (int i = 0; i < r.size; i++) {
-        loads[n++] = w.load[r.configs[i]];
+        loads[i] = w.load[r.configs[i]];
+      }
+      Arrays.sort(loads);
+      int idx = items.size();
+      items.add(loads);
+      caps.add(new double[] {cap, 0, 0}); // cap, items taken, transferred so far
+      if (loads.length > 0) {
+        gains.add(new double[] {Math.min(cap, loads[loads.length - 1]), idx});
       }
     }
-    loads = Arrays.copyOf(loads, n);
-    Arrays.sort(loads);
     double got = 0;
     long k = 0;
-    for (int i = n - 1; i >= 0 && got < need; i--) {
-      got += loads[i];
+    while (got < need - 1e-12 && !gains.isEmpty()) {
+      double[] g = gains.poll();
+      int idx = (int) g[1];
+      double[] c = caps.get(idx);
+      double[] loads = items.get(idx);
+      got += g[0];
       k++;
+      c[1]++;
+      c[2] += g[0];
+      int next = loads.length - 1 - (int) c[1];
+      if (next >= 0 && c[2] < c[0] - 1e-12) {
+        gains.add(new double[] {Math.min(c[0], c[2] + loads[next]) - c[2], idx});
+      }
     }
     return k;
   }

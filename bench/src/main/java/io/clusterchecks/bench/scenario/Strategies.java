@@ -274,11 +274,11 @@ public final class Strategies {
     /** Estimate of a config when no stats exist at all (start): equal for all, so by count. */
     static final double NO_STATS_ESTIMATE = 0.01;
     private final double budgetShare;
-    // The dispatcher's defaults (DispatcherSettings.Balancing): aim at 1.025, act only when some
-    // runner is outside 1.05 of the mean, and only for a 10% tighter spread.
-    private final MinMoveBalancer balancer = new MinMoveBalancer(1.025);
-    private static final double TRIGGER = 1.05;
+    // The dispatcher's defaults (DispatcherSettings.Balancing): correct only runners outside
+    // [0.96, 1.04] of the mean, bring them to [0.98, 1.02], and only for a 10% tighter spread.
+    private static final double TRIGGER = 1.04;
     private static final double MIN_IMPROVEMENT = 0.10;
+    private final MinMoveBalancer balancer = new MinMoveBalancer(1.02, TRIGGER);
     private final RunnerIndex index = new RunnerIndex();
     private double[] est = new double[64];
     private double[] typeSum;

@@ -38,13 +38,28 @@ public final class MinMoveBalancer {
       Comparator.comparingDouble(Unit::load).thenComparing(Unit::digest);
 
   private final double target;
+  private final double trigger;
 
   /** @param target the largest acceptable max-over-mean utilization, at least 1 (e.g. 1.05) */
   public MinMoveBalancer(double target) {
-    if (!(target >= 1.0)) {
-      throw new IllegalArgumentException("target must be at least 1.0: " + target);
+    this(target, target);
+  }
+
+  /**
+   * With hysteresis: only runners outside {@code [2 - trigger, trigger]} times the mean are
+   * corrected, and those are brought to {@code [2 - target, target]}. Runners inside the trigger
+   * band are left alone (they only send or receive when a corrected runner needs them), so noisy
+   * measurements do not make every runner wobble around the edge of one threshold.
+   *
+   * @param target where a corrected runner is brought, at least 1 (e.g. 1.025)
+   * @param trigger what makes a runner need correcting, at least {@code target} (e.g. 1.05)
+   */
+  public MinMoveBalancer(double target, double trigger) {
+    if (!(target >= 1.0) || !(trigger >= target)) {
+      throw new IllegalArgumentException("need 1 <= target <= trigger: " + target + ", " + trigger);
     }
     this.target = target;
+    this.trigger = trigger;
   }
 
   public double target() {
@@ -69,9 +84,12 @@ public final class MinMoveBalancer {
     }
     double mean = totalLoad / totalWorkers;
     double limit = target * mean;
+    double triggerLimit = trigger * mean;
     // The band is symmetric: a runner far below the mean (one that just joined) is filled too,
     // otherwise a new runner among n lowers the mean by only 1/(n+1) and is never given anything.
     double floor = Math.max(0, (2 - target) * mean);
+    double triggerFloor = Math.max(0, (2 - trigger) * mean);
+    Set<State> correcting = new HashSet<>();
     TreeSet<State> byUtilization = new TreeSet<>(
         Comparator.comparingDouble(State::utilization).thenComparing(s -> s.name));
     byUtilization.addAll(states);
@@ -82,12 +100,13 @@ public final class MinMoveBalancer {
       if (src == null || dst == src) {
         break;
       }
-      boolean over = src.utilization() > limit + EPSILON;
-      boolean under = dst.utilization() < floor - EPSILON;
+      boolean over = src.utilization() > (correcting.contains(src) ? limit : triggerLimit) + EPSILON;
+      boolean under = dst.utilization() < (correcting.contains(dst) ? floor : triggerFloor) - EPSILON;
       if (!over && !under) {
         break;
       }
-      Unit pick = over ? choose(src, dst, limit) : chooseFill(src, dst, mean, floor);
+      correcting.add(over ? src : dst);
+      Unit pick = over ? choose(src, dst, limit) : chooseFill(src, dst, mean, triggerFloor);
       if (pick == null) {
         stuck.add(src);
         continue;

@@ -108,7 +108,7 @@ final class DispatchState {
     this.publisher = publisher;
     this.timeoutMillis = settings.nodeExpirationTimeout().toMillis();
     this.unscheduledMillis = settings.unscheduledCheckThreshold().toMillis();
-    this.balancer = new MinMoveBalancer(settings.balancing().target());
+    this.balancer = new MinMoveBalancer(settings.balancing().target(), settings.balancing().trigger());
     refreshMode();
   }
 

@@ -57,7 +57,7 @@ public record DispatcherSettings(
     }
 
     public static Balancing defaults() {
-      return new Balancing(true, Set.of(), 1.025, 1.05, 10, 0);
+      return new Balancing(true, Set.of(), 1.02, 1.04, 10, 0);
     }
 
     /** The budget for a fleet of {@code configs} configs. */
