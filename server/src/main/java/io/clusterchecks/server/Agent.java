@@ -179,11 +179,8 @@ public final class Agent implements AutoCloseable {
     }
     KubeAutodiscovery k = kube;
     if (k != null) {
-      List<io.clusterchecks.core.config.Config> configs = k.configs();
-      if (!configs.isEmpty()) {
-        dispatcher.schedule(configs);
-      }
-      LOG.info("kubernetes: {} configs given again to the dispatcher after stepping down", configs.size());
+      int n = k.replay();
+      LOG.info("kubernetes: {} configs given again to the dispatcher after stepping down", n);
     }
   }
 

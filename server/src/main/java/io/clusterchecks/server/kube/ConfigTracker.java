@@ -99,6 +99,19 @@ final class ConfigTracker {
     return all;
   }
 
+  /**
+   * Gives every scheduled config to the listener again (a dispatcher that stopped leading dropped
+   * them). Under the same lock as {@link #update}, so a Service deleted meanwhile cannot come back:
+   * its unschedule is either before this (then it is not in the replay) or after.
+   */
+  synchronized int replay() {
+    List<Config> all = configs();
+    if (!all.isEmpty()) {
+      listener.schedule(all);
+    }
+    return all.size();
+  }
+
   synchronized Set<String> services() {
     return Set.copyOf(byService.keySet());
   }
