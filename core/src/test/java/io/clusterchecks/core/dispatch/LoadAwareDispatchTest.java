@@ -149,6 +149,45 @@ class LoadAwareDispatchTest {
   }
 
   @Test
+  void item32_aMultiInstanceConfigIsOneUnitWeighingAllItsInstances() {
+    DispatcherFixture f = new DispatcherFixture().active();
+    f.report("node1", 0);
+    Config multi = Config.builder("multi").clusterCheck(true)
+        .instanceYaml("name: heavy\n", "name: light\n").build();
+    Config other = check("other");
+    Config third = check("third");
+    f.schedule(multi, other, third);
+    f.report("node2", 0);
+    List<String> ids = CheckIds.checkIds(ConfigPatcher.patchClusterCheck(multi, List.of()));
+    assertThat(ids).hasSize(2);
+    // 3750 + 250 ms: the config weighs 4000 ms of every 15 s; other and third 3000 ms each. The
+    // move that best halves the load is the whole multi-instance config.
+    f.dispatcher.updateRunnerStats(Map.of("node1", runner("node1", 4,
+        Map.of(ids.get(0), 3750L, ids.get(1), 250L, idOf(other), 3000L, idOf(third), 3000L))));
+    RebalanceResult r = f.dispatcher.rebalance(true, false);
+    assertThat(r.moves()).hasSize(1);
+    assertThat(r.moves().get(0).load()).isCloseTo(4000.0 / 15000, org.assertj.core.data.Offset.offset(1e-9));
+    // Both instances moved together, as one config.
+    assertThat(f.checksOn("node2")).containsExactly("multi");
+    assertThat(f.dispatcher.nodeConfigs("node2").orElseThrow().configs().get(0).instances()).hasSize(2);
+  }
+
+  @Test
+  void item35_configsOfTheSameCheckWithDifferentDigestsAreSeparateUnits() {
+    DispatcherFixture f = new DispatcherFixture().active();
+    f.report("node1", 0);
+    Config pg1 = Config.builder("postgres").clusterCheck(true).instanceYaml("host: db1\n").build();
+    Config pg2 = Config.builder("postgres").clusterCheck(true).instanceYaml("host: db2\n").build();
+    f.schedule(pg1, pg2);
+    f.report("node2", 0);
+    f.dispatcher.updateRunnerStats(Map.of("node1", runner("node1", 4, Map.of(idOf(pg1), 6000L, idOf(pg2), 6000L))));
+    RebalanceResult r = f.dispatcher.rebalance(true, false);
+    assertThat(r.moves()).hasSize(1);
+    assertThat(f.checksOn("node1")).containsExactly("postgres");
+    assertThat(f.checksOn("node2")).containsExactly("postgres");
+  }
+
+  @Test
   void aDryRunProposesWithoutMoving() {
     DispatcherFixture f = new DispatcherFixture().active();
     f.report("node1", 0);
