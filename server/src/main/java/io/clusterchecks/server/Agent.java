@@ -68,8 +68,8 @@ public final class Agent implements AutoCloseable {
         settings.disableClusterNameTagKey());
     DispatcherSettings.Balancing balancing = new DispatcherSettings.Balancing(
         cc.advancedDispatchingEnabled(), new HashSet<>(cc.excludeChecksFromDispatching()),
-        DispatcherSettings.Balancing.defaults().target(), DispatcherSettings.Balancing.defaults().trigger(),
-        cc.rebalanceMinPercentageImprovement(), DispatcherSettings.Balancing.defaults().moveBudget());
+        1 + cc.rebalanceTargetPercentage() / 100.0, 1 + cc.rebalanceTriggerPercentage() / 100.0,
+        cc.rebalanceMinPercentageImprovement(), cc.rebalanceMaxMoves());
     DispatcherSettings ds = new DispatcherSettings(cc.nodeExpirationTimeout(), cc.warmupDuration(),
         cc.unscheduledCheckThreshold(), new HashSet<>(cc.excludeChecks()), extraTags, balancing);
     this.dispatcher = new Dispatcher(ds, InstantSource.system(), scheduler, registry);

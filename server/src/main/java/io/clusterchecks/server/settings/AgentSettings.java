@@ -72,7 +72,10 @@ public record AgentSettings(
       boolean rebalanceWithUtilization,
       int rebalanceMinPercentageImprovement,
       Duration rebalancePeriod,
-      int clcRunnersPort) {
+      int clcRunnersPort,
+      int rebalanceTargetPercentage,
+      int rebalanceTriggerPercentage,
+      int rebalanceMaxMoves) {
     public ClusterChecks {
       extraTags = List.copyOf(extraTags);
       excludeChecks = List.copyOf(excludeChecks);
@@ -181,6 +184,9 @@ public record AgentSettings(
     m.put("cluster_checks.rebalance_min_percentage_improvement", cc.rebalanceMinPercentageImprovement());
     m.put("cluster_checks.rebalance_period", GoDuration.format(cc.rebalancePeriod()));
     m.put("cluster_checks.clc_runners_port", cc.clcRunnersPort());
+    m.put("cluster_checks.rebalance_target_percentage", cc.rebalanceTargetPercentage());
+    m.put("cluster_checks.rebalance_trigger_percentage", cc.rebalanceTriggerPercentage());
+    m.put("cluster_checks.rebalance_max_moves", cc.rebalanceMaxMoves());
     m.put("cluster_name", clusterName);
     m.put("disable_cluster_name_tag_key", disableClusterNameTagKey);
     m.put("confd_path", confdPath.toString());

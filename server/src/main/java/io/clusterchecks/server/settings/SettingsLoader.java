@@ -97,6 +97,11 @@ public final class SettingsLoader {
     bool("cluster_checks.advanced_dispatching_enabled", true);
     bool("cluster_checks.rebalance_with_utilization", true);
     integer("cluster_checks.rebalance_min_percentage_improvement", 10, 0, 100);
+    // Ours (docs/balancing.md): the bands around the mean utilization, in percent, and the most
+    // configs one rebalance moves (0: 5% of the configs, at least 10).
+    integer("cluster_checks.rebalance_target_percentage", 2, 0, 100);
+    integer("cluster_checks.rebalance_trigger_percentage", 4, 0, 100);
+    integer("cluster_checks.rebalance_max_moves", 0, 0, Integer.MAX_VALUE);
     duration("cluster_checks.rebalance_period", Duration.ofMinutes(10), true);
     port("cluster_checks.clc_runners_port", 5005);
 
@@ -503,7 +508,15 @@ public final class SettingsLoader {
         (Boolean) v.get("cluster_checks.rebalance_with_utilization"),
         (Integer) v.get("cluster_checks.rebalance_min_percentage_improvement"),
         (Duration) v.get("cluster_checks.rebalance_period"),
-        (Integer) v.get("cluster_checks.clc_runners_port"));
+        (Integer) v.get("cluster_checks.clc_runners_port"),
+        (Integer) v.get("cluster_checks.rebalance_target_percentage"),
+        (Integer) v.get("cluster_checks.rebalance_trigger_percentage"),
+        (Integer) v.get("cluster_checks.rebalance_max_moves"));
+    if (cc.rebalanceTriggerPercentage() < cc.rebalanceTargetPercentage()) {
+      throw new SettingsException("cluster_checks.rebalance_trigger_percentage ("
+          + cc.rebalanceTriggerPercentage() + ") must be at least cluster_checks.rebalance_target_percentage ("
+          + cc.rebalanceTargetPercentage() + "): runners are corrected when outside the trigger band, into the target band");
+    }
     ClusterAgent ca = new ClusterAgent(
         (Integer) v.get("cluster_agent.cmd_port"),
         (String) v.get("cluster_agent.cmd_host"),

@@ -441,6 +441,27 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void balancingBandsAndBudgetHaveDefaultsAndTheirOwnVariables() {
+    AgentSettings d = env(Map.of());
+    assertThat(d.clusterChecks().rebalanceTargetPercentage()).isEqualTo(2);
+    assertThat(d.clusterChecks().rebalanceTriggerPercentage()).isEqualTo(4);
+    assertThat(d.clusterChecks().rebalanceMaxMoves()).isZero();
+    AgentSettings s = env(Map.of("DD_CLUSTER_CHECKS_REBALANCE_TARGET_PERCENTAGE", "3",
+        "DD_CLUSTER_CHECKS_REBALANCE_TRIGGER_PERCENTAGE", "8", "DD_CLUSTER_CHECKS_REBALANCE_MAX_MOVES", "50"));
+    assertThat(s.clusterChecks().rebalanceTargetPercentage()).isEqualTo(3);
+    assertThat(s.clusterChecks().rebalanceTriggerPercentage()).isEqualTo(8);
+    assertThat(s.clusterChecks().rebalanceMaxMoves()).isEqualTo(50);
+  }
+
+  @Test
+  void aTriggerTighterThanTheTargetIsRefused() {
+    assertThatThrownBy(() -> env(Map.of("DD_CLUSTER_CHECKS_REBALANCE_TARGET_PERCENTAGE", "5",
+        "DD_CLUSTER_CHECKS_REBALANCE_TRIGGER_PERCENTAGE", "2")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("cluster_checks.rebalance_trigger_percentage");
+  }
+
+  @Test
   void listenPortsAcceptZeroForAnyFreePort() {
     AgentSettings s = env(Map.of("DD_CLUSTER_AGENT_CMD_PORT", "0", "DD_METRICS_PORT", "0"));
     assertThat(s.clusterAgent().cmdPort()).isZero();
