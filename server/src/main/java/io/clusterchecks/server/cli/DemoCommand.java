@@ -5,6 +5,9 @@ import io.clusterchecks.server.Agent;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.clusterchecks.server.settings.SettingsLoader;
 import io.clusterchecks.worker.SimulatedWorkerFleet;
+import io.clusterchecks.worker.SyntheticCosts;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,26 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--confd", description = "conf.d to use instead of a copy of the bundled examples.")
   Path confd;
 
+  @Option(names = "--runners", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Workers also serve the runner stats API with synthetic check costs, so the agent "
+          + "dispatches and rebalances by measured load (default ${DEFAULT-VALUE}; each worker listens on "
+          + "its own 127.0.0.x address, which Linux provides).")
+  boolean runners;
+
+  /** Synthetic run times per instance: a few expensive database checks, many cheap probes. */
+  private static SyntheticCosts demoCosts() {
+    return SyntheticCosts.builder()
+        .defaultCost(SyntheticCosts.Cost.of(200))
+        .checkName("postgres", SyntheticCosts.Cost.of(6000))
+        .checkName("mysql", SyntheticCosts.Cost.of(4500))
+        .checkName("redisdb", SyntheticCosts.Cost.of(1500))
+        .checkName("http_check", SyntheticCosts.Cost.of(800))
+        .checkName("tls", SyntheticCosts.Cost.of(300))
+        .checkName("tcp_check", SyntheticCosts.Cost.of(100))
+        .checkName("dns_check", SyntheticCosts.Cost.of(50))
+        .build();
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     String token = HexFormat.of().formatHex(randomBytes());
@@ -56,6 +79,12 @@ final class DemoCommand implements Callable<Integer> {
       int n = Examples.extractTo(dir.resolve("conf.d"));
       dir = dir.resolve("conf.d");
       LOG.info("DEMO: copied {} example files to {} (add, edit or delete files there and watch the log)", n, dir);
+    }
+    int runnerPort = 0;
+    if (runners) {
+      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
+        runnerPort = probe.getLocalPort();
+      }
     }
     Path yaml = Files.createTempFile("clusterchecks-demo-", ".yaml");
     Files.writeString(yaml, String.join("\n",
@@ -70,6 +99,9 @@ final class DemoCommand implements Callable<Integer> {
         "cluster_checks:",
         "  warmup_duration: 5",
         "  node_expiration_timeout: 10",
+        "  advanced_dispatching_enabled: " + runners,
+        "  rebalance_period: 30s",
+        runners ? "  clc_runners_port: " + runnerPort : "",
         ""));
     AgentSettings settings = SettingsLoader.load(yaml, Map.of());
     Files.deleteIfExists(yaml);
@@ -77,10 +109,16 @@ final class DemoCommand implements Callable<Integer> {
       String url = "https://127.0.0.1:" + agent.apiPort();
       LOG.info("DEMO: agent on {} with token {}", url, token);
       LOG.info("DEMO: in another terminal: ./clusterchecks clusterchecks --url {} --token {}", url, token);
-      SimulatedWorkerFleet fleet = SimulatedWorkerFleet.builder(url, token).count(workers)
+      SimulatedWorkerFleet.Builder builder = SimulatedWorkerFleet.builder(url, token).count(workers)
           .pollInterval(Duration.ofSeconds(2))
-          .workerCustomizer(b -> b.nodeExpirationTimeout(Duration.ofSeconds(10)))
-          .build();
+          .workerCustomizer(b -> b.nodeExpirationTimeout(Duration.ofSeconds(10)));
+      if (runners) {
+        builder.runnerApi(true).runnerCosts(demoCosts()).runnerToken(token).runnerPort(runnerPort)
+            .runnerTls(true).workersPerRunner(4);
+        LOG.info("DEMO: the workers serve runner stats with synthetic costs (postgres 6 s, mysql 4.5 s, "
+            + "http_check 0.8 s per instance...); the agent reads them every 15 s and rebalances every 30 s");
+      }
+      SimulatedWorkerFleet fleet = builder.build();
       try (fleet) {
         fleet.startAll();
         LOG.info("DEMO: started {} simulated workers; the agent warms up for 5 s, then dispatches", workers);
