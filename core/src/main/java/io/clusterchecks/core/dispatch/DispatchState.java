@@ -610,10 +610,6 @@ final class DispatchState {
     return out;
   }
 
-  boolean isActive() {
-    return active;
-  }
-
   /** Leadership lost: forget everything, as a follower holds no dispatch state. */
   void reset() {
     active = false;
@@ -742,23 +738,8 @@ final class DispatchState {
         dangling.size(), configs.size(), endpointsCount, unscheduledCount, names, types);
   }
 
-  /** The node a config runs on, or null; for tests and the state answer. */
-  String nodeOf(String digest) {
-    NodeState n = digestToNode.get(digest);
-    return n == null ? null : n.name;
-  }
-
   String digestOfCheckId(String checkId) {
     return idToDigest.get(checkId);
-  }
-
-  boolean isDangling(String digest) {
-    return dangling.containsKey(digest);
-  }
-
-  boolean isUnscheduled(String digest) {
-    DanglingConfig d = dangling.get(digest);
-    return d != null && d.unscheduled();
   }
 
   private static String describe(Heartbeats.Liveness l) {

@@ -1,7 +1,6 @@
 package io.clusterchecks.core.dispatch;
 
 import io.clusterchecks.core.wire.NodeType;
-import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -58,11 +57,6 @@ final class Heartbeats {
     return byNode.get(node);
   }
 
-  /** Registers a node that has not reported (a config was assigned to it by name). */
-  void ensure(String node, long nowMillis) {
-    byNode.computeIfAbsent(node, n -> new Liveness(n, nowMillis));
-  }
-
   /**
    * Removes the node if its last heartbeat is at least {@code timeoutMillis} old, atomically
    * with respect to a concurrent {@link #touch}. Returns whether it was removed.
@@ -81,10 +75,6 @@ final class Heartbeats {
 
   void remove(String node) {
     byNode.remove(node);
-  }
-
-  Collection<Liveness> all() {
-    return byNode.values();
   }
 
   void clear() {
