@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
   boolean runners;
 
   /** Synthetic run times per instance: a few expensive database checks, many cheap probes. */
-  private static SyntheticCosts demoCosts() {
+  static SyntheticCosts demoCosts() {
     return SyntheticCosts.builder()
         .defaultCost(SyntheticCosts.Cost.of(200))
         .checkName("postgres", SyntheticCosts.Cost.of(6000))
