@@ -43,8 +43,12 @@ class ZooKeeperFailoverTest {
 
   @BeforeEach
   void start() throws Exception {
+    // Ports picked together, so no two are the same: curator-test picks each one alone, and a
+    // client port equal to another server's election port fails the ensemble's start.
+    int[] ports = distinctFreePorts(9);
     List<InstanceSpec> specs = IntStream.rangeClosed(1, 3)
-        .mapToObj(i -> new InstanceSpec(null, -1, -1, -1, true, i, 250, -1)).toList();
+        .mapToObj(i -> new InstanceSpec(null, ports[3 * i - 3], ports[3 * i - 2], ports[3 * i - 1], true, i, 250, -1))
+        .toList();
     zk = new TestingCluster(specs);
     zk.start();
     confd = tmp.resolve("conf.d");
@@ -68,6 +72,23 @@ class ZooKeeperFailoverTest {
         settings.leaderElection().zookeeperConnectString(), settings.leaderElection().zookeeperPath(),
         settings.leaderElection().zookeeperSessionTimeout(),
         new LeaderAddress("replica-" + i, self.host(), self.port())));
+  }
+
+  private static int[] distinctFreePorts(int n) throws IOException {
+    List<java.net.ServerSocket> held = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        java.net.ServerSocket s = new java.net.ServerSocket(0);
+        held.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (java.net.ServerSocket s : held) {
+        s.close();
+      }
+    }
   }
 
   @AfterEach
