@@ -85,12 +85,12 @@ final class DispatchMetrics {
   }
 
   void dispatched(String node, int configs) {
-    set(dispatched, node, configs, "cluster_checks_configs_dispatched",
+    set(dispatched, node, configs, true, "cluster_checks_configs_dispatched",
         "Cluster checks dispatched to a worker", Tags.of("node", node));
   }
 
   void endpointsDispatched(String k8sNode, int configs) {
-    set(endpointsDispatched, k8sNode, configs, "endpoint_checks_configs_dispatched",
+    set(endpointsDispatched, k8sNode, configs, false, "endpoint_checks_configs_dispatched",
         "Endpoints checks for a Kubernetes node", Tags.of("node", k8sNode));
   }
 
@@ -98,7 +98,7 @@ final class DispatchMetrics {
     String key = checkName + '\u0000' + source;
     PerKey current = unscheduled.get(key);
     int value = (current == null ? 0 : current.value.get()) + delta;
-    set(unscheduled, key, value, "cluster_checks_unscheduled_check",
+    set(unscheduled, key, value, false, "cluster_checks_unscheduled_check",
         "Cluster checks dangling longer than the unscheduled threshold",
         Tags.of("config_name", checkName, "config_source", source));
   }
@@ -117,10 +117,14 @@ final class DispatchMetrics {
     }
   }
 
-  private void set(Map<String, PerKey> series, String key, int value, String name, String help, Tags tags) {
+  /**
+   * Sets one series. {@code keepAtZero}: a registered node shows 0 configs; an endpoints or
+   * unscheduled series exists only while it counts something.
+   */
+  private void set(Map<String, PerKey> series, String key, int value, boolean keepAtZero, String name,
+      String help, Tags tags) {
     PerKey p = series.get(key);
-    if (value <= 0 && !name.equals("cluster_checks_configs_dispatched")) {
-      // Endpoint and unscheduled series exist only while they count something.
+    if (value <= 0 && !keepAtZero) {
       if (p != null) {
         registry.remove(p.gauge);
         series.remove(key);

@@ -457,7 +457,8 @@ final class DispatchState {
   RebalanceResult rebalance(boolean force, boolean dryRun) {
     long started = System.nanoTime();
     if (!isLoadAware()) {
-      return RebalanceResult.refused("no checks to rebalance: advanced dispatching is not enabled");
+      return RebalanceResult.refused(RebalanceResult.Refusal.ADVANCED_DISPATCHING_OFF,
+          "no checks to rebalance: advanced dispatching is not enabled");
     }
     DispatcherSettings.Balancing b = settings.balancing();
     List<Runner> runners = new ArrayList<>(nodes.size());
@@ -509,7 +510,8 @@ final class DispatchState {
     }
     metrics.rebalanced(plan.moves().size(), apply ? plan.moves().size() : 0,
         (System.nanoTime() - started) / 1e9, apply ? nodes.values() : List.of());
-    return new RebalanceResult(apply, dryRun, reason, plan.moves(), plan.before(), plan.after());
+    return new RebalanceResult(RebalanceResult.Refusal.NONE, apply, dryRun, reason, plan.moves(),
+        plan.before(), plan.after());
   }
 
   /**

@@ -224,7 +224,8 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   /** Rebalances by load now (§3.10); see {@code DispatchState#rebalance}. */
   public RebalanceResult rebalance(boolean force, boolean dryRun) {
     if (!leading || !active) {
-      return RebalanceResult.refused(leading ? "warmup in progress" : "not leading");
+      return RebalanceResult.refused(RebalanceResult.Refusal.NOT_DISPATCHING,
+          leading ? "warmup in progress" : "not leading");
     }
     return onDispatchThread(() -> state.rebalance(force, dryRun));
   }

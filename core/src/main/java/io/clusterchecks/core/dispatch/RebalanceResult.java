@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * What a rebalance decided.
  *
+ * @param refusal why no plan was made at all, or {@link Refusal#NONE}
  * @param applied the moves were made (false for a dry run, a refusal, or a plan not worth it)
  * @param dryRun only proposed
  * @param reason why nothing was applied, or "" when it was
@@ -14,14 +15,23 @@ import java.util.List;
  * @param before utilization figures before
  * @param after utilization figures the moves lead to
  */
-public record RebalanceResult(boolean applied, boolean dryRun, String reason, List<Move> moves,
+public record RebalanceResult(Refusal refusal, boolean applied, boolean dryRun, String reason, List<Move> moves,
     Figures before, Figures after) {
   public RebalanceResult {
     moves = List.copyOf(moves);
   }
 
-  static RebalanceResult refused(String reason) {
+  /** Why a rebalance could not even be planned. */
+  public enum Refusal {
+    NONE,
+    /** Node agents are in the pool, or advanced dispatching is off (the reference's 500). */
+    ADVANCED_DISPATCHING_OFF,
+    /** This replica does not lead, or is still warming up. */
+    NOT_DISPATCHING
+  }
+
+  static RebalanceResult refused(Refusal refusal, String reason) {
     Figures none = new Figures(0, 0, 0, 0);
-    return new RebalanceResult(false, false, reason, List.of(), none, none);
+    return new RebalanceResult(refusal, false, false, reason, List.of(), none, none);
   }
 }

@@ -281,11 +281,10 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     io.clusterchecks.core.dispatch.RebalanceResult result = dispatcher.rebalance(force, dryRun);
-    if (!result.applied() && result.moves().isEmpty() && result.reason().startsWith("no checks to rebalance")) {
-      throw new ApiException(500, result.reason());
-    }
-    if (result.reason().equals("not leading") || result.reason().equals("warmup in progress")) {
-      throw new ApiException(503, "cannot rebalance: " + result.reason());
+    switch (result.refusal()) {
+      case ADVANCED_DISPATCHING_OFF -> throw new ApiException(500, result.reason());
+      case NOT_DISPATCHING -> throw new ApiException(503, "cannot rebalance: " + result.reason());
+      case NONE -> { }
     }
     List<java.util.Map<String, Object>> moves = new ArrayList<>();
     if (result.applied() || dryRun) {
