@@ -119,7 +119,11 @@ public final class KubeEndpointsSource implements AutoCloseable {
       second = endpoints.start();
     }
     CompletionStage<Void> first = services.start();
+    // Both informers' starts complete once their stores hold the first lists; the handlers see
+    // those objects later. Reconciling every Service here (idempotent) makes "started" mean
+    // "processed", as for the Services source.
     return CompletableFuture.allOf(first.toCompletableFuture(), second.toCompletableFuture())
+        .thenRun(() -> services.getStore().list().forEach(s -> reconcile(key(s))))
         .whenComplete((v, e) -> {
           if (e == null) {
             LOG.info("{}: watching Services and {}; {} config(s) from {} annotated Service(s)", NAME,

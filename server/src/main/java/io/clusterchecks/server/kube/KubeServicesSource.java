@@ -77,7 +77,10 @@ public final class KubeServicesSource implements AutoCloseable {
       LOG.warn("{}: watching Services failed ({}); retrying", NAME, t.toString());
       return true;
     });
-    return informer.start().whenComplete((v, e) -> {
+    // The informer's start completes once its store holds the first list, but the handlers get
+    // those objects later on the informer's own thread. Reconciling the store here (idempotent:
+    // the tracker and the problems keep values, not events) makes "started" mean "processed".
+    return informer.start().thenRun(() -> informer.getStore().list().forEach(this::reconcile)).whenComplete((v, e) -> {
       if (e == null) {
         LOG.info("{}: watching Services; {} config(s) from {} annotated Service(s)", NAME,
             tracker.configs().size(), tracker.services().size());
