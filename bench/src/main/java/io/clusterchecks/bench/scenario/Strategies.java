@@ -5,6 +5,7 @@ import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.balance.Plan;
 import io.clusterchecks.core.balance.Runner;
 import io.clusterchecks.core.balance.Unit;
+import io.clusterchecks.core.balance.WorthIt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -277,10 +278,14 @@ public final class Strategies {
     // The dispatcher's defaults (DispatcherSettings.Balancing): correct only runners outside
     // [0.96, 1.04] of the mean, bring them to [0.98, 1.02], and only for a 10% tighter spread.
     private static final double TRIGGER = 1.04;
-    private static final double MIN_IMPROVEMENT = 0.10;
+    private static final int MIN_IMPROVEMENT_PERCENT = 10;
     private final MinMoveBalancer balancer = new MinMoveBalancer(1.02, TRIGGER);
     private final RunnerIndex index = new RunnerIndex();
+    /** Weight of a fresh sample, as the dispatcher's load model (LoadModel.SMOOTHING). */
+    private static final double SMOOTHING = 0.5;
     private double[] est = new double[64];
+    /** Smoothed measured load per config id; NaN until its first stats collection. */
+    private double[] smoothed = new double[0];
     private double[] typeSum;
     private int[] typeCount;
     private double fleetMean = -1;
@@ -341,7 +346,7 @@ public final class Strategies {
       double[] known = new double[orphans.length];
       for (int i = 0; i < orphans.length; i++) {
         order[i] = i;
-        known[i] = fleetMean >= 0 ? w.measured(orphans[i]) : estimate(w, orphans[i]);
+        known[i] = known(w, orphans[i]);
       }
       Arrays.sort(order, (a, b) -> known[a] != known[b] ? Double.compare(known[b], known[a])
           : Integer.compare(orphans[a], orphans[b]));
@@ -350,6 +355,24 @@ public final class Strategies {
         add(r, known[i]);
         w.assign(orphans[i], r);
       }
+    }
+
+    /** The dispatcher's view of a config's load: smoothed measurements, else an estimate. */
+    private double known(World w, int c) {
+      return c < smoothed.length && !Double.isNaN(smoothed[c]) ? smoothed[c] : estimate(w, c);
+    }
+
+    /** A stats collection: folds this collection's sample into the smoothed load. */
+    private double collect(World w, int c) {
+      if (c >= smoothed.length) {
+        int from = smoothed.length;
+        smoothed = Arrays.copyOf(smoothed, Math.max(c + 1, Math.max(64, w.born())));
+        Arrays.fill(smoothed, from, smoothed.length, Double.NaN);
+      }
+      double m = w.measured(c);
+      double old = smoothed[c];
+      smoothed[c] = Double.isNaN(old) ? m : old * (1 - SMOOTHING) + m * SMOOTHING;
+      return smoothed[c];
     }
 
     @Override
@@ -366,7 +389,7 @@ public final class Strategies {
         double l = 0;
         for (int i = 0; i < r.size; i++) {
           int c = r.configs[i];
-          double m = w.measured(c);
+          double m = collect(w, c);
           units.add(new Unit(w.digest(c), w.checkName(c), m, false));
           l += m;
           typeSum[w.type(c)] += m;
@@ -382,11 +405,8 @@ public final class Strategies {
       }
       fleetMean = n == 0 ? -1 : sum / n;
       int budget = budgetShare > 0 ? (int) Math.max(1, Math.round(budgetShare * n)) : Integer.MAX_VALUE;
-      Plan plan = balancer.plan(runners, budget);
-      if (!plan.before().outside(TRIGGER)
-          || plan.after().stdDev() > plan.before().stdDev() * (1 - MIN_IMPROVEMENT)) {
-        plan = new Plan(List.of(), plan.before(), plan.before());
-      }
+      WorthIt.Verdict verdict = WorthIt.judge(balancer.plan(runners, budget), TRIGGER, MIN_IMPROVEMENT_PERCENT, false);
+      Plan plan = verdict.apply() ? verdict.applied() : Plan.none(verdict.applied().before());
       if (keepPlans) {
         plans.add(plan);
       }

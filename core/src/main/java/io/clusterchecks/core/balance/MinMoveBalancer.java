@@ -79,8 +79,10 @@ public final class MinMoveBalancer {
     }
     Figures before = figures(states);
     List<Move> moves = new ArrayList<>();
+    List<Figures> steps = new ArrayList<>();
+    List<String> corrected = new ArrayList<>();
     if (states.size() < 2 || totalLoad <= 0) {
-      return new Plan(moves, before, before);
+      return new Plan(moves, before, before, steps, corrected);
     }
     double mean = totalLoad / totalWorkers;
     double limit = target * mean;
@@ -94,23 +96,46 @@ public final class MinMoveBalancer {
         Comparator.comparingDouble(State::utilization).thenComparing(s -> s.name));
     byUtilization.addAll(states);
     Set<State> stuck = new HashSet<>();
+    int maxWorkers = maxWorkers(states);
+    Spread spread = new Spread(states);
     while (moves.size() < moveBudget) {
       State src = busiestNotStuck(byUtilization, stuck);
       State dst = byUtilization.first();
       if (src == null || dst == src) {
         break;
       }
-      boolean over = src.utilization() > (correcting.contains(src) ? limit : triggerLimit) + EPSILON;
-      boolean under = dst.utilization() < (correcting.contains(dst) ? floor : triggerFloor) - EPSILON;
+      double overBy = src.utilization() - (correcting.contains(src) ? limit : triggerLimit);
+      double underBy = (correcting.contains(dst) ? floor : triggerFloor) - dst.utilization();
+      boolean over = overBy > EPSILON;
+      boolean under = underBy > EPSILON;
       if (!over && !under) {
         break;
       }
-      correcting.add(over ? src : dst);
-      Unit pick = over ? choose(src, dst, limit) : chooseFill(src, dst, mean, triggerFloor);
-      if (pick == null) {
-        stuck.add(src);
-        continue;
+      // The runner furthest outside its band first, so each correction is one run of moves and
+      // the worth-it test (WorthIt) can keep the big ones and drop a tail of small ones.
+      Unit pick = null;
+      State corrects = null;
+      if (under && (!over || underBy > overBy)) {
+        Fill fill = chooseFill(byUtilization, dst, mean, triggerFloor, maxWorkers);
+        if (fill != null) {
+          pick = fill.unit;
+          src = fill.from;
+          corrects = dst;
+        } else if (!over) {
+          break; // no runner can give the receiver anything without dropping below the floor
+        }
       }
+      if (pick == null) {
+        pick = choose(src, dst, limit);
+        corrects = src;
+        if (pick == null) {
+          stuck.add(src);
+          continue;
+        }
+      }
+      correcting.add(corrects);
+      spread.remove(src);
+      spread.remove(dst);
       byUtilization.remove(src);
       byUtilization.remove(dst);
       src.movable.remove(pick);
@@ -119,11 +144,45 @@ public final class MinMoveBalancer {
       dst.load += pick.load();
       byUtilization.add(src);
       byUtilization.add(dst);
+      spread.add(src);
+      spread.add(dst);
       moves.add(new Move(pick.digest(), pick.checkName(), src.name, dst.name, pick.load()));
+      steps.add(new Figures(byUtilization.first().utilization(), byUtilization.last().utilization(), mean,
+          spread.stdDev()));
+      corrected.add(corrects.name);
       // The receiver changed, so a runner that was stuck may be able to move now.
       stuck.clear();
     }
-    return new Plan(moves, before, figures(states));
+    return new Plan(moves, before, figures(states), steps, corrected);
+  }
+
+  /** Running sums of utilization, so the spread after every move costs O(1). */
+  private static final class Spread {
+    private final int n;
+    private double sum;
+    private double sumSq;
+
+    Spread(List<State> states) {
+      n = states.size();
+      states.forEach(this::add);
+    }
+
+    void add(State s) {
+      double u = s.utilization();
+      sum += u;
+      sumSq += u * u;
+    }
+
+    void remove(State s) {
+      double u = s.utilization();
+      sum -= u;
+      sumSq -= u * u;
+    }
+
+    double stdDev() {
+      double m = sum / n;
+      return Math.sqrt(Math.max(0, sumSq / n - m * m));
+    }
   }
 
   private static State busiestNotStuck(TreeSet<State> byUtilization, Set<State> stuck) {
@@ -169,23 +228,49 @@ public final class MinMoveBalancer {
   }
 
   /**
-   * Filling an under-used runner from the busiest one, when nobody is over the limit: the largest
-   * config that keeps the receiver at or under the mean and the sender at or above the floor, and
+   * Filling an under-used runner when nobody is over the limit: the largest config in the whole
+   * fleet that keeps the receiver at or under the mean and its sender at or above the floor, and
    * that tightens the spread (lowers the sum of load squared over workers, so the loop ends).
+   * Looking past the busiest runner is what keeps a join cheap: the busiest runner may hold only
+   * small configs, and filling from it alone takes twice the moves (scenario benchmark, join).
+   * Runners are visited from the busiest down and the walk stops once no runner further down can
+   * give more than the best config found.
    */
-  private static Unit chooseFill(State src, State dst, double mean, double floor) {
-    double give = src.load - floor * src.workers;
+  private static Fill chooseFill(TreeSet<State> byUtilization, State dst, double mean, double floor, int maxWorkers) {
     double room = mean * dst.workers - dst.load;
-    double want = Math.min(give, room);
-    if (want <= EPSILON) {
-      return null;
+    Fill best = null;
+    for (State src : byUtilization.descendingSet()) {
+      if (src == dst) {
+        break;
+      }
+      double bestLoad = best == null ? EPSILON : best.unit.load();
+      if ((src.utilization() - floor) * maxWorkers <= bestLoad) {
+        break;
+      }
+      double want = Math.min(src.load - floor * src.workers, room);
+      if (want <= bestLoad) {
+        continue;
+      }
+      Unit u = src.movable.floor(probe(want));
+      if (u == null || u.load() <= bestLoad) {
+        continue;
+      }
+      double change = (u.load() - 2 * src.load) / src.workers + (2 * dst.load + u.load()) / dst.workers;
+      if (change < -EPSILON) {
+        best = new Fill(src, u);
+      }
     }
-    Unit u = src.movable.floor(probe(want));
-    if (u == null || u.load() <= EPSILON) {
-      return null;
+    return best;
+  }
+
+  private record Fill(State from, Unit unit) {}
+
+  private static int maxWorkers(List<State> states) {
+    int max = 1;
+    for (State s : states) {
+      max = Math.max(max, s.workers);
     }
-    double change = (u.load() - 2 * src.load) / src.workers + (2 * dst.load + u.load()) / dst.workers;
-    return change < -EPSILON ? u : null;
+    return max;
   }
 
   /** A search key: sorts after every real unit of the same load (digests are hex). */

@@ -4,6 +4,7 @@ import io.clusterchecks.core.balance.MinMoveBalancer;
 import io.clusterchecks.core.balance.Plan;
 import io.clusterchecks.core.balance.Runner;
 import io.clusterchecks.core.balance.Unit;
+import io.clusterchecks.core.balance.WorthIt;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.stats.RunnerStats;
@@ -450,9 +451,10 @@ final class DispatchState {
 
   /**
    * Moves configs off over-utilized runners with as few moves as possible (see
-   * {@link MinMoveBalancer}). A periodic rebalance applies its plan only when the busiest runner
-   * is beyond the trigger and the spread improves by the configured percentage; {@code force}
-   * applies any plan; {@code dryRun} applies nothing.
+   * {@link MinMoveBalancer}). A periodic rebalance applies its plan only when some runner is
+   * beyond the trigger and the spread improves by the configured percentage, and then only the
+   * corrections worth it ({@link WorthIt}); {@code force} applies the whole plan; {@code dryRun}
+   * applies nothing and shows what would be applied.
    */
   RebalanceResult rebalance(boolean force, boolean dryRun) {
     long started = System.nanoTime();
@@ -474,18 +476,11 @@ final class DispatchState {
       runners.add(new Runner(n.name, n.workers, units));
     }
     runners.sort(Comparator.comparing(Runner::name));
-    Plan plan = balancer.plan(runners, b.budgetFor(configs.size()));
-    String reason = "";
-    if (plan.isEmpty()) {
-      reason = "nothing to move: every runner is within " + b.target() + " of the mean utilization, "
-          + "or no movable config would help";
-    } else if (!force && !plan.before().outside(b.trigger())) {
-      reason = String.format("balanced enough: runners between %.3f and %.3f of the mean, trigger %.3f",
-          plan.before().minOverMean(), plan.before().maxOverMean(), b.trigger());
-    } else if (!force && plan.after().stdDev() > plan.before().stdDev() * (100 - b.minImprovementPercent()) / 100.0) {
-      reason = String.format("not worth it: spread %.4f -> %.4f, less than %d%% better",
-          plan.before().stdDev(), plan.after().stdDev(), b.minImprovementPercent());
-    } else if (dryRun) {
+    Plan proposed = balancer.plan(runners, b.budgetFor(configs.size()));
+    WorthIt.Verdict verdict = WorthIt.judge(proposed, b.trigger(), b.minImprovementPercent(), force);
+    Plan plan = verdict.applied();
+    String reason = verdict.reason();
+    if (reason.isEmpty() && dryRun) {
       reason = "dry run";
     }
     boolean apply = reason.isEmpty();
@@ -501,9 +496,10 @@ final class DispatchState {
         LOG.info("Rebalance: moved {} ({} workers of load) from {} to {}", dc.label(),
             String.format("%.3f", m.load()), m.from(), m.to());
       }
-      LOG.info("Rebalance{}: {} configs moved, busiest runner {} -> {} of the mean",
+      LOG.info("Rebalance{}: {} configs moved, busiest runner {} -> {} of the mean{}",
           force ? " (forced)" : "", plan.moves().size(), String.format("%.3f", plan.before().maxOverMean()),
-          String.format("%.3f", plan.after().maxOverMean()));
+          String.format("%.3f", plan.after().maxOverMean()), verdict.dropped() == 0 ? ""
+              : "; " + verdict.dropped() + " more moves of small corrections left out as not worth it");
       publish();
     } else {
       LOG.debug("Rebalance not applied: {}", reason);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -173,21 +172,7 @@ class MinMoveBalancerTest {
       @ForAll @IntRange(min = 2, max = 12) int runnerCount,
       @ForAll @IntRange(min = 0, max = 120) int unitCount,
       @ForAll long seed) {
-    Random random = new Random(seed);
-    List<List<Unit>> units = new ArrayList<>();
-    for (int r = 0; r < runnerCount; r++) {
-      units.add(new ArrayList<>());
-    }
-    for (int i = 0; i < unitCount; i++) {
-      // Lognormal costs, as real checks: most cheap, a few very expensive.
-      double load = Math.min(1.0, Math.exp(random.nextGaussian() * 1.5 - 3));
-      Unit u = random.nextInt(10) == 0 ? pinned("u" + i, load) : unit("u" + i, load);
-      units.get(random.nextInt(Math.max(1, runnerCount / 2))).add(u);
-    }
-    List<Runner> runners = new ArrayList<>();
-    for (int r = 0; r < runnerCount; r++) {
-      runners.add(new Runner("r" + r, 1 + random.nextInt(4), units.get(r)));
-    }
+    List<Runner> runners = RandomFleets.of(seed, runnerCount, unitCount, 0.1, 0.5);
     Plan plan = balancer.plan(runners, 10_000);
     assertThat(balancer.plan(runners, 10_000)).isEqualTo(plan);
     assertThat(plan.after().maxUtilization()).isLessThanOrEqualTo(plan.before().maxUtilization() + 1e-9);
@@ -198,5 +183,79 @@ class MinMoveBalancerTest {
     }
     assertThat(Figures.of(lw).maxUtilization()).isCloseTo(plan.after().maxUtilization(), org.assertj.core.data.Offset.offset(1e-9));
     assertThat(plan.moves()).noneMatch(m -> m.digest().isEmpty());
+    // One step per move, and the last step is the plan's end.
+    assertThat(plan.steps()).hasSameSizeAs(plan.moves());
+    assertThat(plan.corrected()).hasSameSizeAs(plan.moves());
+    if (!plan.isEmpty()) {
+      Figures last = plan.steps().get(plan.steps().size() - 1);
+      assertThat(last.stdDev()).isCloseTo(plan.after().stdDev(), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(last.maxUtilization()).isCloseTo(plan.after().maxUtilization(), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(last.minUtilization()).isCloseTo(plan.after().minUtilization(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+  }
+
+  /**
+   * Filling a joining runner looks past the busiest runner: the fleet's largest config that fits
+   * goes first, wherever it is. 30 runners at 1.0 (so within 1.04 of the new mean, 30/31), ten of
+   * them holding one 0.07 config among 0.05s, the busiest by name holding only 0.05s. Each sender
+   * may give down to 0.96 of the mean (0.071), so the 0.07s go first: 10 of them and 5 of 0.05
+   * bring the new runner to 0.98 of the mean (0.948) in 15 moves; from the busiest alone (0.05s)
+   * it takes 19.
+   */
+  @Test
+  void aJoiningRunnerIsFilledWithTheLargestFittingConfigsOfTheWholeFleet() {
+    MinMoveBalancer hysteresis = new MinMoveBalancer(1.02, 1.04);
+    List<Runner> runners = new ArrayList<>();
+    for (int r = 0; r < 30; r++) {
+      List<Unit> units = new ArrayList<>();
+      if (r < 10) {
+        units.add(unit(r + "-big", 0.07));
+        units.add(unit(r + "-rest", 0.03));
+        for (int i = 0; i < 18; i++) {
+          units.add(unit(r + "-" + i, 0.05));
+        }
+      } else {
+        for (int i = 0; i < 20; i++) {
+          units.add(unit(r + "-" + i, 0.05));
+        }
+      }
+      runners.add(new Runner(String.format("r%02d", r), 1, units));
+    }
+    runners.add(new Runner("new", 1, List.of()));
+    Plan plan = hysteresis.plan(runners, 1000);
+    double mean = 30.0 / 31;
+    assertThat(plan.moves()).hasSize(15).allSatisfy(m -> assertThat(m.to()).isEqualTo("new"));
+    assertThat(plan.moves().subList(0, 10)).allSatisfy(m -> assertThat(m.load()).isEqualTo(0.07));
+    assertThat(plan.corrected()).containsOnly("new");
+    Map<String, List<Unit>> after = apply(runners, plan);
+    assertThat(after.get("new").stream().mapToDouble(Unit::load).sum()).isGreaterThanOrEqualTo(0.98 * mean - 1e-9);
+    for (Runner r : runners) {
+      assertThat(after.get(r.name()).stream().mapToDouble(Unit::load).sum()).as(r.name())
+          .isGreaterThanOrEqualTo(0.96 * mean - 1e-9);
+    }
+  }
+
+  /** The runner furthest outside its band is corrected first, so each correction is one run. */
+  @Test
+  void theRunnerFurthestOutsideItsBandIsCorrectedFirst() {
+    MinMoveBalancer hysteresis = new MinMoveBalancer(1.02, 1.04);
+    List<Runner> runners = new ArrayList<>();
+    for (int r = 0; r < 30; r++) {
+      List<Unit> units = new ArrayList<>();
+      // r00 is a little over the trigger; everyone else at 1.0.
+      int count = r == 0 ? 22 : 20;
+      for (int i = 0; i < count; i++) {
+        units.add(unit(r + "-" + i, 0.05));
+      }
+      runners.add(new Runner(String.format("r%02d", r), 1, units));
+    }
+    runners.add(new Runner("new", 1, List.of()));
+    Plan plan = hysteresis.plan(runners, 1000);
+    // The empty runner is 0.96 of the mean below its band, r00 0.09 over: the empty one goes
+    // first and its correction is one run (r00 gives to it on the way, being the busiest).
+    assertThat(plan.corrected()).startsWith("new");
+    int lastNew = plan.corrected().lastIndexOf("new");
+    assertThat(plan.corrected().subList(0, lastNew + 1)).containsOnly("new");
+    assertThat(plan.moves()).extracting(Move::from).contains("r00");
   }
 }

@@ -1,0 +1,106 @@
+package io.clusterchecks.core.balance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class WorthItTest {
+  private final MinMoveBalancer balancer = new MinMoveBalancer(1.02, 1.04);
+
+  private static Runner runner(String name, int units, double each) {
+    List<Unit> list = new ArrayList<>();
+    for (int i = 0; i < units; i++) {
+      list.add(new Unit(name + "-" + i, "check", each, false));
+    }
+    return new Runner(name, 1, list);
+  }
+
+  /**
+   * 200 runners spread evenly over 0.97-1.03 (inside the trigger band) and two at 0.95 (below
+   * it, but not worth a rebalance in a quiet fleet); then, optionally, a runner joins empty. The
+   * plan fills the new runner and then tops up the two; only the first part is worth it, so only
+   * it is applied.
+   */
+  private static List<Runner> joinWithLowOutliers(boolean withJoiner) {
+    List<Runner> runners = new ArrayList<>();
+    for (int r = 0; r < 200; r++) {
+      runners.add(runner(String.format("r%03d", r), 97 + r % 7, 0.01));
+    }
+    runners.add(runner("low00", 95, 0.01));
+    runners.add(runner("low01", 95, 0.01));
+    if (withJoiner) {
+      runners.add(new Runner("new", 1, List.of()));
+    }
+    return runners;
+  }
+
+  @Test
+  void quietFleetWithSmallOutliersIsNotWorthIt() {
+    WorthIt.Verdict v = WorthIt.judge(balancer.plan(joinWithLowOutliers(false), 1000), 1.04, 10, false);
+    assertThat(v.apply()).isFalse();
+    assertThat(v.reason()).startsWith("not worth it: spread ");
+  }
+
+  @Test
+  void aJoinAppliesTheJoinersCorrectionAndDropsTheSmallOnesThatRodeAlong() {
+    Plan plan = balancer.plan(joinWithLowOutliers(true), 1000);
+    assertThat(plan.corrected()).contains("new", "low00");
+    WorthIt.Verdict v = WorthIt.judge(plan, 1.04, 10, false);
+    assertThat(v.apply()).isTrue();
+    assertThat(v.applied().moves()).isNotEmpty().allSatisfy(m -> assertThat(m.to()).isEqualTo("new"));
+    assertThat(v.dropped()).isPositive();
+    assertThat(v.applied().moves().size() + v.dropped()).isEqualTo(plan.moves().size());
+    assertThat(v.applied().after().stdDev()).isLessThan(plan.before().stdDev() * 0.9);
+  }
+
+  @Test
+  void forceAppliesTheWholePlan() {
+    Plan plan = balancer.plan(joinWithLowOutliers(true), 1000);
+    WorthIt.Verdict v = WorthIt.judge(plan, 1.04, 10, true);
+    assertThat(v.apply()).isTrue();
+    assertThat(v.applied()).isEqualTo(plan);
+    assertThat(v.dropped()).isZero();
+  }
+
+  @Test
+  void aFleetWithinTheTriggerIsBalancedEnoughAndAnEmptyPlanHasNothingToMove() {
+    List<Runner> runners = List.of(runner("a", 100, 0.01), runner("b", 97, 0.01));
+    // A target of 1.0 proposes a move, but nobody is outside the trigger band.
+    Plan plan = new MinMoveBalancer(1.0).plan(runners, 10);
+    assertThat(plan.isEmpty()).isFalse();
+    assertThat(WorthIt.judge(plan, 1.04, 10, false).reason()).startsWith("balanced enough: ");
+    assertThat(WorthIt.judge(balancer.plan(runners, 10), 1.04, 10, false).reason()).startsWith("nothing to move");
+  }
+
+  /**
+   * Whatever the fleet: what is applied is a prefix of the plan made of whole corrections, it is
+   * itself worth it, and the tail left out would not have been worth it on its own.
+   */
+  @Property(tries = 300)
+  void theAppliedPartIsAWorthItPrefixOfWholeCorrections(
+      @ForAll @IntRange(min = 2, max = 40) int runnerCount,
+      @ForAll @IntRange(min = 0, max = 400) int unitCount,
+      @ForAll long seed) {
+    List<Runner> runners = RandomFleets.of(seed, runnerCount, unitCount, 0, 1);
+    Plan plan = balancer.plan(runners, 10_000);
+    WorthIt.Verdict v = WorthIt.judge(plan, 1.04, 10, false);
+    if (!v.apply()) {
+      return;
+    }
+    int k = v.applied().moves().size();
+    assertThat(k).isPositive();
+    assertThat(plan.moves().subList(0, k)).isEqualTo(v.applied().moves());
+    assertThat(v.dropped()).isEqualTo(plan.moves().size() - k);
+    if (k < plan.moves().size()) {
+      assertThat(plan.corrected().get(k)).as("cut between corrections").isNotEqualTo(plan.corrected().get(k - 1));
+      assertThat(plan.after().stdDev()).as("the tail is not worth it on its own")
+          .isGreaterThan(v.applied().after().stdDev() * 0.9);
+    }
+    assertThat(v.applied().after().stdDev()).isLessThanOrEqualTo(plan.before().stdDev() * 0.9 + 1e-12);
+  }
+}
