@@ -11,6 +11,8 @@ package io.clusterchecks.bench.scenario;
  * @param endMin min/mean at the end of the window
  * @param movedByEvent moves made while handling the event itself (membership change, burst)
  * @param movedInWindow moves from the event to the end, periodic rebalances included
+ * @param movedUntilBalanced moves from the event until balanced and staying so (see
+ *     {@code balancedAfter}); later moves are the strategy's steady-state churn; -1: never balanced
  * @param minimum the lower bound of moves the event needs (-1: none defined)
  * @param configs configs at the event
  * @param balancedAfter seconds from the end of the event until balanced and staying so; -1: never
@@ -28,6 +30,7 @@ public record Result(
     double endMin,
     long movedByEvent,
     long movedInWindow,
+    long movedUntilBalanced,
     long minimum,
     int configs,
     long balancedAfter,
@@ -37,6 +40,6 @@ public record Result(
   /** The result without its CPU figures (for determinism checks). */
   public Result withoutCpu() {
     return new Result(scenario, strategy, steadyMax, steadyMin, peakMax, endMax, endMin, movedByEvent,
-        movedInWindow, minimum, configs, balancedAfter, 0, cpuWhat);
+        movedInWindow, movedUntilBalanced, minimum, configs, balancedAfter, 0, cpuWhat);
   }
 }

@@ -106,7 +106,7 @@ public final class ScenarioRunner {
       }
       default -> throw new IllegalStateException();
     }
-    List<double[]> samples = new ArrayList<>(); // {time, max/mean, min/mean}
+    List<double[]> samples = new ArrayList<>(); // {time, max/mean, min/mean, moves since the event}
     long end = eventEnd + (long) p.windowPeriods() * period;
     int nextStep = 0;
     for (long t = t0; t <= end; t += Params.STEP_SECONDS) {
@@ -123,7 +123,7 @@ public final class ScenarioRunner {
       }
       if (acted) {
         double[] b = w.balance();
-        samples.add(new double[] {t, b[0], b[1]});
+        samples.add(new double[] {t, b[0], b[1], w.moves - movesBefore});
       }
     }
     double[] last = w.balance();
@@ -131,7 +131,9 @@ public final class ScenarioRunner {
     for (double[] smp : samples) {
       peak = Math.max(peak, smp[1]);
     }
-    long balancedAfter = balancedAfter(samples, eventEnd, steady);
+    int balancedAt = balancedSample(samples, eventEnd, steady);
+    long balancedAfter = balancedAt < 0 ? -1 : Math.max(0, (long) samples.get(balancedAt)[0] - eventEnd);
+    long movedUntilBalanced = balancedAt < 0 ? -1 : (long) samples.get(balancedAt)[3];
     long cpu;
     String what;
     if (s.rebalances()) {
@@ -145,7 +147,7 @@ public final class ScenarioRunner {
       what = "none";
     }
     return new Result(scenario, s.name(), steady[0], steady[1], peak, last[0], last[1], eventMoves,
-        w.moves - movesBefore, minimum, configsAtEvent, balancedAfter, cpu, what);
+        w.moves - movesBefore, movedUntilBalanced, minimum, configsAtEvent, balancedAfter, cpu, what);
   }
 
   private void restart(List<SimRunner> originals, int from, int count) {
@@ -182,28 +184,35 @@ public final class ScenarioRunner {
   }
 
   /**
+   * The sample from which the fleet is balanced and stays so until the end, -1 if it never is.
    * Balanced: max/mean at most max(1.05, steady + 0.01) and min/mean at least min(0.90, steady -
    * 0.01), i.e. within +5% / -10% of the mean, or back to the strategy's own steady state.
    */
-  static long balancedAfter(List<double[]> samples, long eventEnd, double[] steady) {
+  static int balancedSample(List<double[]> samples, long eventEnd, double[] steady) {
     double maxOk = Math.max(1.05, steady[0] + 0.01);
     double minOk = Math.min(0.90, steady[1] - 0.01);
     long lastBad = Long.MIN_VALUE;
-    for (double[] smp : samples) {
+    int firstAfterEvent = -1;
+    for (int i = 0; i < samples.size(); i++) {
+      double[] smp = samples.get(i);
+      if (smp[0] >= eventEnd && firstAfterEvent < 0) {
+        firstAfterEvent = i;
+      }
       if (smp[0] >= eventEnd && (smp[1] > maxOk || smp[2] < minOk)) {
         lastBad = (long) smp[0];
       }
     }
     if (lastBad == Long.MIN_VALUE) {
-      return 0;
+      return firstAfterEvent;
     }
-    for (double[] smp : samples) {
-      if (smp[0] > lastBad) {
-        return (long) smp[0] - eventEnd;
+    for (int i = 0; i < samples.size(); i++) {
+      if (samples.get(i)[0] > lastBad) {
+        return i;
       }
     }
     return -1;
   }
+
 
   /**
    * A lower bound on the moves that balance a joining runner: bring it to at least 0.95 × mean

@@ -56,6 +56,20 @@ class SimulationTest {
     }
   }
 
+  /** Moves until balanced count from the event to the first sample of the balanced stretch. */
+  @Test
+  void movesUntilBalancedStopWhereTheBalancedStretchStarts() {
+    Result die = run(Scenario.DIE, new Strategies.FewestConfigs(1));
+    assertThat(die.balancedAfter()).isZero();
+    assertThat(die.movedUntilBalanced()).isEqualTo(die.movedByEvent());
+    Result join = run(Params.quick().withSize(50, 10_000), Scenario.JOIN, new Strategies.Ours(0.01));
+    assertThat(join.balancedAfter()).isPositive();
+    assertThat(join.movedUntilBalanced()).isPositive().isLessThanOrEqualTo(join.movedInWindow());
+    Result never = run(Scenario.JOIN, new Strategies.OtelLeastWeighted());
+    assertThat(never.balancedAfter()).isEqualTo(-1);
+    assertThat(never.movedUntilBalanced()).isEqualTo(-1);
+  }
+
   @Test
   void consistentHashingMovesMoreThanTheOrphans() {
     Result r = run(Scenario.DIE, new Strategies.OtelConsistentHashing());
