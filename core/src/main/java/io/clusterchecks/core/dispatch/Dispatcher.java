@@ -253,7 +253,12 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
    * leading. Followers keep the leader's copy so that a failover moves nothing.
    */
   public Map<String, String> placement() {
-    return leading ? onDispatchThread(state::placement) : Map.of();
+    return placementCopy().byDigest();
+  }
+
+  /** The placement with its version, which changes whenever a config's worker changes. */
+  public PlacementCopy placementCopy() {
+    return leading ? onDispatchThread(state::placement) : PlacementCopy.NONE;
   }
 
   public DispatchStats stats() {

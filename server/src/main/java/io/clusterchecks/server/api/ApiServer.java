@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.NodeConfigs;
+import io.clusterchecks.core.dispatch.PlacementCopy;
 import io.clusterchecks.core.wire.ConfigResponse;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.StateResponse;
@@ -90,6 +91,10 @@ public final class ApiServer implements AutoCloseable {
   private Javalin app;
   private ServerConnector connector;
   private volatile Supplier<Map<String, List<String>>> configErrors = Map::of;
+  /** The placement answer, encoded once per version. */
+  private volatile EncodedPlacement placementBody = new EncodedPlacement(-1, new byte[0]);
+
+  private record EncodedPlacement(long version, byte[] json) {}
 
   /** A single-replica API: serves while the dispatcher leads, else 503 Startup in progress. */
   public ApiServer(Dispatcher dispatcher, Options options, MeterRegistry registry) {
@@ -239,6 +244,9 @@ public final class ApiServer implements AutoCloseable {
   /**
    * {@code GET /api/v1/clusterchecks/placement}: digest to worker name, answered by the leader
    * only (never forwarded), and not during warmup, when the placement is still being rebuilt.
+   * The answer carries an {@code ETag} (the placement's version); a follower that sends it back in
+   * {@code If-None-Match} gets 304 and no body while nothing moved, which is most polls. The JSON
+   * is encoded once per version.
    */
   private void getPlacement(Context ctx) {
     requireEnabled();
@@ -249,7 +257,19 @@ public final class ApiServer implements AutoCloseable {
     if (dispatcher.isWarmingUp()) {
       throw new ApiException(503, "Warmup in progress");
     }
-    json(ctx, ConfigCodec.toJson(java.util.Map.of("placement", dispatcher.placement())));
+    PlacementCopy copy = dispatcher.placementCopy();
+    String etag = "\"" + copy.version() + "\"";
+    ctx.header("ETag", etag);
+    if (etag.equals(ctx.header("If-None-Match"))) {
+      ctx.status(304);
+      return;
+    }
+    EncodedPlacement cached = placementBody;
+    if (cached.version() != copy.version()) {
+      cached = new EncodedPlacement(copy.version(), ConfigCodec.toJson(java.util.Map.of("placement", copy.byDigest())));
+      placementBody = cached;
+    }
+    json(ctx, cached.json());
   }
 
   /**

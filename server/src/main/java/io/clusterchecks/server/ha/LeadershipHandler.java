@@ -195,13 +195,17 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
   /**
    * The leader's placement, pulled by a follower. Ignored unless this replica still follows
    * {@code from} (a pull that finished after a change of leader, or after this replica took over).
+   *
+   * @return the copy now held (what {@link #warmCopy} returns until it changes), or null if ignored
    */
-  public void acceptPlacement(LeaderAddress from, Map<String, String> placement) {
+  public Map<String, String> acceptPlacement(LeaderAddress from, Map<String, String> placement) {
     synchronized (lock) {
       State s = state;
       if (s.role() == Role.FOLLOWER && s.leader().equals(from)) {
         warmCopy = Map.copyOf(placement);
+        return warmCopy;
       }
+      return null;
     }
   }
 

@@ -45,6 +45,16 @@ public final class PlacementPuller implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   /** Only touched by the scheduler thread. */
   private int failures;
+  /**
+   * The copy last handed to the handler, from which leader, with which ETag: sent back so an
+   * unchanged placement costs no body, but only while the handler still holds that very copy (on
+   * stepping down it takes its own placement instead).
+   */
+  private Map<String, String> accepted;
+  private LeaderAddress copiedFrom;
+  private String etag;
+  private volatile long copies;
+  private volatile long unchanged;
 
   /**
    * @param token the shared token ({@code cluster_agent.auth_token}); never logged
@@ -85,23 +95,30 @@ public final class PlacementPuller implements AutoCloseable {
     }
     LeaderAddress leader = followed.get();
     URI uri = URI.create(leader.baseUri(tls) + PATH);
-    HttpRequest request = HttpRequest.newBuilder(uri)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
         .timeout(LeaderForwarder.HEADER_TIMEOUT)
         .header("Authorization", authorization)
         .header("Accept", "application/json")
-        .GET()
-        .build();
+        .GET();
+    if (etag != null && leader.equals(copiedFrom) && handler.warmCopy() == accepted) {
+      builder.header("If-None-Match", etag);
+    }
     try {
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() == 304) {
+        unchanged++;
+        worked(leader, handler.warmCopy().size());
+        return true;
+      }
       if (response.statusCode() != 200) {
         return failed(leader, "HTTP " + response.statusCode());
       }
       PlacementResponse body = ConfigCodec.fromJson(response.body(), PlacementResponse.class);
-      handler.acceptPlacement(leader, body.placement());
-      if (failures > 0) {
-        LOG.info("Placement pull from the leader {} works again: {} configs", leader, body.placement().size());
-      }
-      failures = 0;
+      accepted = handler.acceptPlacement(leader, body.placement());
+      copiedFrom = leader;
+      etag = accepted == null ? null : response.headers().firstValue("ETag").orElse(null);
+      copies++;
+      worked(leader, body.placement().size());
       LOG.debug("Placement copied from the leader {}: {} configs", leader, body.placement().size());
       return true;
     } catch (IOException e) {
@@ -110,6 +127,18 @@ public final class PlacementPuller implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private void worked(LeaderAddress leader, int size) {
+    if (failures > 0) {
+      LOG.info("Placement pull from the leader {} works again: {} configs", leader, size);
+    }
+    failures = 0;
+  }
+
+  /** Pulls answered with a body (a new copy) and with 304 (unchanged); for tests and debugging. */
+  long[] counts() {
+    return new long[] {copies, unchanged};
   }
 
   private boolean failed(LeaderAddress leader, String why) {

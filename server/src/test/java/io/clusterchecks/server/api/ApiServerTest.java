@@ -55,6 +55,43 @@ class ApiServerTest {
 
   // ---------------------------------------------------------------- nominal flow
 
+  /**
+   * The leader's placement carries an ETag; sent back, it gets 304 and no body until a config
+   * changes worker (followers poll every few seconds; at a million configs a body is ~50 MB).
+   */
+  @Test
+  void placementAnswers304WhileNothingMovedAndANewETagOnceSomethingDid() throws IOException {
+    api = ApiFixture.leading();
+    api.dispatcher.schedule(List.of(clusterCheck("http_check")));
+    api.postStatus("runner-a", "{\"last_change\":0,\"node_type\":1}");
+    awaitRegistered("runner-a");
+    await().atMost(Duration.ofSeconds(10)).until(() -> api.dispatcher.placement().size() == 1);
+
+    HttpResponse<String> first = api.get("/api/v1/clusterchecks/placement");
+    assertThat(first.statusCode()).isEqualTo(200);
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    assertThat(json(first).get("placement").size()).isEqualTo(1);
+
+    HttpResponse<String> same = api.send(api.request("/api/v1/clusterchecks/placement")
+        .header("If-None-Match", etag).GET().build());
+    assertThat(same.statusCode()).isEqualTo(304);
+    assertThat(same.body()).isEmpty();
+    assertThat(same.headers().firstValue("ETag")).hasValue(etag);
+    // A heartbeat changes nothing where configs run.
+    api.postStatus("runner-a", "{\"last_change\":0,\"node_type\":1}");
+    assertThat(api.send(api.request("/api/v1/clusterchecks/placement")
+        .header("If-None-Match", etag).GET().build()).statusCode()).isEqualTo(304);
+
+    api.dispatcher.schedule(List.of(clusterCheck("tcp_check")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> api.dispatcher.placement().size() == 2);
+    HttpResponse<String> changed = api.send(api.request("/api/v1/clusterchecks/placement")
+        .header("If-None-Match", etag).GET().build());
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+    assertThat(json(changed).get("placement").size()).isEqualTo(2);
+  }
+
+
   @Test
   void workerReportsFetchesItsConfigsAndIsThenUpToDate() throws IOException {
     api = ApiFixture.leading();
