@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,13 +39,13 @@ class KubernetesFailoverTest {
 
   @TempDir
   Path tmp;
+  private Path confd;
   private Replicas replicas;
   private final List<KubernetesClient> clients = new ArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
-    Path confd = tmp.resolve("conf.d");
-    Replicas.writeConfd(confd, CONFIGS);
+    confd = Files.createDirectories(tmp.resolve("conf.d"));
     int port = freePortOnAll(List.of("127.0.0.2", "127.0.0.3", "127.0.0.4"));
     for (int i = 0; i < 3; i++) {
       client.pods().resource(new PodBuilder().withNewMetadata().withName("dca-" + i).endMetadata()
@@ -78,14 +79,15 @@ class KubernetesFailoverTest {
   }
 
   @Test
-  void stoppingTheLeaderMovesNothingForWorkersThatStillReport() {
-    FailoverScenario.Figures f = FailoverScenario.run("kubernetes", replicas, CONFIGS, LEASE.plusSeconds(1));
+  void stoppingTheLeaderMovesNothingForWorkersThatStillReport() throws IOException {
+    FailoverScenario.Figures f = FailoverScenario.run("kubernetes", replicas, confd, CONFIGS, LEASE.plusSeconds(1));
     assertThat(f.moved()).isZero();
     assertThat(f.redispatched()).isPositive();
   }
 
   @Test
-  void theLeaseNamesTheLeaderPodAndIsReleasedOnShutdown() {
+  void theLeaseNamesTheLeaderPodAndIsReleasedOnShutdown() throws IOException {
+    Replicas.writeConfd(confd, CONFIGS);
     int leader = replicas.awaitSettled(Duration.ofSeconds(20));
     Lease lease = client.leases().withName("clusterchecks-test").get();
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("dca-" + leader);
@@ -102,9 +104,17 @@ class KubernetesFailoverTest {
     // server clears it. Either way another replica takes over before the 2 s lease would expire.
     Lease released = client.leases().withName("clusterchecks-test").get();
     assertThat(released.getSpec().getLeaseDurationSeconds()).isEqualTo(1);
-    await().atMost(LEASE).until(() -> replicas.leaders().size() == 1);
-    assertThat(client.leases().withName("clusterchecks-test").get().getSpec().getHolderIdentity())
+    // Timed on the Lease itself (the release's renewTime to the new holder's acquireTime), not by
+    // polling the replicas: a follower tries every retry period plus up to 1.2 of it in jitter, so
+    // a take-over can come 1.9 s after the release, and the callback and this test's polling would
+    // then run past 2 s on a busy machine.
+    await().atMost(Duration.ofSeconds(10)).until(() -> replicas.leaders().size() == 1);
+    Lease taken = client.leases().withName("clusterchecks-test").get();
+    assertThat(taken.getSpec().getHolderIdentity()).isEqualTo("dca-" + replicas.leaders().get(0))
         .isNotEqualTo("dca-" + leader);
+    assertThat(Duration.between(released.getSpec().getRenewTime(), taken.getSpec().getAcquireTime()))
+        .as("taken over after the release, before the %s lease would have expired", LEASE)
+        .isPositive().isLessThan(LEASE);
     replicas.assertNeverTwoLeaders();
   }
 

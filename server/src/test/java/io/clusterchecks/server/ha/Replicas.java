@@ -11,6 +11,7 @@ import io.clusterchecks.worker.SimulatedWorkerFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,12 +63,17 @@ final class Replicas implements AutoCloseable {
     }
   }
 
-  /** Writes {@code count} http_check configs into {@code confd}. */
+  /**
+   * Writes {@code count} http_check configs into {@code confd}, each file in one step (a hidden
+   * temporary file renamed), since running replicas may be watching.
+   */
   static void writeConfd(Path confd, int count) throws IOException {
     Path dir = Files.createDirectories(confd.resolve("http_check.d"));
     for (int i = 0; i < count; i++) {
-      Files.writeString(dir.resolve(String.format("svc-%02d.yaml", i)),
+      String name = String.format("svc-%02d.yaml", i);
+      Path tmp = Files.writeString(dir.resolve("." + name + ".tmp"),
           "cluster_check: true\ninit_config:\ninstances:\n  - name: svc-" + i + "\n    url: http://svc-" + i + "/\n");
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
   }
 

@@ -36,6 +36,13 @@ import org.slf4j.LoggerFactory;
 
 class RunnerStatsCollectorTest {
   static final String TOKEN = "0123456789abcdef0123456789abcdef-stats";
+  /**
+   * A timeout shorter than the default 2 s, so that the rounds where a runner hangs stay short, but
+   * ample for every answer that must arrive in time: on a loaded 2-core machine an HTTPS round
+   * (TLS handshakes, 8 MiB of refused body) took 50 to 130 ms, and one that passes 500 ms turns a
+   * failure mode into "no answer in time", or a good runner into a failure.
+   */
+  private static final Duration SHORT_TIMEOUT = Duration.ofMillis(1500);
   private static SSLContext tls;
 
   private final List<AutoCloseable> closing = new ArrayList<>();
@@ -185,7 +192,7 @@ class RunnerStatsCollectorTest {
     }
     hostile.statsBody.set("{\"bad:1\":{\"AverageExecutionTime\":42}}");
     runner("127.0.0.7", port, many, 3);
-    RunnerStatsCollector c = closeLater(collector(port).timeout(Duration.ofMillis(500)).build());
+    RunnerStatsCollector c = closeLater(collector(port).timeout(SHORT_TIMEOUT).build());
     List<RunnerTarget> targets = List.of(new RunnerTarget("bad", "127.0.0.6"), new RunnerTarget("good", "127.0.0.7"));
 
     RunnerStatsCollector.Outcome ok = await2(c.collectOutcome(targets));
@@ -234,7 +241,7 @@ class RunnerStatsCollectorTest {
     int port = freePortOn("127.0.0.8");
     HostileRunner hostile = closeLater(new HostileRunner("127.0.0.8", port, tls));
     hostile.statsBody.set("{\"a:1\":{\"AverageExecutionTime\":3}}");
-    RunnerStatsCollector c = closeLater(collector(port).timeout(Duration.ofMillis(500)).build());
+    RunnerStatsCollector c = closeLater(collector(port).timeout(SHORT_TIMEOUT).build());
     for (HostileRunner.Mode m : List.of(HostileRunner.Mode.STATUS_500, HostileRunner.Mode.WRONG_TYPES,
         HostileRunner.Mode.GARBAGE, HostileRunner.Mode.HANG)) {
       hostile.workersMode.set(m);
