@@ -30,7 +30,10 @@ import java.util.stream.IntStream;
 final class Replicas implements AutoCloseable {
   static final String TOKEN = "ha-test-token-0123456789abcdef0123456789abcdef";
   static final Duration EXPIRATION = Duration.ofSeconds(3);
-  static final Duration WARMUP = Duration.ofSeconds(2);
+  // Survivors must report to a new leader within its warmup, through followers that may take
+  // over a second to learn who leads (Kubernetes retry period and jitter): 4 s leaves room on a
+  // loaded 2-core CI machine.
+  static final Duration WARMUP = Duration.ofSeconds(4);
 
   record Change(int replica, Role role, long nanos) {}
 
