@@ -1,8 +1,8 @@
 package io.clusterchecks.server.ha;
 
+import io.clusterchecks.server.kube.KubeAutodiscovery;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -21,8 +21,8 @@ public interface LeaderElectionFactory {
 
   /**
    * {@code leader_election: false}: {@link StaticLeaderElection}; else the
-   * {@code leader_election_backend}: a Lease through the in-cluster (or kubeconfig) client, or
-   * ZooKeeper.
+   * {@code leader_election_backend}: a Lease through the client of {@code kubernetes_kubeconfig_path}
+   * (else in-cluster, else the default kubeconfig), or ZooKeeper.
    */
   static LeaderElectionFactory fromSettings() {
     return (settings, self) -> {
@@ -34,8 +34,29 @@ public interface LeaderElectionFactory {
         return new ZooKeeperLeaderElection(le.zookeeperConnectString(), le.zookeeperPath(),
             le.zookeeperSessionTimeout(), self);
       }
-      KubernetesClient client = new KubernetesClientBuilder().build();
-      return kubernetes(settings, client, self.identity());
+      // The same client as autodiscovery: kubernetes_kubeconfig_path when set, else in-cluster.
+      KubernetesClient client = KubeAutodiscovery.client(settings);
+      KubernetesLeaderElection election = kubernetes(settings, client, self.identity());
+      return new LeaderElection() {
+        @Override
+        public void start(Listener listener) {
+          election.start(listener);
+        }
+
+        @Override
+        public void close() {
+          try {
+            election.close();
+          } finally {
+            client.close();
+          }
+        }
+
+        @Override
+        public String toString() {
+          return election.toString();
+        }
+      };
     };
   }
 
