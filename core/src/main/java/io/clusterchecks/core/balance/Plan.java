@@ -6,27 +6,38 @@ import java.util.List;
  * A rebalance proposal: the moves, in the order they were chosen, and the figures before and
  * after them.
  *
- * @param steps the figures after each move ({@code steps.get(i)} after moves 0..i)
- * @param corrected for each move, the runner whose correction it belongs to (the over-utilized
- *     sender, or the under-utilized receiver being filled)
+ * @param steps one per move: what the move belongs to and the figures after it
  */
-public record Plan(List<Move> moves, Figures before, Figures after, List<Figures> steps, List<String> corrected) {
+public record Plan(List<Move> moves, Figures before, Figures after, List<Step> steps) {
+  /**
+   * @param after the figures after this move and every move before it
+   * @param corrected the runner whose correction the move belongs to (the over-utilized sender,
+   *     or the under-utilized receiver being filled)
+   * @param urgent that correction is worth making whatever the spread (a busy runner relieved, an
+   *     empty one filled; see {@link WorthIt})
+   */
+  public record Step(Figures after, String corrected, boolean urgent) {}
+
   public Plan {
     moves = List.copyOf(moves);
     steps = List.copyOf(steps);
-    corrected = List.copyOf(corrected);
-    if (steps.size() != moves.size() || corrected.size() != moves.size()) {
-      throw new IllegalArgumentException("one step and one corrected runner per move");
+    if (steps.size() != moves.size()) {
+      throw new IllegalArgumentException("one step per move");
     }
   }
 
   /** A plan that moves nothing. */
   public static Plan none(Figures now) {
-    return new Plan(List.of(), now, now, List.of(), List.of());
+    return new Plan(List.of(), now, now, List.of());
   }
 
   public boolean isEmpty() {
     return moves.isEmpty();
+  }
+
+  /** For each move, the runner whose correction it belongs to. */
+  public List<String> corrected() {
+    return steps.stream().map(Step::corrected).toList();
   }
 
   /** The first {@code count} moves, as a plan of their own. */
@@ -37,12 +48,11 @@ public record Plan(List<Move> moves, Figures before, Figures after, List<Figures
     if (count <= 0) {
       return none(before);
     }
-    return new Plan(moves.subList(0, count), before, steps.get(count - 1), steps.subList(0, count),
-        corrected.subList(0, count));
+    return new Plan(moves.subList(0, count), before, steps.get(count - 1).after(), steps.subList(0, count));
   }
 
   /** The spread after the first {@code count} moves. */
   double stdDevAfter(int count) {
-    return count == 0 ? before.stdDev() : steps.get(count - 1).stdDev();
+    return count == 0 ? before.stdDev() : steps.get(count - 1).after().stdDev();
   }
 }

@@ -15,7 +15,9 @@ import java.util.Objects;
  * <p>So the plan, whose corrections come furthest-outside-the-band first ({@link MinMoveBalancer}),
  * is cut where the rest is no longer worth it by the same test: a tail of corrections is applied
  * only when it would have been applied on its own. The part kept must itself be worth it (more
- * corrections are kept if needed). A forced rebalance applies the whole plan.
+ * corrections are kept if needed). Urgent corrections (a busy runner over the trigger, an empty
+ * runner: {@link Plan.Step#urgent}) are applied even when the spread alone would not justify the
+ * plan, as the reference does for a quiet fleet. A forced rebalance applies the whole plan.
  */
 public final class WorthIt {
   private WorthIt() {}
@@ -51,23 +53,34 @@ public final class WorthIt {
     double keep = (100 - minImprovementPercent) / 100.0;
     int m = plan.moves().size();
     double end = plan.stdDevAfter(m);
-    if (end > plan.before().stdDev() * keep) {
+    int urgentEnd = 0;
+    for (int i = 0; i < m; i++) {
+      if (plan.steps().get(i).urgent()) {
+        urgentEnd = endOfCorrection(plan, i);
+      }
+    }
+    boolean spreadWorthIt = end <= plan.before().stdDev() * keep;
+    if (!spreadWorthIt && urgentEnd == 0) {
       return new Verdict(plan, String.format("not worth it: spread %.4f -> %.4f, less than %d%% better",
           plan.before().stdDev(), end, minImprovementPercent), 0);
     }
     int k = 0;
-    while (k < m && (end <= plan.stdDevAfter(k) * keep || plan.stdDevAfter(k) > plan.before().stdDev() * keep)) {
+    while (spreadWorthIt && k < m
+        && (end <= plan.stdDevAfter(k) * keep || plan.stdDevAfter(k) > plan.before().stdDev() * keep)) {
       k = endOfCorrection(plan, k);
     }
+    // Urgent corrections are kept wherever they are, with everything before them (a plan is
+    // applied as a prefix: a later move may carry a config an earlier one brought).
+    k = Math.max(k, urgentEnd);
     Plan applied = plan.prefix(k);
     return new Verdict(applied, "", m - k);
   }
 
   /** The index after the run of moves that correct the same runner as move {@code k}. */
   private static int endOfCorrection(Plan plan, int k) {
-    String who = plan.corrected().get(k);
+    String who = plan.steps().get(k).corrected();
     int i = k + 1;
-    while (i < plan.moves().size() && plan.corrected().get(i).equals(who)) {
+    while (i < plan.moves().size() && plan.steps().get(i).corrected().equals(who)) {
       i++;
     }
     return i;

@@ -187,7 +187,7 @@ class MinMoveBalancerTest {
     assertThat(plan.steps()).hasSameSizeAs(plan.moves());
     assertThat(plan.corrected()).hasSameSizeAs(plan.moves());
     if (!plan.isEmpty()) {
-      Figures last = plan.steps().get(plan.steps().size() - 1);
+      Figures last = plan.steps().get(plan.steps().size() - 1).after();
       assertThat(last.stdDev()).isCloseTo(plan.after().stdDev(), org.assertj.core.data.Offset.offset(1e-9));
       assertThat(last.maxUtilization()).isCloseTo(plan.after().maxUtilization(), org.assertj.core.data.Offset.offset(1e-9));
       assertThat(last.minUtilization()).isCloseTo(plan.after().minUtilization(), org.assertj.core.data.Offset.offset(1e-9));

@@ -78,8 +78,9 @@ class WorthItTest {
   }
 
   /**
-   * Whatever the fleet: what is applied is a prefix of the plan made of whole corrections, it is
-   * itself worth it, and the tail left out would not have been worth it on its own.
+   * Whatever the fleet: what is applied is a prefix of the plan made of whole corrections and
+   * holding every urgent one; without urgent corrections it is itself worth it and the tail left
+   * out would not have been worth it on its own.
    */
   @Property(tries = 300)
   void theAppliedPartIsAWorthItPrefixOfWholeCorrections(
@@ -89,18 +90,87 @@ class WorthItTest {
     List<Runner> runners = RandomFleets.of(seed, runnerCount, unitCount, 0, 1);
     Plan plan = balancer.plan(runners, 10_000);
     WorthIt.Verdict v = WorthIt.judge(plan, 1.04, 10, false);
+    boolean anyUrgent = plan.steps().stream().anyMatch(Plan.Step::urgent);
     if (!v.apply()) {
+      assertThat(anyUrgent).as("a plan with an urgent correction is applied").isFalse();
       return;
     }
     int k = v.applied().moves().size();
     assertThat(k).isPositive();
     assertThat(plan.moves().subList(0, k)).isEqualTo(v.applied().moves());
     assertThat(v.dropped()).isEqualTo(plan.moves().size() - k);
+    assertThat(plan.steps().subList(k, plan.steps().size())).noneMatch(Plan.Step::urgent);
     if (k < plan.moves().size()) {
       assertThat(plan.corrected().get(k)).as("cut between corrections").isNotEqualTo(plan.corrected().get(k - 1));
-      assertThat(plan.after().stdDev()).as("the tail is not worth it on its own")
-          .isGreaterThan(v.applied().after().stdDev() * 0.9);
     }
-    assertThat(v.applied().after().stdDev()).isLessThanOrEqualTo(plan.before().stdDev() * 0.9 + 1e-12);
+    if (!anyUrgent) {
+      if (k < plan.moves().size()) {
+        assertThat(plan.after().stdDev()).as("the tail is not worth it on its own")
+            .isGreaterThan(v.applied().after().stdDev() * 0.9);
+      }
+      assertThat(v.applied().after().stdDev()).isLessThanOrEqualTo(plan.before().stdDev() * 0.9 + 1e-12);
+    }
+  }
+
+  /** A plan by hand: one move per entry of {@code who}, with the spread after it. */
+  private static Plan handMade(double before, String[] who, double[] spreadAfter, boolean[] urgent) {
+    List<Move> moves = new ArrayList<>();
+    List<Plan.Step> steps = new ArrayList<>();
+    for (int i = 0; i < who.length; i++) {
+      moves.add(new Move("d" + i, "check", "from" + i, "to" + i, 0.01));
+      steps.add(new Plan.Step(new Figures(0.5, 1.5, 1.0, spreadAfter[i]), who[i], urgent[i]));
+    }
+    return new Plan(moves, new Figures(0.5, 1.5, 1.0, before), steps.get(steps.size() - 1).after(), steps);
+  }
+
+  /**
+   * The spread hardly changes (0.100 -> 0.097), so the plan would not be worth it; but its second
+   * correction relieves a busy runner (urgent): the plan is applied up to the end of that one.
+   */
+  @Test
+  void urgentCorrectionsAreAppliedWhateverTheSpreadWithEverythingBeforeThem() {
+    Plan plan = handMade(0.100, new String[] {"a", "busy", "busy", "c"}, new double[] {0.099, 0.098, 0.0975, 0.097},
+        new boolean[] {false, true, true, false});
+    WorthIt.Verdict v = WorthIt.judge(plan, 1.04, 10, false);
+    assertThat(v.apply()).isTrue();
+    assertThat(v.applied().moves()).hasSize(3);
+    assertThat(v.dropped()).isEqualTo(1);
+
+    Plan calm = handMade(0.100, new String[] {"a", "b", "b", "c"}, new double[] {0.099, 0.098, 0.0975, 0.097},
+        new boolean[] {false, false, false, false});
+    assertThat(WorthIt.judge(calm, 1.04, 10, false).reason()).startsWith("not worth it");
+  }
+
+  /**
+   * The balancer marks as urgent the first run of moves that relieves a runner over the trigger at
+   * 0.8 of its workers or more, and the first run that fills an empty runner; nothing else.
+   */
+  @Test
+  void theBalancerMarksBusyAndEmptyRunnersCorrectionsUrgent() {
+    for (double scale : new double[] {0.8, 0.4}) {
+      List<Runner> runners = fleetOf40(scale);
+      runners.add(runner("busy", 112, 0.01 * scale));
+      Plan plan = balancer.plan(runners, 1000);
+      assertThat(plan.corrected()).as("busy is over the trigger at scale %s", scale).startsWith("busy");
+      for (Plan.Step step : plan.steps()) {
+        assertThat(step.urgent()).as("%s at scale %s", step.corrected(), scale)
+            .isEqualTo(step.corrected().equals("busy") && scale == 0.8);
+      }
+    }
+    List<Runner> runners = fleetOf40(0.4);
+    runners.add(new Runner("empty", 1, List.of()));
+    Plan plan = balancer.plan(runners, 1000);
+    assertThat(plan.corrected()).startsWith("empty");
+    for (Plan.Step step : plan.steps()) {
+      assertThat(step.urgent()).as(step.corrected()).isEqualTo(step.corrected().equals("empty"));
+    }
+  }
+
+  private static List<Runner> fleetOf40(double scale) {
+    List<Runner> runners = new ArrayList<>();
+    for (int r = 0; r < 40; r++) {
+      runners.add(runner(String.format("r%02d", r), 98 + r % 5, 0.01 * scale));
+    }
+    return runners;
   }
 }
