@@ -69,7 +69,8 @@ public final class Agent implements AutoCloseable {
     DispatcherSettings.Balancing balancing = new DispatcherSettings.Balancing(
         cc.advancedDispatchingEnabled(), new HashSet<>(cc.excludeChecksFromDispatching()),
         1 + cc.rebalanceTargetPercentage() / 100.0, 1 + cc.rebalanceTriggerPercentage() / 100.0,
-        cc.rebalanceMinPercentageImprovement(), cc.rebalanceMaxMoves());
+        1 - cc.rebalanceFillBelowPercentage() / 100.0, cc.rebalanceMinPercentageImprovement(),
+        cc.rebalanceMaxMoves());
     DispatcherSettings ds = new DispatcherSettings(cc.nodeExpirationTimeout(), cc.warmupDuration(),
         cc.unscheduledCheckThreshold(), new HashSet<>(cc.excludeChecks()), extraTags, balancing);
     this.dispatcher = new Dispatcher(ds, InstantSource.system(), scheduler, registry);

@@ -275,11 +275,12 @@ public final class Strategies {
     /** Estimate of a config when no stats exist at all (start): equal for all, so by count. */
     static final double NO_STATS_ESTIMATE = 0.01;
     private final double budgetShare;
-    // The dispatcher's defaults (DispatcherSettings.Balancing): correct only runners outside
-    // [0.96, 1.04] of the mean, bring them to [0.98, 1.02], and only for a 10% tighter spread.
+    // The dispatcher's defaults (DispatcherSettings.Balancing): correct only runners above 1.04 or
+    // below 0.95 of the mean, bring them to [0.98, 1.02], and only for a 10% tighter spread.
     private static final double TRIGGER = 1.04;
     private static final int MIN_IMPROVEMENT_PERCENT = 10;
-    private final MinMoveBalancer balancer = new MinMoveBalancer(1.02, TRIGGER);
+    private static final double FILL_BELOW = 0.95;
+    private final MinMoveBalancer balancer = new MinMoveBalancer(1.02, TRIGGER, FILL_BELOW);
     private final RunnerIndex index = new RunnerIndex();
     /** Weight of a fresh sample, as the dispatcher's load model (LoadModel.SMOOTHING). */
     private static final double SMOOTHING = 0.5;
@@ -405,7 +406,8 @@ public final class Strategies {
       }
       fleetMean = n == 0 ? -1 : sum / n;
       int budget = budgetShare > 0 ? (int) Math.max(1, Math.round(budgetShare * n)) : Integer.MAX_VALUE;
-      WorthIt.Verdict verdict = WorthIt.judge(balancer.plan(runners, budget), TRIGGER, MIN_IMPROVEMENT_PERCENT, false);
+      WorthIt.Verdict verdict = WorthIt.judge(balancer.plan(runners, budget), TRIGGER, FILL_BELOW,
+          MIN_IMPROVEMENT_PERCENT, false);
       Plan plan = verdict.apply() ? verdict.applied() : Plan.none(verdict.applied().before());
       if (keepPlans) {
         plans.add(plan);

@@ -24,7 +24,12 @@ public record Figures(double minUtilization, double maxUtilization, double meanU
 
   /** Whether some runner is outside {@code [2 - factor, factor]} times the mean. */
   public boolean outside(double factor) {
-    return maxOverMean() > factor || minOverMean() < 2 - factor;
+    return outside(factor, 2 - factor);
+  }
+
+  /** Whether some runner is above {@code above} or below {@code below} times the mean. */
+  public boolean outside(double above, double below) {
+    return maxOverMean() > above || minOverMean() < below;
   }
 
   public static Figures of(Collection<double[]> loadAndWorkers) {

@@ -41,6 +41,7 @@ public final class MinMoveBalancer {
 
   private final double target;
   private final double trigger;
+  private final double fillBelow;
 
   /** @param target the largest acceptable max-over-mean utilization, at least 1 (e.g. 1.05) */
   public MinMoveBalancer(double target) {
@@ -57,15 +58,40 @@ public final class MinMoveBalancer {
    * @param trigger what makes a runner need correcting, at least {@code target} (e.g. 1.05)
    */
   public MinMoveBalancer(double target, double trigger) {
+    this(target, trigger, 2 - trigger);
+  }
+
+  /**
+   * With a band below the mean of its own: a runner is filled only once it is under
+   * {@code fillBelow} times the mean, and runners that fill it may give down to that level. A
+   * runner over the band runs its checks late; one under it only idles, so the band can be
+   * wider below the mean than above it, which costs fewer moves (a runner that joins is filled
+   * from fuller senders) and less churn (fewer noisy runners dip under it).
+   *
+   * @param fillBelow at most {@code 2 - target}, at least 0 (e.g. 0.95)
+   */
+  public MinMoveBalancer(double target, double trigger, double fillBelow) {
     if (!(target >= 1.0) || !(trigger >= target)) {
       throw new IllegalArgumentException("need 1 <= target <= trigger: " + target + ", " + trigger);
     }
+    if (!(fillBelow >= 0) || fillBelow > 2 - target + EPSILON) {
+      throw new IllegalArgumentException("need 0 <= fillBelow <= 2 - target: " + fillBelow + ", " + target);
+    }
     this.target = target;
     this.trigger = trigger;
+    this.fillBelow = fillBelow;
   }
 
   public double target() {
     return target;
+  }
+
+  public double trigger() {
+    return trigger;
+  }
+
+  public double fillBelow() {
+    return fillBelow;
   }
 
   /** Proposes at most {@code moveBudget} moves; the runners given are not modified. */
@@ -91,7 +117,7 @@ public final class MinMoveBalancer {
     // The band is symmetric: a runner far below the mean (one that just joined) is filled too,
     // otherwise a new runner among n lowers the mean by only 1/(n+1) and is never given anything.
     double floor = Math.max(0, (2 - target) * mean);
-    double triggerFloor = Math.max(0, (2 - trigger) * mean);
+    double triggerFloor = Math.max(0, fillBelow * mean);
     Set<State> correcting = new HashSet<>();
     Set<State> urgent = new HashSet<>();
     State previous = null;

@@ -38,6 +38,16 @@ public final class WorthIt {
    * @param minImprovementPercent how much tighter the spread must get, in percent
    */
   public static Verdict judge(Plan plan, double trigger, int minImprovementPercent, boolean force) {
+    return judge(plan, trigger, 2 - trigger, minImprovementPercent, force);
+  }
+
+  /**
+   * @param trigger runners above {@code trigger} times the mean need correcting
+   * @param fillBelow runners below {@code fillBelow} times the mean need filling
+   * @param minImprovementPercent how much tighter the spread must get, in percent
+   */
+  public static Verdict judge(Plan plan, double trigger, double fillBelow, int minImprovementPercent,
+      boolean force) {
     Objects.requireNonNull(plan, "plan");
     if (plan.isEmpty()) {
       return new Verdict(plan, "nothing to move: every runner is within the target band of the mean utilization, "
@@ -46,9 +56,10 @@ public final class WorthIt {
     if (force) {
       return new Verdict(plan, "", 0);
     }
-    if (!plan.before().outside(trigger)) {
-      return new Verdict(plan, String.format("balanced enough: runners between %.3f and %.3f of the mean, trigger %.3f",
-          plan.before().minOverMean(), plan.before().maxOverMean(), trigger), 0);
+    if (!plan.before().outside(trigger, fillBelow)) {
+      return new Verdict(plan, String.format(
+          "balanced enough: runners between %.3f and %.3f of the mean, trigger band %.3f to %.3f",
+          plan.before().minOverMean(), plan.before().maxOverMean(), fillBelow, trigger), 0);
     }
     double keep = (100 - minImprovementPercent) / 100.0;
     int m = plan.moves().size();

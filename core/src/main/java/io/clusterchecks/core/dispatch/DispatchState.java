@@ -112,7 +112,8 @@ final class DispatchState {
     this.publisher = publisher;
     this.timeoutMillis = settings.nodeExpirationTimeout().toMillis();
     this.unscheduledMillis = settings.unscheduledCheckThreshold().toMillis();
-    this.balancer = new MinMoveBalancer(settings.balancing().target(), settings.balancing().trigger());
+    this.balancer = new MinMoveBalancer(settings.balancing().target(), settings.balancing().trigger(),
+        settings.balancing().fillBelow());
     refreshMode();
   }
 
@@ -483,7 +484,7 @@ final class DispatchState {
     }
     runners.sort(Comparator.comparing(Runner::name));
     Plan proposed = balancer.plan(runners, b.budgetFor(configs.size()));
-    WorthIt.Verdict verdict = WorthIt.judge(proposed, b.trigger(), b.minImprovementPercent(), force);
+    WorthIt.Verdict verdict = WorthIt.judge(proposed, b.trigger(), b.fillBelow(), b.minImprovementPercent(), force);
     Plan plan = verdict.applied();
     String reason = verdict.reason();
     if (reason.isEmpty() && dryRun) {

@@ -38,18 +38,24 @@ public record DispatcherSettings(
    * @param target a rebalance brings every runner within this factor of the mean utilization
    *     (and the least busy within the mirror factor below it)
    * @param trigger a periodic rebalance starts only when some runner is beyond this factor of the
-   *     mean (or below its mirror); rebalancing to a tighter target than the trigger leaves a band
-   *     that absorbs noisy timings (stickiness), so steady state stays within the trigger
+   *     mean (or below {@code fillBelow}); rebalancing to a tighter target than the trigger leaves a
+   *     band that absorbs noisy timings (stickiness), so steady state stays within the trigger
+   * @param fillBelow a runner under this factor of the mean is filled, and fillers give down to it
+   *     (at most {@code 2 - target}); wider than the trigger's mirror because an under-used runner
+   *     only idles [cluster_checks.rebalance_fill_below_percentage]
    * @param minImprovementPercent a periodic rebalance is applied only if it lowers the spread of
    *     utilizations by at least this much [cluster_checks.rebalance_min_percentage_improvement]
    * @param moveBudget the most configs one rebalance moves; 0 means 5% of the configs, at least 10
    */
   public record Balancing(boolean advancedDispatching, Set<String> excludeFromDispatching, double target,
-      double trigger, int minImprovementPercent, int moveBudget) {
+      double trigger, double fillBelow, int minImprovementPercent, int moveBudget) {
     public Balancing {
       excludeFromDispatching = Set.copyOf(excludeFromDispatching);
       if (!(target >= 1.0) || trigger < target) {
         throw new IllegalArgumentException("need 1 <= target <= trigger, got " + target + " and " + trigger);
+      }
+      if (!(fillBelow >= 0) || fillBelow > 2 - target + 1e-9) {
+        throw new IllegalArgumentException("need 0 <= fillBelow <= 2 - target, got " + fillBelow + " and " + target);
       }
       if (minImprovementPercent < 0 || minImprovementPercent > 100 || moveBudget < 0) {
         throw new IllegalArgumentException("minImprovementPercent in 0..100 and moveBudget >= 0");
@@ -57,7 +63,7 @@ public record DispatcherSettings(
     }
 
     public static Balancing defaults() {
-      return new Balancing(true, Set.of(), 1.02, 1.04, 10, 0);
+      return new Balancing(true, Set.of(), 1.02, 1.04, 0.95, 10, 0);
     }
 
     /** The budget for a fleet of {@code configs} configs. */

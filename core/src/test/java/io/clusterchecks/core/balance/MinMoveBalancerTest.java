@@ -235,6 +235,37 @@ class MinMoveBalancerTest {
     }
   }
 
+  /**
+   * A wider band below the mean: fillers may give down to 0.95 of the mean instead of 0.96, so
+   * the same joiner takes fewer moves, and a runner at 0.955 is not filled at all.
+   */
+  @Test
+  void theFillBandBelowTheMeanIsItsOwn() {
+    List<Runner> runners = new ArrayList<>();
+    for (int r = 0; r < 30; r++) {
+      List<Unit> units = new ArrayList<>();
+      // Each runner holds one 0.08 config: more than its surplus over 0.96 of the mean (0.071),
+      // less than its surplus over 0.95 (0.081).
+      units.add(unit(r + "-big", 0.08));
+      for (int i = 0; i < 46; i++) {
+        units.add(unit(r + "-" + i, 0.02));
+      }
+      runners.add(new Runner(String.format("r%02d", r), 1, units));
+    }
+    runners.add(new Runner("new", 1, List.of()));
+    Plan symmetric = new MinMoveBalancer(1.02, 1.04).plan(runners, 1000);
+    Plan wider = new MinMoveBalancer(1.02, 1.04, 0.95).plan(runners, 1000);
+    assertThat(symmetric.moves()).noneMatch(m -> m.load() == 0.08);
+    assertThat(wider.moves().subList(0, 10)).allSatisfy(m -> assertThat(m.load()).isEqualTo(0.08));
+    assertThat(wider.moves().size()).isLessThan(symmetric.moves().size());
+
+    List<Runner> slightlyLow = new ArrayList<>(runners.subList(0, 30));
+    slightlyLow.add(new Runner("low", 1, List.of(unit("low-0", 0.955))));
+    assertThat(new MinMoveBalancer(1.02, 1.04).plan(slightlyLow, 1000).corrected()).contains("low");
+    assertThat(new MinMoveBalancer(1.02, 1.04, 0.95).plan(slightlyLow, 1000).isEmpty()).isTrue();
+    assertThatThrownBy(() -> new MinMoveBalancer(1.02, 1.04, 0.99)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   /** The runner furthest outside its band is corrected first, so each correction is one run. */
   @Test
   void theRunnerFurthestOutsideItsBandIsCorrectedFirst() {

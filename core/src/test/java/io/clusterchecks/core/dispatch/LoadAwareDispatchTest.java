@@ -63,7 +63,7 @@ class LoadAwareDispatchTest {
   @Test
   void advancedDispatchingCanBeSwitchedOff() {
     DispatcherSettings s = DispatcherSettings.defaults().withBalancing(
-        new DispatcherSettings.Balancing(false, Set.of(), 1.05, 1.10, 10, 0));
+        new DispatcherSettings.Balancing(false, Set.of(), 1.05, 1.10, 0.90, 10, 0));
     DispatcherFixture f = new DispatcherFixture(s).active();
     f.report("runner1", 0);
     assertThat(f.dispatcher.isLoadAware()).isFalse();
@@ -134,7 +134,7 @@ class LoadAwareDispatchTest {
   @Test
   void item34_excludedFromDispatchingNeverMovesButItsLoadCounts() {
     DispatcherSettings s = DispatcherSettings.defaults().withBalancing(
-        new DispatcherSettings.Balancing(true, Set.of("pinned"), 1.05, 1.10, 10, 0));
+        new DispatcherSettings.Balancing(true, Set.of("pinned"), 1.05, 1.10, 0.90, 10, 0));
     DispatcherFixture f = new DispatcherFixture(s).active();
     f.report("node1", 0);
     Config pinned = check("pinned");

@@ -75,6 +75,7 @@ public record AgentSettings(
       int clcRunnersPort,
       int rebalanceTargetPercentage,
       int rebalanceTriggerPercentage,
+      int rebalanceFillBelowPercentage,
       int rebalanceMaxMoves) {
     public ClusterChecks {
       extraTags = List.copyOf(extraTags);
@@ -186,6 +187,7 @@ public record AgentSettings(
     m.put("cluster_checks.clc_runners_port", cc.clcRunnersPort());
     m.put("cluster_checks.rebalance_target_percentage", cc.rebalanceTargetPercentage());
     m.put("cluster_checks.rebalance_trigger_percentage", cc.rebalanceTriggerPercentage());
+    m.put("cluster_checks.rebalance_fill_below_percentage", cc.rebalanceFillBelowPercentage());
     m.put("cluster_checks.rebalance_max_moves", cc.rebalanceMaxMoves());
     m.put("cluster_name", clusterName);
     m.put("disable_cluster_name_tag_key", disableClusterNameTagKey);

@@ -101,6 +101,7 @@ public final class SettingsLoader {
     // configs one rebalance moves (0: 5% of the configs, at least 10).
     integer("cluster_checks.rebalance_target_percentage", 2, 0, 100);
     integer("cluster_checks.rebalance_trigger_percentage", 4, 0, 100);
+    integer("cluster_checks.rebalance_fill_below_percentage", 5, 0, 100);
     integer("cluster_checks.rebalance_max_moves", 0, 0, Integer.MAX_VALUE);
     duration("cluster_checks.rebalance_period", Duration.ofMinutes(10), true);
     port("cluster_checks.clc_runners_port", 5005);
@@ -511,11 +512,17 @@ public final class SettingsLoader {
         (Integer) v.get("cluster_checks.clc_runners_port"),
         (Integer) v.get("cluster_checks.rebalance_target_percentage"),
         (Integer) v.get("cluster_checks.rebalance_trigger_percentage"),
+        (Integer) v.get("cluster_checks.rebalance_fill_below_percentage"),
         (Integer) v.get("cluster_checks.rebalance_max_moves"));
     if (cc.rebalanceTriggerPercentage() < cc.rebalanceTargetPercentage()) {
       throw new SettingsException("cluster_checks.rebalance_trigger_percentage ("
           + cc.rebalanceTriggerPercentage() + ") must be at least cluster_checks.rebalance_target_percentage ("
           + cc.rebalanceTargetPercentage() + "): runners are corrected when outside the trigger band, into the target band");
+    }
+    if (cc.rebalanceFillBelowPercentage() < cc.rebalanceTargetPercentage()) {
+      throw new SettingsException("cluster_checks.rebalance_fill_below_percentage ("
+          + cc.rebalanceFillBelowPercentage() + ") must be at least cluster_checks.rebalance_target_percentage ("
+          + cc.rebalanceTargetPercentage() + "): runners are filled when below the fill band, into the target band");
     }
     ClusterAgent ca = new ClusterAgent(
         (Integer) v.get("cluster_agent.cmd_port"),

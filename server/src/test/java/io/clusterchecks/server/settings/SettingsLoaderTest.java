@@ -445,11 +445,14 @@ class SettingsLoaderTest {
     AgentSettings d = env(Map.of());
     assertThat(d.clusterChecks().rebalanceTargetPercentage()).isEqualTo(2);
     assertThat(d.clusterChecks().rebalanceTriggerPercentage()).isEqualTo(4);
+    assertThat(d.clusterChecks().rebalanceFillBelowPercentage()).isEqualTo(5);
     assertThat(d.clusterChecks().rebalanceMaxMoves()).isZero();
     AgentSettings s = env(Map.of("DD_CLUSTER_CHECKS_REBALANCE_TARGET_PERCENTAGE", "3",
-        "DD_CLUSTER_CHECKS_REBALANCE_TRIGGER_PERCENTAGE", "8", "DD_CLUSTER_CHECKS_REBALANCE_MAX_MOVES", "50"));
+        "DD_CLUSTER_CHECKS_REBALANCE_TRIGGER_PERCENTAGE", "8", "DD_CLUSTER_CHECKS_REBALANCE_MAX_MOVES", "50",
+        "DD_CLUSTER_CHECKS_REBALANCE_FILL_BELOW_PERCENTAGE", "10"));
     assertThat(s.clusterChecks().rebalanceTargetPercentage()).isEqualTo(3);
     assertThat(s.clusterChecks().rebalanceTriggerPercentage()).isEqualTo(8);
+    assertThat(s.clusterChecks().rebalanceFillBelowPercentage()).isEqualTo(10);
     assertThat(s.clusterChecks().rebalanceMaxMoves()).isEqualTo(50);
   }
 
@@ -459,6 +462,10 @@ class SettingsLoaderTest {
         "DD_CLUSTER_CHECKS_REBALANCE_TRIGGER_PERCENTAGE", "2")))
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining("cluster_checks.rebalance_trigger_percentage");
+    assertThatThrownBy(() -> env(Map.of("DD_CLUSTER_CHECKS_REBALANCE_TARGET_PERCENTAGE", "5",
+        "DD_CLUSTER_CHECKS_REBALANCE_TRIGGER_PERCENTAGE", "6", "DD_CLUSTER_CHECKS_REBALANCE_FILL_BELOW_PERCENTAGE", "3")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("cluster_checks.rebalance_fill_below_percentage (3) must be at least");
   }
 
   @Test
