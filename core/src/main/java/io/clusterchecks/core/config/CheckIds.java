@@ -30,23 +30,40 @@ public final class CheckIds {
   /** {@code BuildID(checkName, fastDigest, instance, initConfig)}; null data counts as empty. */
   public static String buildId(String checkName, long fastDigest, byte[] instance, byte[] initConfig) {
     byte[] inst = instance == null ? EMPTY : instance;
+    return buildId(checkName, fastDigest, inst, initConfig, instanceName(inst));
+  }
+
+  private static String buildId(String checkName, long fastDigest, byte[] instance, byte[] initConfig,
+                                String name) {
     long h = Fnv1.updateLongBigEndian(Fnv1.OFFSET_BASIS, fastDigest);
-    h = Fnv1.update(h, inst);
+    h = Fnv1.update(h, instance);
     if (initConfig != null) {
       h = Fnv1.update(h, initConfig);
     }
     String hex = Long.toHexString(h);
-    String name = instanceName(inst);
     return name.isEmpty() ? checkName + ":" + hex : checkName + ":" + name + ":" + hex;
   }
 
   /** One ID per instance of {@code config}, in instance order. */
   public static List<String> checkIds(Config config) {
+    List<String> names = new ArrayList<>(config.instances().size());
+    for (ConfigData instance : config.instances()) {
+      names.add(instanceName(instance.rawBytes()));
+    }
+    return checkIds(config, names);
+  }
+
+  /**
+   * {@link #checkIds(Config)} given each instance's {@link #instanceName(GoYaml.Node) name}, for
+   * callers that already parsed the instances.
+   */
+  static List<String> checkIds(Config config, List<String> instanceNames) {
     long fastDigest = Digests.fastDigest(config);
     byte[] init = config.initConfig() == null ? null : config.initConfig().rawBytes();
     List<String> ids = new ArrayList<>(config.instances().size());
-    for (ConfigData instance : config.instances()) {
-      ids.add(buildId(config.checkName(), fastDigest, instance.rawBytes(), init));
+    for (int i = 0; i < config.instances().size(); i++) {
+      ids.add(buildId(config.checkName(), fastDigest, config.instances().get(i).rawBytes(), init,
+          instanceNames.get(i)));
     }
     return List.copyOf(ids);
   }
@@ -60,13 +77,18 @@ public final class CheckIds {
   /** {@code Data.GetNameForInstance()}: {@code name}, else {@code namespace}, else "". */
   public static String instanceName(byte[] instance) {
     try {
-      GoYaml.Node root = GoYaml.parse(instance);
-      if (root == null) {
-        return "";
-      }
-      if (!(root instanceof GoYaml.MapNode map)) {
-        return ""; // a null document has no name; any other non-map is a decode error
-      }
+      return instanceName(GoYaml.parse(instance));
+    } catch (GoYaml.YamlException e) {
+      return "";
+    }
+  }
+
+  /** {@link #instanceName(byte[])} of an instance already parsed by {@link GoYaml#parse}. */
+  static String instanceName(GoYaml.Node root) {
+    if (!(root instanceof GoYaml.MapNode map)) {
+      return ""; // a null document has no name; any other non-map is a decode error
+    }
+    try {
       CommonFields f = new CommonFields();
       f.decode(map);
       if (f.typeError) {

@@ -13,15 +13,20 @@ public final class CollectionIntervals {
 
   public static int seconds(ConfigData instance) {
     try {
-      Object root = GoYaml.decode(instance.rawBytes());
-      if (root instanceof Map<?, ?> map && map.get("min_collection_interval") instanceof Number n) {
-        double v = n.doubleValue();
-        if (v >= 1 && v <= 86_400) {
-          return (int) v;
-        }
-      }
+      return seconds(GoYaml.decode(instance.rawBytes()));
     } catch (GoYaml.YamlException | RuntimeException e) {
       // An instance the agent cannot read runs nowhere; the default keeps the estimate sane.
+      return DEFAULT_SECONDS;
+    }
+  }
+
+  /** The interval of an instance already decoded by {@link GoYaml#decode}. */
+  static int seconds(Object decoded) {
+    if (decoded instanceof Map<?, ?> map && map.get("min_collection_interval") instanceof Number n) {
+      double v = n.doubleValue();
+      if (v >= 1 && v <= 86_400) {
+        return (int) v;
+      }
     }
     return DEFAULT_SECONDS;
   }

@@ -37,18 +37,7 @@ public final class ConfigPatcher {
    * @throws IllegalArgumentException if an instance is not a YAML map; the caller logs and skips
    */
   public static Config patchClusterCheck(Config config, List<String> extraTags) {
-    List<ConfigData> instances = new ArrayList<>(config.instances().size());
-    for (int i = 0; i < config.instances().size(); i++) {
-      Map<Object, Object> map = instanceMap(config, i);
-      map.put("empty_default_hostname", Boolean.TRUE);
-      mergeTags(map, extraTags);
-      instances.add(ConfigData.ofText(GoYamlEmitter.marshalToString(map, false)));
-    }
-    return config.toBuilder()
-        .clusterCheck(false)
-        .adIdentifiers(null)
-        .instances(instances)
-        .build();
+    return clusterCheck(config, extraTags).config();
   }
 
   /**
@@ -60,20 +49,58 @@ public final class ConfigPatcher {
    * @throws IllegalArgumentException if an instance that needs tags is not a YAML map
    */
   public static Config patchEndpointsCheck(Config config, List<String> extraTags) {
+    return endpointsCheck(config, extraTags).config();
+  }
+
+  /**
+   * A patched config and, per instance, the map its YAML was emitted from, or null where the
+   * instance bytes were passed through. The maps let {@link PreparedConfig} derive the digest,
+   * check ID and interval without parsing the emitted YAML again; nothing may modify them.
+   */
+  record Patched(Config config, List<Map<Object, Object>> instanceMaps) {}
+
+  /** {@link #patchEndpointsCheck} for endpoints checks, else {@link #patchClusterCheck}. */
+  static Patched patch(Config config, List<String> extraTags) {
+    return config.isEndpointsCheck() ? endpointsCheck(config, extraTags) : clusterCheck(config, extraTags);
+  }
+
+  private static Patched clusterCheck(Config config, List<String> extraTags) {
+    List<ConfigData> instances = new ArrayList<>(config.instances().size());
+    List<Map<Object, Object>> maps = new ArrayList<>(config.instances().size());
+    for (int i = 0; i < config.instances().size(); i++) {
+      Map<Object, Object> map = instanceMap(config, i);
+      map.put("empty_default_hostname", Boolean.TRUE);
+      mergeTags(map, extraTags);
+      instances.add(ConfigData.ofText(GoYamlEmitter.marshalToString(map, false)));
+      maps.add(map);
+    }
+    Config patched = config.toBuilder()
+        .clusterCheck(false)
+        .adIdentifiers(null)
+        .instances(instances)
+        .build();
+    return new Patched(patched, maps);
+  }
+
+  private static Patched endpointsCheck(Config config, List<String> extraTags) {
     Config.Builder b = config.toBuilder().clusterCheck(false);
     if (CLOUD_FOUNDRY_BBS.equals(config.provider())) {
       b.adIdentifiers(null);
     }
+    List<Map<Object, Object>> maps = new ArrayList<>(config.instances().size());
     if (extraTags != null && !extraTags.isEmpty()) {
       List<ConfigData> instances = new ArrayList<>(config.instances().size());
       for (int i = 0; i < config.instances().size(); i++) {
         Map<Object, Object> map = instanceMap(config, i);
         mergeTags(map, extraTags);
         instances.add(ConfigData.ofText(GoYamlEmitter.marshalToString(map, false)));
+        maps.add(map);
       }
       b.instances(instances);
+    } else {
+      config.instances().forEach(passedThrough -> maps.add(null));
     }
-    return b.build();
+    return new Patched(b.build(), maps);
   }
 
   @SuppressWarnings("unchecked")

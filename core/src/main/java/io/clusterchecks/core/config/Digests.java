@@ -1,6 +1,7 @@
 package io.clusterchecks.core.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,10 +50,25 @@ public final class Digests {
 
   /** {@code Config.IntDigest()}: the normalised murmur3-64 digest as an unsigned 64-bit value. */
   public static long intDigest(Config config) {
+    List<byte[]> normalised = new ArrayList<>(config.instances().size());
+    for (ConfigData instance : config.instances()) {
+      normalised.add(normaliseInstance(instance.rawBytes()));
+    }
+    return intDigest(config, normalised);
+  }
+
+  /**
+   * {@link #digest(Config)} given each instance's {@link #normalise normalised} bytes (null for a
+   * skipped instance), for callers that already decoded the instances.
+   */
+  static String digest(Config config, List<byte[]> normalisedInstances) {
+    return Long.toHexString(intDigest(config, normalisedInstances));
+  }
+
+  private static long intDigest(Config config, List<byte[]> normalisedInstances) {
     Murmur3.Hasher h = Murmur3.newHasher();
     h.update(config.checkName());
-    for (ConfigData instance : config.instances()) {
-      byte[] normalised = normaliseInstance(instance.rawBytes());
+    for (byte[] normalised : normalisedInstances) {
       if (normalised != null) {
         h.update(normalised);
       }
@@ -90,12 +106,18 @@ public final class Digests {
 
   /** The bytes the agent hashes for one instance, or null when it skips the instance. */
   static byte[] normaliseInstance(byte[] instance) {
-    Object decoded;
     try {
-      decoded = GoYaml.decode(instance);
+      return normalise(GoYaml.decode(instance));
     } catch (GoYaml.YamlException e) {
       return null;
     }
+  }
+
+  /**
+   * {@link #normaliseInstance} of an instance already decoded by {@link GoYaml#decode}. A
+   * {@code tags} list is replaced in a copy of the map, so {@code decoded} is left as it is.
+   */
+  static byte[] normalise(Object decoded) {
     if (decoded == null) {
       return "{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -113,6 +135,7 @@ public final class Digests {
         tags.add(GoYaml.sprint(t));
       }
       tags.sort(Digests::compareUtf8);
+      map = new LinkedHashMap<>(map);
       map.put("tags", tags);
     }
     return GoYamlEmitter.marshal(map, true);

@@ -97,6 +97,11 @@ final class GoYaml {
     return o;
   }
 
+  /** The most code points {@link #parse} reads; a longer text is refused. */
+  static int codePointLimit() {
+    return OPTIONS.getCodePointLimit();
+  }
+
   /** Parses the first document, as yaml.v2's {@code Unmarshal} does; null for an empty stream. */
   static Node parse(byte[] yaml) throws YamlException {
     try {

@@ -84,7 +84,7 @@ final class GoYamlEmitter {
         emitBlockSequence(l);
       }
     } else {
-      emitScalar(v);
+      emitScalar(scalarOf(v));
     }
   }
 
@@ -107,18 +107,36 @@ final class GoYamlEmitter {
     for (Object k : keys) {
       writeIndent();
       Scalar key = scalarOf(k);
-      if (!key.analysis.multiline && key.text.getBytes(StandardCharsets.UTF_8).length <= 128) {
-        emitNode(k, true, true);
+      if (!key.analysis.multiline && utf8Length(key.text) <= 128) {
+        emitKey(k, key, true);
         writeIndicator(":", false, false, false);
       } else {
         writeIndicator("?", true, false, true);
-        emitNode(k, true, false);
+        emitKey(k, key, false);
         writeIndent();
         writeIndicator(":", true, false, true);
       }
       emitNode(m.get(k), true, false);
     }
     popIndent();
+  }
+
+  /** {@code emitNode(k, true, simpleKey)}, reusing the key's scalar analysis when it is one. */
+  private void emitKey(Object k, Scalar key, boolean simpleKey) {
+    if (k instanceof Map<?, ?> || k instanceof List<?>) {
+      emitNode(k, true, simpleKey);
+      return;
+    }
+    mappingContext = true;
+    simpleKeyContext = simpleKey;
+    emitScalar(key);
+  }
+
+  private static int utf8Length(String s) {
+    if (s.length() * 3 <= 128) {
+      return s.length(); // at most 3 bytes per char: surely short enough, whatever the exact count
+    }
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private void increaseIndent(boolean flow, boolean indentless) {
@@ -140,7 +158,8 @@ final class GoYamlEmitter {
   // ------------------------------------------------------------------------------------------
   // Scalars: what the Go encoder asks for (encode.go) ...
 
-  private record Scalar(String text, Style requested, Analysis analysis) {}
+  /** {@code codePoints}: the text's code points, worked out once for analysis and writing. */
+  private record Scalar(String text, int[] codePoints, Style requested, Analysis analysis) {}
 
   private static Scalar scalarOf(Object v) {
     String text;
@@ -156,22 +175,36 @@ final class GoYamlEmitter {
         style = Style.DOUBLE;
       }
     } else if (v instanceof Double d) {
-      text = switch (GoYaml.formatFloat(d)) {
+      String g = GoYaml.formatFloat(d);
+      text = switch (g) {
         case "+Inf" -> ".inf";
         case "-Inf" -> "-.inf";
         case "NaN" -> ".nan";
-        default -> GoYaml.formatFloat(d);
+        default -> g;
       };
     } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof BigInteger) {
       text = v.toString();
     } else {
       text = String.valueOf(v);
     }
-    return new Scalar(text, style, analyze(text));
+    int[] cps = codePoints(text);
+    return new Scalar(text, cps, style, analyze(text, cps));
   }
 
-  private void emitScalar(Object v) {
-    Scalar s = scalarOf(v);
+  /** {@code s.codePoints().toArray()}, without a stream: scalars are short and many. */
+  static int[] codePoints(String s) {
+    int n = s.length();
+    int[] out = new int[n];
+    int count = 0;
+    for (int i = 0; i < n; ) {
+      int c = s.codePointAt(i);
+      out[count++] = c;
+      i += Character.charCount(c);
+    }
+    return count == n ? out : java.util.Arrays.copyOf(out, count);
+  }
+
+  private void emitScalar(Scalar s) {
     Analysis a = s.analysis;
     Style style = s.requested;
     if (simpleKeyContext && a.multiline) {
@@ -189,7 +222,7 @@ final class GoYamlEmitter {
       style = Style.DOUBLE;
     }
     increaseIndent(true, false);
-    int[] cps = s.text.codePoints().toArray();
+    int[] cps = s.codePoints;
     switch (style) {
       case PLAIN -> writePlain(cps, !simpleKeyContext);
       case SINGLE -> writeSingleQuoted(cps, !simpleKeyContext);
@@ -204,7 +237,7 @@ final class GoYamlEmitter {
   private record Analysis(boolean multiline, boolean blockPlainAllowed,
                           boolean singleQuotedAllowed, boolean blockAllowed) {}
 
-  private static Analysis analyze(String value) {
+  private static Analysis analyze(String value, int[] cps) {
     if (value.isEmpty()) {
       return new Analysis(false, true, true, false);
     }
@@ -220,7 +253,6 @@ final class GoYamlEmitter {
     boolean precededByWhitespace = true;
     boolean previousSpace = false;
     boolean previousBreak = false;
-    int[] cps = value.codePoints().toArray();
     for (int i = 0; i < cps.length; i++) {
       int c = cps[i];
       boolean last = i == cps.length - 1;
@@ -570,8 +602,8 @@ final class GoYamlEmitter {
     if (!(a instanceof String as) || !(b instanceof String bs)) {
       return ak < bk;
     }
-    int[] ar = as.codePoints().toArray();
-    int[] br = bs.codePoints().toArray();
+    int[] ar = codePoints(as);
+    int[] br = codePoints(bs);
     boolean digits = false;
     for (int i = 0; i < ar.length && i < br.length; i++) {
       if (ar[i] == br[i]) {

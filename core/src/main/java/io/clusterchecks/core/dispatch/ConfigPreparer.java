@@ -1,11 +1,7 @@
 package io.clusterchecks.core.dispatch;
 
-import io.clusterchecks.core.config.CheckIds;
-import io.clusterchecks.core.config.CollectionIntervals;
-import io.clusterchecks.core.config.ConfigData;
 import io.clusterchecks.core.config.Config;
-import io.clusterchecks.core.config.ConfigPatcher;
-import io.clusterchecks.core.config.Digests;
+import io.clusterchecks.core.config.PreparedConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -69,14 +65,8 @@ final class ConfigPreparer {
       return null;
     }
     try {
-      Config patched = c.isEndpointsCheck()
-          ? ConfigPatcher.patchEndpointsCheck(c, extraTags)
-          : ConfigPatcher.patchClusterCheck(c, extraTags);
-      List<Integer> intervals = new ArrayList<>(patched.instances().size());
-      for (ConfigData instance : patched.instances()) {
-        intervals.add(CollectionIntervals.seconds(instance));
-      }
-      return new DispatchedConfig(patched, Digests.digest(patched), CheckIds.checkIds(patched), intervals);
+      PreparedConfig p = PreparedConfig.of(c, extraTags);
+      return new DispatchedConfig(p.config(), p.digest(), p.checkIds(), p.intervalSeconds());
     } catch (RuntimeException e) {
       LOG.warn("Skipping config {} from {}: cannot prepare it for dispatch: {}",
           c.checkName(), c.source(), e.getMessage());

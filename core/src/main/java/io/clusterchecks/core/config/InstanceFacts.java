@@ -1,0 +1,40 @@
+package io.clusterchecks.core.config;
+
+import java.util.Map;
+
+/**
+ * What dispatch reads from one patched instance's YAML: the bytes its digest hashes
+ * ({@link Digests#normaliseInstance}, null when skipped), its name in the check ID
+ * ({@link CheckIds#instanceName(byte[])}) and its collection interval
+ * ({@link CollectionIntervals#seconds(ConfigData)}).
+ *
+ * <p>Why: each of those functions parses the instance on its own. Here the three come from one
+ * node tree, and the same derivations, so the results are the same by construction.
+ */
+record InstanceFacts(byte[] normalised, String name, int intervalSeconds) {
+  private static final InstanceFacts UNREADABLE =
+      new InstanceFacts(null, "", CollectionIntervals.DEFAULT_SECONDS);
+
+  /**
+   * The facts of {@code instance}, taking the tree from {@code emittedFrom} (the map the instance
+   * was emitted from, or null) when {@link RoundTrip} is certain of it, else parsing the bytes.
+   */
+  static InstanceFacts of(ConfigData instance, Map<Object, Object> emittedFrom) {
+    GoYaml.Node root = emittedFrom == null ? null : RoundTrip.nodeOf(emittedFrom, instance.length());
+    if (root == null) {
+      try {
+        root = GoYaml.parse(instance.rawBytes());
+      } catch (GoYaml.YamlException e) {
+        return UNREADABLE;
+      }
+    }
+    String name = CheckIds.instanceName(root);
+    Object decoded;
+    try {
+      decoded = root == null ? null : GoYaml.toGeneric(root);
+    } catch (GoYaml.YamlException e) {
+      return new InstanceFacts(null, name, CollectionIntervals.DEFAULT_SECONDS);
+    }
+    return new InstanceFacts(Digests.normalise(decoded), name, CollectionIntervals.seconds(decoded));
+  }
+}

@@ -1,0 +1,43 @@
+package io.clusterchecks.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A config ready to dispatch: patched by {@link ConfigPatcher} (§2.2), with its {@link Digests
+ * digest} (§2.3), {@link CheckIds check IDs} (§2.4) and {@link CollectionIntervals intervals}.
+ *
+ * <p>The values are exactly those of calling the patcher and then those three on the patched
+ * config, byte for byte. Why not call them: each parses every instance again (three parses of YAML
+ * the patcher has just written), which made preparation most of the cost of a config. Here each
+ * instance is read once ({@link InstanceFacts}), and not at all when the patched YAML was emitted
+ * from a map whose parse is certain ({@link RoundTrip}).
+ *
+ * @param config the patched config
+ * @param intervalSeconds one per instance, in instance order, like {@code checkIds}
+ */
+public record PreparedConfig(Config config, String digest, List<String> checkIds, List<Integer> intervalSeconds) {
+
+  /**
+   * Patches {@code config} as an endpoints check when it has a node name, else as a cluster check,
+   * and derives the rest.
+   *
+   * @throws IllegalArgumentException when the patcher refuses an instance
+   */
+  public static PreparedConfig of(Config config, List<String> extraTags) {
+    ConfigPatcher.Patched patched = ConfigPatcher.patch(config, extraTags);
+    Config out = patched.config();
+    int n = out.instances().size();
+    List<byte[]> normalised = new ArrayList<>(n);
+    List<String> names = new ArrayList<>(n);
+    List<Integer> intervals = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      InstanceFacts f = InstanceFacts.of(out.instances().get(i), patched.instanceMaps().get(i));
+      normalised.add(f.normalised());
+      names.add(f.name());
+      intervals.add(f.intervalSeconds());
+    }
+    return new PreparedConfig(out, Digests.digest(out, normalised), CheckIds.checkIds(out, names),
+        List.copyOf(intervals));
+  }
+}
