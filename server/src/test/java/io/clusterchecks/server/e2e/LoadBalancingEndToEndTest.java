@@ -88,7 +88,8 @@ class LoadBalancingEndToEndTest {
     // Both start within the warmup (the first start makes the runners' certificate, about 1 s).
     fleet.start("sim-worker-1");
     fleet.start("sim-worker-2");
-    assertThat(agent.dispatcher().isWarmingUp()).as("both workers report during warmup").isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.dispatcher().stats().nodeCount() == 2);
+    assertThat(agent.dispatcher().isWarmingUp()).as("both workers reported during warmup").isTrue();
     await().atMost(Duration.ofSeconds(20)).until(() -> running().size() == 24);
     assertThat(fleet.configsByWorker().get("sim-worker-1")).hasSize(12);
 
