@@ -65,9 +65,10 @@ public final class WorthIt {
     int m = plan.moves().size();
     double end = plan.stdDevAfter(m);
     int urgentEnd = 0;
-    for (int i = 0; i < m; i++) {
+    for (int i = m - 1; i >= 0; i--) {
       if (plan.steps().get(i).urgent()) {
         urgentEnd = endOfCorrection(plan, i);
+        break;
       }
     }
     boolean spreadWorthIt = end <= plan.before().stdDev() * keep;

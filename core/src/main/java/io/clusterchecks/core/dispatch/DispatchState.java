@@ -70,8 +70,7 @@ final class DispatchState {
   private final Heartbeats heartbeats;
   private final DispatchMetrics metrics;
   private final VersionClock versions;
-  /** Changes (a fresh version token) whenever a config's node changes; see {@link #placement}. */
-  private long placementVersion;
+  /** The last placement copy handed out; dropped whenever a config's node changes. */
   private PlacementCopy placementCopy;
   private final Publisher publisher;
   private final long timeoutMillis;
@@ -610,20 +609,22 @@ final class DispatchState {
 
   /**
    * Where every assigned config runs, by digest, with its version; what a follower copies to lead
-   * without moves. Built once per version: followers poll it every few seconds and most polls
-   * find nothing changed (at a million configs a copy is tens of milliseconds of this thread).
+   * without moves. Built, with a fresh version token, only when a config's node changed since the
+   * last copy: followers poll it every few seconds and most polls find nothing changed (at a
+   * million configs a copy is tens of milliseconds of this thread).
    */
   PlacementCopy placement() {
-    if (placementCopy == null || placementCopy.version() != placementVersion) {
+    if (placementCopy == null) {
       Map<String, String> out = new HashMap<>(digestToNode.size() * 4 / 3 + 1);
       digestToNode.forEach((digest, node) -> out.put(digest, node.name));
-      placementCopy = new PlacementCopy(placementVersion, java.util.Collections.unmodifiableMap(out));
+      placementCopy = new PlacementCopy(versions.next(), java.util.Collections.unmodifiableMap(out));
     }
     return placementCopy;
   }
 
+  /** On the dispatch path: only drops the copy, the version is minted when one is asked for. */
   private void placementChanged() {
-    placementVersion = versions.next();
+    placementCopy = null;
   }
 
   /** Leadership lost: forget everything, as a follower holds no dispatch state. */
