@@ -1,6 +1,7 @@
 package io.clusterchecks.server;
 
 import io.clusterchecks.core.config.ExtraTags;
+import io.clusterchecks.core.config.TemplateVariables;
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.DispatcherSettings;
 import io.clusterchecks.core.time.TaskScheduler;
@@ -28,6 +29,7 @@ import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +157,8 @@ public final class Agent implements AutoCloseable {
       LOG.info("Metrics on http://{}:{}/metrics", ca.cmdHost(), metrics.port());
     }
     if (settings.clusterChecks().enabled()) {
-      confd = new ConfdSource(settings.confdPath(), dispatcher, settings.confdPollInterval());
+      confd = new ConfdSource(settings.confdPath(), dispatcher, settings.confdPollInterval(),
+          fileTemplateVariables(settings.kubernetes().allowedEnvVars()));
       int loaded = confd.start();
       LOG.info("conf.d: {} cluster check configs loaded from {}", loaded, settings.confdPath());
       KubeAutodiscovery.Enabled kubeEnabled = KubeAutodiscovery.enabled(settings);
@@ -166,6 +169,15 @@ public final class Agent implements AutoCloseable {
     } else {
       LOG.warn("cluster_checks.enabled is false: the worker API answers 404 and nothing is dispatched");
     }
+  }
+
+  /**
+   * {@code %%env_X%%} in conf.d files: any variable of this process, as the reference reads files
+   * (they are the operator's own), or only those of {@code ad_allowed_env_vars} when it lists some.
+   */
+  private static TemplateVariables.Variables fileTemplateVariables(List<String> allowed) {
+    Set<String> allowList = Set.copyOf(allowed);
+    return TemplateVariables.envOnly(name -> allowList.isEmpty() || allowList.contains(name) ? System.getenv(name) : null);
   }
 
   /** After leadership is lost the dispatcher has dropped every config: give them again. */

@@ -1,10 +1,11 @@
 package io.clusterchecks.core.config;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns a config found by autodiscovery into the copy sent to workers (behaviour doc §2.2).
@@ -15,12 +16,14 @@ import java.util.Set;
  * {@code tags}). The digest of the <em>patched</em> config is the one dispatched, so dispatcher
  * and workers agree on it.
  *
- * <p>Unlike the reference, whose tag merge goes through a Go map, the merged tag order here is
- * deterministic: existing tags in their order, then the extra tags in the given order, duplicates
- * dropped (existing tags are stringified like Go's {@code fmt.Sprint}). The rewritten instance
- * YAML keeps its keys in source order and appends new keys ({@code empty_default_hostname}, then
- * {@code tags}) at the end, in yaml.v2's output style, so the bytes are stable for a given input
- * and check IDs (which hash these bytes) are stable too.
+ * <p>Each instance goes through yaml.v2's read-modify-marshal, as in the reference: read into a
+ * generic map, {@code empty_default_hostname: true} set, marshalled (keys sorted at every depth,
+ * so the new keys land in sorted place); then, when there are extra tags, read back, tags merged,
+ * marshalled again. A {@code tags} list has its elements printed as Go's {@code fmt.Sprint}
+ * prints them and merged with the extra tags, duplicates dropped; a {@code tags} of another type
+ * is replaced by the extra tags. The reference writes the merged set in Go map order (random);
+ * here it is sorted (Go's byte order), so the same set always gives the same bytes and check IDs.
+ * With no extra tags, {@code tags} is left exactly as written.
  *
  * <p>The input config is never modified (configs are immutable; new instance data is built).
  */
@@ -70,8 +73,11 @@ public final class ConfigPatcher {
     for (int i = 0; i < config.instances().size(); i++) {
       Map<Object, Object> map = instanceMap(config, i);
       map.put("empty_default_hostname", Boolean.TRUE);
-      mergeTags(map, extraTags);
-      instances.add(ConfigData.ofText(GoYamlEmitter.marshalToString(map, false)));
+      if (extraTags != null && !extraTags.isEmpty()) {
+        map = reread(config, i, map);
+        mergeTags(map, extraTags);
+      }
+      instances.add(ConfigData.of(YamlV2.marshal(map)));
       maps.add(map);
     }
     Config patched = config.toBuilder()
@@ -93,7 +99,7 @@ public final class ConfigPatcher {
       for (int i = 0; i < config.instances().size(); i++) {
         Map<Object, Object> map = instanceMap(config, i);
         mergeTags(map, extraTags);
-        instances.add(ConfigData.ofText(GoYamlEmitter.marshalToString(map, false)));
+        instances.add(ConfigData.of(YamlV2.marshal(map)));
         maps.add(map);
       }
       b.instances(instances);
@@ -113,7 +119,7 @@ public final class ConfigPatcher {
           + " is not valid YAML: " + e.getMessage(), e);
     }
     if (decoded == null) {
-      return new java.util.LinkedHashMap<>(); // empty or null document: an empty instance
+      return new LinkedHashMap<>(); // empty or null document: an empty instance
     }
     if (!(decoded instanceof Map<?, ?>)) {
       throw new IllegalArgumentException("check " + config.checkName() + ": instance #" + index
@@ -122,11 +128,24 @@ public final class ConfigPatcher {
     return (Map<Object, Object>) decoded;
   }
 
+  /** The map the reference reads back from the text the first step wrote. */
+  @SuppressWarnings("unchecked")
+  private static Map<Object, Object> reread(Config config, int index, Map<Object, Object> written) {
+    Object back;
+    try {
+      back = YamlV2.reread(written);
+    } catch (YamlV2.SyntaxError e) {
+      throw new IllegalArgumentException("check " + config.checkName() + ": instance #" + index
+          + " does not read back after patching: " + e.getMessage(), e);
+    }
+    return back == written ? written : (Map<Object, Object>) back;
+  }
+
   private static void mergeTags(Map<Object, Object> instance, List<String> extraTags) {
     if (extraTags == null || extraTags.isEmpty()) {
       return;
     }
-    Set<String> merged = new LinkedHashSet<>();
+    Set<String> merged = new TreeSet<>(Digests::compareUtf8);
     if (instance.get("tags") instanceof List<?> existing) {
       for (Object t : existing) {
         merged.add(GoYaml.sprint(t));

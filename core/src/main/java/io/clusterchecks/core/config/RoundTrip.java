@@ -49,6 +49,14 @@ final class RoundTrip {
     return node(map, 0);
   }
 
+  /**
+   * Whether yaml.v2 reads {@code value} back from its marshalled text as an equal value (the
+   * certain cases above); false means "read the text to know", not "differs".
+   */
+  static boolean isIdentity(Object value) {
+    return node(value, 0) != null;
+  }
+
   private static GoYaml.Node node(Object v, int depth) {
     if (v instanceof String s) {
       return verbatim(s) ? new GoYaml.Scalar(s, false, null) : null;

@@ -65,7 +65,7 @@ class ConfigPatcherTest {
     assertThat(out.nodeName()).isEqualTo("node1");
     Map<?, ?> inst = instance(out, 0);
     assertThat(tags(inst))
-        .containsExactly("foo:bar", "bar:foo", "cluster_name:testing", "kube_cluster_name:testing");
+        .containsExactly("bar:foo", "cluster_name:testing", "foo:bar", "kube_cluster_name:testing");
     assertThat(inst.containsKey("empty_default_hostname")).isFalse();
     assertThat(Digests.digest(out)).isNotEqualTo(Digests.digest(in));
   }
@@ -76,11 +76,12 @@ class ConfigPatcherTest {
         .instanceYaml("url: http://10.0.0.1\nname: svc\ntags:\n  - env:prod\n  - kube_cluster_name:testing\n  - 7\n")
         .build();
     Config out = ConfigPatcher.patchClusterCheck(in, EXTRA);
-    // source key order kept, new key appended; existing tags first, extras after, duplicates dropped;
-    // the number tag is stringified (and quoted so it reads back as a string)
+    // keys sorted as yaml.v2 marshals them, the new one in its sorted place; tags merged with the
+    // extras, duplicates dropped, sorted bytewise; the number tag is printed as Go prints it (and
+    // quoted so it reads back as a string)
     assertThat(out.instances().get(0).text()).isEqualTo(
-        "url: http://10.0.0.1\nname: svc\ntags:\n- env:prod\n- kube_cluster_name:testing\n- \"7\"\n"
-            + "- cluster_name:testing\nempty_default_hostname: true\n");
+        "empty_default_hostname: true\nname: svc\ntags:\n- \"7\"\n- cluster_name:testing\n- env:prod\n"
+            + "- kube_cluster_name:testing\nurl: http://10.0.0.1\n");
     assertThat(ConfigPatcher.patchClusterCheck(in, EXTRA)).isEqualTo(out);
     assertThat(CheckIds.checkIds(ConfigPatcher.patchClusterCheck(in, EXTRA))).isEqualTo(CheckIds.checkIds(out));
   }
@@ -133,7 +134,7 @@ class ConfigPatcherTest {
     assertThat(Digests.digest(received)).isEqualTo(Digests.digest(out));
     assertThat(CheckIds.checkIds(received)).isEqualTo(CheckIds.checkIds(out));
     assertThat(received.instances().get(0).bytes()).isEqualTo(utf8(
-        "tags:\n- foo:bar\n- bar:foo\n- cluster_name:testing\n- kube_cluster_name:testing\n"
-            + "empty_default_hostname: true\n"));
+        "empty_default_hostname: true\ntags:\n- bar:foo\n- cluster_name:testing\n- foo:bar\n"
+            + "- kube_cluster_name:testing\n"));
   }
 }

@@ -1,64 +1,55 @@
 package io.clusterchecks.server.confd;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigData;
-import io.clusterchecks.server.settings.YamlDocuments;
-import java.io.IOException;
+import io.clusterchecks.core.config.TemplateVariables;
+import io.clusterchecks.core.config.YamlV2;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one conf.d file into a {@link Config}, the way the Datadog Agent's file provider reads
- * check configs, keeping only cluster checks.
+ * Turns one conf.d file into a {@link Config}, byte for byte as the Datadog agent's file provider
+ * does (docs/reference/wire-format.md, "From a conf.d file to the bytes a worker receives"),
+ * keeping only cluster checks.
  *
- * <p>A file is a cluster check config when its top level is a mapping with {@code cluster_check:
- * true} (a YAML boolean). It must then have a non-empty {@code instances} list of mappings (else it
- * is {@link Invalid}), and yields one
- * config with all its instances:
+ * <p>The file is read with yaml.v2's rules ({@link YamlV2}); its top level is then read the way
+ * yaml.v2 fills the provider's typed file format: a field of the wrong type ({@code instances: x},
+ * {@code cluster_check: "true"}, an instance that is not a map) makes the whole file
+ * {@link Invalid}, as in the reference. Each part a worker receives is yaml.v2's marshalled text
+ * (keys sorted at every depth), never the file's text:
  *
  * <ul>
- *   <li>each instance re-serialised on its own as a YAML document with keys sorted at every level
- *       (Datadog's yaml.v2 also sorts map keys), so bytes depend only on the content: comments,
- *       key order and formatting do not change the config. String values are always
- *       double-quoted: plain scalars such as {@code 12:30}, {@code 2024-01-01} or {@code =} would
- *       read back as other types (or fail) in YAML 1.1 parsers like the Python checks' PyYAML;
- *   <li>{@code init_config} serialised the same way; a missing, empty ({@code init_config:}) or
- *       {@code {}} section becomes the two bytes {@code {}} (what checks read it as, and the bytes
- *       the reference sends for non-file configs) rather than the reference's {@code null};
- *   <li>{@code logs} serialised the same way, or null when absent;
- *   <li>{@code ad_identifiers}, {@code ignore_autodiscovery_tags} and {@code check_tag_cardinality}
- *       copied when present;
- *   <li>{@code cluster_check=true}, provider {@code file}, source {@code file:<absolute path>}.
+ *   <li>each instance on its own ({@code ~} as an instance is an empty map, {@code {}\n});
+ *   <li>{@code init_config}: absent, empty or {@code ~} gives no bytes (JSON {@code null}),
+ *       anything else its marshalled text ({@code {}} gives {@code {}\n});
+ *   <li>{@code logs} wrapped under a {@code logs:} key, the shape the worker's logs component reads;
+ *   <li>{@code jmx_metrics} as {@code metric_config};
  * </ul>
+ *
+ * <p>then every part goes through the {@code %%env_X%%} walk ({@link TemplateVariables}). The config
+ * has {@code cluster_check=true}, provider {@code file} and source {@code file:<absolute path>}.
  *
  * <p>Stateless and thread-safe.
  */
 public final class ConfdFileParser {
   /** Provider name of configs from conf.d, as in the reference. */
   public static final String PROVIDER = "file";
-
-  private static final ObjectMapper WRITER = YAMLMapper.builder(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .build())
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
-  private static final ConfigData EMPTY_INIT_CONFIG = ConfigData.ofText("{}");
+  /** The reference's words for a file that yields nothing to run. */
+  static final String NO_INSTANCES = "Configuration file contains no valid instances";
+  static final String DOCKER_IMAGES = "the 'docker_images' section is deprecated, please use 'ad_identifiers' instead";
 
   /** What a file holds. */
   public sealed interface Result {}
 
-  /** A cluster check config. */
-  public record Loaded(Config config) implements Result {}
+  /**
+   * A cluster check config.
+   *
+   * @param templateError why the {@code %%env_X%%} walk left parts as written, or null
+   */
+  public record Loaded(Config config, String templateError) implements Result {}
 
   /** A valid file that is not a cluster check config (no top-level {@code cluster_check: true}). */
   public record Ignored(String reason) implements Result {}
@@ -72,81 +63,172 @@ public final class ConfdFileParser {
    * @param line 1-based line of a YAML syntax error, or -1
    * @param column 1-based column of a YAML syntax error, or -1
    */
-  public record Invalid(String message, int line, int column) implements Result {}
+  public record Invalid(String message, int line, int column) implements Result {
+    static Invalid of(String message) {
+      return new Invalid(message, -1, -1);
+    }
+  }
+
+  /** A top-level field whose value yaml.v2 cannot put into the file format's typed field. */
+  private static final class WrongType extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    WrongType(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   private ConfdFileParser() {}
+
+  /** {@link #parse(Path, String, byte[], TemplateVariables.Variables)} with no environment variable set. */
+  public static Result parse(Path file, String checkName, byte[] content) {
+    return parse(file, checkName, content, TemplateVariables.envOnly(name -> null));
+  }
 
   /**
    * Parses one file's bytes.
    *
    * @param file the file's absolute path, used for {@code source}
    * @param checkName the check name from the conf.d layout
+   * @param variables what {@code %%env_X%%} resolves to
    */
-  public static Result parse(Path file, String checkName, byte[] content) {
+  public static Result parse(Path file, String checkName, byte[] content, TemplateVariables.Variables variables) {
     Object doc;
     try {
-      doc = YamlDocuments.read(content);
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      int line = loc == null ? -1 : loc.getLineNr();
-      int column = loc == null ? -1 : loc.getColumnNr();
-      return new Invalid("invalid YAML at " + YamlDocuments.describe(e), line, column);
-    } catch (IOException e) {
-      return new Invalid("cannot parse: " + e.getMessage(), -1, -1);
+      doc = YamlV2.decode(content);
+    } catch (YamlV2.SyntaxError e) {
+      String at = e.line() > 0 ? "line " + e.line() + ", column " + e.column() + ": " : "";
+      return new Invalid("invalid YAML at " + at + e.getMessage(), e.line(), e.column());
     }
     if (doc == null) {
       return new Empty();
     }
     if (!(doc instanceof Map<?, ?> top)) {
-      return new Invalid("top level is not a mapping of keys", -1, -1);
-    }
-    if (!Boolean.TRUE.equals(top.get("cluster_check"))) {
-      return new Ignored("no top-level cluster_check: true");
-    }
-    Object instancesRaw = top.get("instances");
-    if (!(instancesRaw instanceof List<?> instanceList) || instanceList.isEmpty()) {
-      return new Invalid(instancesRaw == null || instancesRaw instanceof List
-          ? "cluster_check: true but no instances" : "instances is not a list", -1, -1);
+      return Invalid.of("top level is not a mapping of keys");
     }
     try {
-      List<ConfigData> instances = new ArrayList<>(instanceList.size());
-      for (int i = 0; i < instanceList.size(); i++) {
-        Object instance = instanceList.get(i);
-        if (!(instance instanceof Map)) {
-          return new Invalid("instance #" + (i + 1) + " is not a mapping of keys", -1, -1);
-        }
-        instances.add(toYaml(instance));
-      }
-      Object init = top.get("init_config");
-      Object logs = top.get("logs");
-      Object adIds = top.get("ad_identifiers");
-      List<String> adIdentifiers = null;
-      if (adIds instanceof List<?> ids) {
-        adIdentifiers = ids.stream().map(String::valueOf).toList();
-      } else if (adIds != null) {
-        return new Invalid("ad_identifiers is not a list", -1, -1);
-      }
-      Object ignoreAdTags = top.get("ignore_autodiscovery_tags");
-      Object cardinality = top.get("check_tag_cardinality");
-      Config config = Config.builder(checkName)
-          .instances(instances)
-          .initConfig(init == null || (init instanceof Map<?, ?> m && m.isEmpty()) ? EMPTY_INIT_CONFIG : toYaml(init))
-          .logs(logs == null ? null : toYaml(logs))
-          .adIdentifiers(adIdentifiers)
-          .ignoreAutodiscoveryTags(Boolean.TRUE.equals(ignoreAdTags))
-          .checkTagCardinality(cardinality == null ? "" : cardinality.toString())
-          .clusterCheck(true)
-          .provider(PROVIDER)
-          .source(PROVIDER + ":" + file)
-          .build();
-      return new Loaded(config);
-    } catch (JsonProcessingException e) {
-      return new Invalid("cannot re-serialise: " + YamlDocuments.describe(e), -1, -1);
+      return parse(file, checkName, top, variables);
+    } catch (WrongType e) {
+      return Invalid.of(e.getMessage());
     }
   }
 
-  /** One value as its own YAML document, keys sorted: the deterministic bytes of a config section. */
-  static ConfigData toYaml(Object value) throws JsonProcessingException {
-    return ConfigData.of(WRITER.writeValueAsBytes(value));
+  private static Result parse(Path file, String checkName, Map<?, ?> top, TemplateVariables.Variables variables)
+      throws WrongType {
+    boolean clusterCheck = bool(top, "cluster_check");
+    List<Object> instances = instances(top.get("instances"));
+    List<String> adIdentifiers = strings(top, "ad_identifiers");
+    List<String> dockerImages = strings(top, "docker_images");
+    boolean ignoreAdTags = bool(top, "ignore_autodiscovery_tags");
+    String cardinality = string(top, "check_tag_cardinality");
+    Object advanced = top.get("advanced_ad_identifiers");
+    if (advanced != null && !(advanced instanceof List<?>)) {
+      throw new WrongType("advanced_ad_identifiers is not a list");
+    }
+    Object init = top.get("init_config");
+    Object metrics = top.get("jmx_metrics");
+    Object logs = top.get("logs");
+    if (!clusterCheck) {
+      return new Ignored("no top-level cluster_check: true");
+    }
+    if (metrics == null && logs == null && instances.isEmpty()) {
+      return Invalid.of(NO_INSTANCES);
+    }
+    if (!dockerImages.isEmpty() && adIdentifiers.isEmpty()) {
+      return Invalid.of(DOCKER_IMAGES);
+    }
+    if (advanced instanceof List<?> a && !a.isEmpty()) {
+      return new Ignored("advanced_ad_identifiers: a template for Kubernetes services or endpoints,"
+          + " not a cluster check of its own");
+    }
+
+    List<Object> values = new ArrayList<>(instances.size() + 2);
+    values.add(init);
+    List<ConfigData> instanceData = new ArrayList<>(instances.size());
+    for (Object instance : instances) {
+      Object map = instance == null ? new LinkedHashMap<>() : instance;
+      values.add(map);
+      instanceData.add(ConfigData.of(YamlV2.marshal(map)));
+    }
+    Map<Object, Object> logsSection = null;
+    if (logs != null) {
+      logsSection = new LinkedHashMap<>();
+      logsSection.put("logs", logs);
+    }
+    values.add(logsSection);
+    Config config = Config.builder(checkName)
+        .instances(instanceData)
+        .initConfig(init == null ? null : ConfigData.of(YamlV2.marshal(init)))
+        .metricConfig(metrics == null ? null : ConfigData.of(YamlV2.marshal(metrics)))
+        .logs(logsSection == null ? null : ConfigData.of(YamlV2.marshal(logsSection)))
+        .adIdentifiers(adIdentifiers)
+        .ignoreAutodiscoveryTags(ignoreAdTags)
+        .checkTagCardinality(cardinality)
+        .clusterCheck(true)
+        .provider(PROVIDER)
+        .source(PROVIDER + ":" + file)
+        .build();
+    TemplateVariables.Resolved resolved = TemplateVariables.resolve(config, values, variables);
+    return new Loaded(resolved.config(), resolved.error());
+  }
+
+  /** {@code []integration.RawMap}: a list of maps (a {@code ~} element is an empty map). */
+  private static List<Object> instances(Object raw) throws WrongType {
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof List<?> list)) {
+      throw new WrongType("instances is not a list");
+    }
+    for (int i = 0; i < list.size(); i++) {
+      Object instance = list.get(i);
+      if (instance != null && !(instance instanceof Map<?, ?>)) {
+        throw new WrongType("instance #" + (i + 1) + " is not a mapping of keys");
+      }
+    }
+    return new ArrayList<>(list);
+  }
+
+  /** A Go {@code bool} field: absent or {@code ~} is false; only a YAML boolean fits. */
+  private static boolean bool(Map<?, ?> top, String key) throws WrongType {
+    Object v = top.get(key);
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw new WrongType(key + " is not a boolean (true or false): " + YamlV2.sprint(v));
+  }
+
+  /** A Go {@code string} field: any scalar gives its text, a collection does not fit. */
+  private static String string(Map<?, ?> top, String key) throws WrongType {
+    Object v = top.get(key);
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof Map<?, ?> || v instanceof List<?>) {
+      throw new WrongType(key + " is not a string");
+    }
+    return YamlV2.sprint(v);
+  }
+
+  /** A Go {@code []string} field: a list of scalars ({@code ~} elements give ""). */
+  private static List<String> strings(Map<?, ?> top, String key) throws WrongType {
+    Object v = top.get(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> list)) {
+      throw new WrongType(key + " is not a list");
+    }
+    List<String> out = new ArrayList<>(list.size());
+    for (Object item : list) {
+      if (item instanceof Map<?, ?> || item instanceof List<?>) {
+        throw new WrongType(key + " holds something other than strings");
+      }
+      out.add(item == null ? "" : YamlV2.sprint(item));
+    }
+    return out;
   }
 }

@@ -6,6 +6,8 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigListener;
+import io.clusterchecks.core.config.Digests;
+import io.clusterchecks.core.config.TemplateVariables;
 import io.clusterchecks.server.confd.ConfdFileParser.Empty;
 import io.clusterchecks.server.confd.ConfdFileParser.Ignored;
 import io.clusterchecks.server.confd.ConfdFileParser.Invalid;
@@ -40,9 +42,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout, as in the Datadog Agent: {@code <confd>/<check>.d/*.yaml} (or {@code .yml}), whose
  * check name is the directory name minus {@code .d}, and {@code <confd>/<check>.yaml}, whose check
- * name is the file name minus its extension. Other names ({@code *.default}, {@code *.example},
- * hidden entries such as Kubernetes' {@code ..data}) and deeper directories are skipped. Each file
- * with a top-level {@code cluster_check: true} yields one config; see {@link ConfdFileParser}.
+ * name is the file name minus its extension, read in name order; then {@code *.yaml.default} /
+ * {@code *.yml.default} files, which count only for a check name no other file gives. Other names
+ * ({@code *.example}, hidden entries such as Kubernetes' {@code ..data}) and deeper directories
+ * are skipped. Each file with a top-level {@code cluster_check: true} yields one config (see
+ * {@link ConfdFileParser}); configs with the same digest are served once
+ * (docs/reference/wire-format.md, §2).
  *
  * <p>Changes reach the {@link ConfigListener} as differences only, compared per file by value:
  * a new file is scheduled, a deleted one unscheduled, an edited one unscheduled (old config) then
@@ -66,10 +71,12 @@ public final class ConfdSource implements AutoCloseable {
   /** After a watch event, wait this long for more events so one save triggers one rescan. */
   private static final long SETTLE_MILLIS = 100;
   private static final long MAX_SETTLE_MILLIS = 1_000;
+  private static final String DEFAULT_SUFFIX = ".default";
 
   private final Path root;
   private final ConfigListener listener;
   private final Duration rescanInterval;
+  private final TemplateVariables.Variables variables;
 
   private final Object scanLock = new Object();
   /** Per-file state, by absolute path. Guarded by scanLock. */
@@ -88,12 +95,29 @@ public final class ConfdSource implements AutoCloseable {
   private volatile boolean closed;
 
   private static final class FileState {
+    final Candidate candidate;
     byte[] content;
+    /** The file's latest usable config (kept while the file is broken or empty), or null. */
+    Config config;
+    /** {@link Digests#digest} of {@link #config}. */
+    String digest;
+    /** Whether the file last parsed as a valid file (a cluster check or not): it names its check. */
+    boolean valid;
+    /** What the listener has from this file: {@link #config}, or null while not served. */
     Config scheduled;
+    /** The file that serves the same config, while this one is a duplicate. */
+    Path duplicateOf;
+
+    FileState(Candidate candidate) {
+      this.candidate = candidate;
+    }
   }
 
-  /** A conf.d file to read: its path and the check name the layout gives it. */
-  private record Candidate(Path path, String checkName) {}
+  /**
+   * A conf.d file to read: its path, the check name the layout gives it, and whether it is a
+   * {@code .default} file (used only for a check name no other file provides).
+   */
+  private record Candidate(Path path, String checkName, boolean isDefault) {}
 
   public ConfdSource(Path confdPath, ConfigListener listener) {
     this(confdPath, listener, DEFAULT_RESCAN_INTERVAL);
@@ -105,6 +129,15 @@ public final class ConfdSource implements AutoCloseable {
    * @param rescanInterval how often to rescan even without watch events; must be positive
    */
   public ConfdSource(Path confdPath, ConfigListener listener, Duration rescanInterval) {
+    this(confdPath, listener, rescanInterval, TemplateVariables.envOnly(name -> null));
+  }
+
+  /**
+   * @param variables what {@code %%env_X%%} in a file resolves to
+   */
+  public ConfdSource(Path confdPath, ConfigListener listener, Duration rescanInterval,
+      TemplateVariables.Variables variables) {
+    this.variables = Objects.requireNonNull(variables, "variables");
     this.root = confdPath.toAbsolutePath().normalize();
     this.listener = Objects.requireNonNull(listener, "listener");
     this.rescanInterval = Objects.requireNonNull(rescanInterval, "rescanInterval");
@@ -180,12 +213,12 @@ public final class ConfdSource implements AutoCloseable {
           continue;
         }
         seen.add(c.path());
-        FileState state = files.computeIfAbsent(c.path(), p -> new FileState());
+        FileState state = files.computeIfAbsent(c.path(), p -> new FileState(c));
         if (state.content != null && Arrays.equals(state.content, content)) {
           continue;
         }
         state.content = content;
-        apply(c, ConfdFileParser.parse(c.path(), c.checkName(), content), state, toUnschedule, toSchedule);
+        apply(c, ConfdFileParser.parse(c.path(), c.checkName(), content, variables), state);
       }
       for (Iterator<Map.Entry<Path, FileState>> it = files.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<Path, FileState> e = it.next();
@@ -199,6 +232,7 @@ public final class ConfdSource implements AutoCloseable {
           }
         }
       }
+      reconcile(candidates, toUnschedule, toSchedule);
       notifyListener(toUnschedule, toSchedule);
       int count = scheduledCount();
       warnIfNothing(count);
@@ -268,35 +302,37 @@ public final class ConfdSource implements AutoCloseable {
 
   // ---------------------------------------------------------------- scanning
 
-  private void apply(Candidate c, Result result, FileState state, List<Config> toUnschedule,
-      List<Config> toSchedule) {
+  /** Records what a file holds now; what is served follows in {@link #reconcile}. */
+  private void apply(Candidate c, Result result, FileState state) {
     Path path = c.path();
-    Config old = state.scheduled;
+    Config old = state.config;
     if (result instanceof Loaded loaded) {
+      state.valid = true;
       if (problems.remove(path) != null && old != null) {
         log.info("conf.d: {} is valid again", path);
       }
       Config config = loaded.config();
+      if (loaded.templateError() != null) {
+        log.warn("conf.d: {}: a template variable was not substituted ({}); those parts are sent as written",
+            path, loaded.templateError());
+      }
       if (config.equals(old)) {
         log.debug("conf.d: {} rewritten without changes to {}", path, config.checkName());
         return;
       }
       int n = config.instances().size();
-      if (old != null) {
-        log.info("conf.d: reloaded {} from {} ({} instance{})", config.checkName(), path, n, n == 1 ? "" : "s");
-        toUnschedule.add(old);
-      } else {
-        log.info("conf.d: loaded {} from {} ({} instance{})", config.checkName(), path, n, n == 1 ? "" : "s");
-      }
-      toSchedule.add(config);
-      state.scheduled = config;
+      log.info("conf.d: {} {} from {} ({} instance{})", old != null ? "reloaded" : "loaded", config.checkName(),
+          path, n, n == 1 ? "" : "s");
+      state.config = config;
+      state.digest = Digests.digest(config);
     } else if (result instanceof Ignored ignored) {
+      state.valid = true;
       problems.remove(path);
       if (old != null) {
         log.info("conf.d: {} is no longer a cluster check config ({}), unscheduling {}",
             path, ignored.reason(), old.checkName());
-        toUnschedule.add(old);
-        state.scheduled = null;
+        state.config = null;
+        state.digest = null;
       } else {
         log.debug("conf.d: ignoring {}: {}", path, ignored.reason());
       }
@@ -308,8 +344,70 @@ public final class ConfdSource implements AutoCloseable {
         log.debug("conf.d: ignoring empty file {}", path);
       }
     } else if (result instanceof Invalid invalid) {
+      state.valid = false;
       report(path, invalid.message(), state);
     }
+  }
+
+  /**
+   * Decides which files are served, and queues the differences for the listener.
+   *
+   * <p>As in the reference, a {@code .default} file counts only when no other file names its
+   * check, and configs with the same digest are served once. Unlike a fresh read, a digest stays
+   * with the file that serves it as long as that file still gives it, so adding a copy never moves
+   * a running check; when the serving file changes or goes, the first remaining copy in read order
+   * takes over.
+   */
+  private void reconcile(List<Candidate> readOrder, List<Config> toUnschedule, List<Config> toSchedule) {
+    Set<String> namedByRegularFiles = new HashSet<>();
+    for (FileState s : files.values()) {
+      if (!s.candidate.isDefault() && s.valid) {
+        namedByRegularFiles.add(s.candidate.checkName());
+      }
+    }
+    Map<String, Path> servedBy = new HashMap<>();
+    for (FileState s : files.values()) {
+      if (s.scheduled != null && s.scheduled.equals(s.config) && eligible(s, namedByRegularFiles)) {
+        servedBy.put(s.digest, s.candidate.path());
+      }
+    }
+    for (Candidate c : readOrder) {
+      FileState s = files.get(c.path());
+      if (s != null && s.config != null && eligible(s, namedByRegularFiles)) {
+        servedBy.putIfAbsent(s.digest, c.path());
+      }
+    }
+    for (Candidate c : readOrder) {
+      FileState s = files.get(c.path());
+      if (s == null) {
+        continue;
+      }
+      boolean serves = s.config != null && c.path().equals(servedBy.get(s.digest));
+      Config desired = serves ? s.config : null;
+      Path duplicateOf = s.config != null && !serves && eligible(s, namedByRegularFiles)
+          ? servedBy.get(s.digest) : null;
+      if (duplicateOf != null && !duplicateOf.equals(s.duplicateOf)) {
+        log.info("conf.d: {} gives the same config as {}; it is served once", c.path(), duplicateOf);
+      }
+      s.duplicateOf = duplicateOf;
+      if (Objects.equals(desired, s.scheduled)) {
+        continue;
+      }
+      if (s.scheduled != null) {
+        toUnschedule.add(s.scheduled);
+      }
+      if (desired != null) {
+        toSchedule.add(desired);
+      } else if (s.config != null && c.isDefault() && !eligible(s, namedByRegularFiles)) {
+        log.info("conf.d: {} is a default config and another file names check {}; not served",
+            c.path(), c.checkName());
+      }
+      s.scheduled = desired;
+    }
+  }
+
+  private static boolean eligible(FileState s, Set<String> namedByRegularFiles) {
+    return !s.candidate.isDefault() || !namedByRegularFiles.contains(s.candidate.checkName());
   }
 
   /** Records a problem with a file and logs it once (until the problem changes). */
@@ -375,6 +473,7 @@ public final class ConfdSource implements AutoCloseable {
    */
   private List<Candidate> discover(List<Path> dirs) throws IOException {
     List<Candidate> out = new ArrayList<>();
+    List<Candidate> defaults = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       return out;
     }
@@ -398,14 +497,21 @@ public final class ConfdSource implements AutoCloseable {
           continue;
         }
         for (Path file : inner) {
-          if (isConfigFileName(file.getFileName().toString()) && Files.isRegularFile(file)) {
-            out.add(new Candidate(file, check));
+          String fileName = file.getFileName().toString();
+          if (isConfigFileName(fileName) && Files.isRegularFile(file)) {
+            out.add(new Candidate(file, check, false));
+          } else if (isDefaultFileName(fileName) && Files.isRegularFile(file)) {
+            defaults.add(new Candidate(file, check, true));
           }
         }
       } else if (isConfigFileName(name) && Files.isRegularFile(entry)) {
-        out.add(new Candidate(entry, stripExtension(name)));
+        out.add(new Candidate(entry, stripExtension(name), false));
+      } else if (isDefaultFileName(name) && Files.isRegularFile(entry)) {
+        String withoutDefault = name.substring(0, name.length() - DEFAULT_SUFFIX.length());
+        defaults.add(new Candidate(entry, stripExtension(withoutDefault), true));
       }
     }
+    out.addAll(defaults); // read last, as the reference does
     return out;
   }
 
@@ -423,6 +529,12 @@ public final class ConfdSource implements AutoCloseable {
       return false;
     }
     return (name.endsWith(".yaml") && name.length() > 5) || (name.endsWith(".yml") && name.length() > 4);
+  }
+
+  /** {@code <name>.yaml.default} or {@code <name>.yml.default}. */
+  static boolean isDefaultFileName(String name) {
+    return name.endsWith(DEFAULT_SUFFIX)
+        && isConfigFileName(name.substring(0, name.length() - DEFAULT_SUFFIX.length()));
   }
 
   private static String stripExtension(String name) {

@@ -161,27 +161,30 @@ class ConfdSourceTest {
     write("ntp.yaml", NOT_CLUSTER);
     write("disk.d/conf.yaml", NOT_CLUSTER);
     write("tcp_check.d/conf.yaml.example", REDIS);
-    write("tcp_check.d/conf.yaml.default", REDIS);
+    Path tcpDefault = write("tcp_check.d/conf.yaml.default", REDIS); // no other tcp_check file: served
     write("tcp_check.d/deeper/conf.yaml", REDIS);
     write("notacheck/conf.yaml", REDIS);
     write("..data/hidden.yaml", REDIS);
     write("README.md", "not yaml at all: [");
 
     source = new ConfdSource(confd, recorder, FAST_RESCAN);
-    assertThat(source.start()).isEqualTo(2);
+    assertThat(source.start()).isEqualTo(3);
 
     Config httpConfig = configFrom(http);
     Config redisConfig = configFrom(redis);
-    assertThat(recorder.events()).containsExactly(schedule(httpConfig, redisConfig));
+    Config tcpConfig = configFrom(tcpDefault);
+    // default files are read last
+    assertThat(recorder.events()).containsExactly(schedule(httpConfig, redisConfig, tcpConfig));
+    assertThat(tcpConfig.checkName()).isEqualTo("tcp_check");
     assertThat(httpConfig.checkName()).isEqualTo("http_check");
     assertThat(httpConfig.instances()).hasSize(2);
-    assertThat(httpConfig.initConfig()).isEqualTo(ConfigData.ofText("{}"));
+    assertThat(httpConfig.initConfig()).isNull();
     assertThat(httpConfig.provider()).isEqualTo("file");
     assertThat(httpConfig.source()).isEqualTo("file:" + http.toAbsolutePath());
     assertThat(httpConfig.clusterCheck()).isTrue();
     assertThat(redisConfig.checkName()).isEqualTo("redisdb");
     assertThat(redisConfig.instances()).extracting(ConfigData::text)
-        .containsExactly("host: \"redis.example\"\nport: 6379\n");
+        .containsExactly("host: redis.example\nport: 6379\n");
     assertThat(source.problems()).isEmpty();
   }
 
@@ -216,6 +219,47 @@ class ConfdSourceTest {
     assertThat(recorder.events()).containsExactly(
         schedule(v1), schedule(redisConfig), unschedule(v1), schedule(v2), unschedule(redisConfig));
     assertThat(source.configs()).containsExactly(v2);
+  }
+
+  @Test
+  void filesWithTheSameDigestAreServedOnceAndACopyTakesOverWhenTheFirstGoes() throws IOException {
+    Path first = write("redisdb.d/a.yaml", REDIS);
+    Path copy = write("redisdb.d/b.yaml", "# the same, written differently\n" + REDIS.replace("port: 6379", "port: 0x18EB"));
+    start(Duration.ofHours(1));
+    Config served = configFrom(first);
+    assertThat(source.configs()).containsExactly(served);
+    assertThat(recorder.events()).containsExactly(schedule(served));
+
+    // a new copy that sorts first does not take over: nothing running moves
+    Path earlier = write("redisdb.d/0.yaml", REDIS);
+    source.rescan();
+    assertThat(recorder.events()).containsExactly(schedule(served));
+
+    // the serving file goes: the first remaining copy in read order is served instead
+    Files.delete(first);
+    source.rescan();
+    Config takeover = configFrom(earlier);
+    assertThat(recorder.events()).containsExactly(schedule(served), unschedule(served), schedule(takeover));
+    assertThat(source.configs()).containsExactly(takeover);
+    assertThat(copy).exists();
+  }
+
+  @Test
+  void aDefaultFileCountsOnlyForACheckNoOtherFileNames() throws IOException {
+    Path fallback = write("redisdb.d/conf.yaml.default", REDIS);
+    Path alsoDefault = write("http_check.yaml.default", HTTP_2);
+    write("http_check.d/conf.yaml", NOT_CLUSTER);
+    start(Duration.ofHours(1));
+    // redisdb has only its default file: served; http_check is named by a regular (non-cluster) file
+    assertThat(source.configs()).extracting(Config::source)
+        .containsExactly("file:" + fallback.toAbsolutePath());
+    assertThat(alsoDefault).exists();
+
+    // a regular file for redisdb arrives: the default one stops counting
+    Path regular = write("redisdb.d/conf.yaml", REDIS.replace("redis.example", "redis2.example"));
+    source.rescan();
+    assertThat(source.configs()).extracting(Config::source)
+        .containsExactly("file:" + regular.toAbsolutePath());
   }
 
   @Test
