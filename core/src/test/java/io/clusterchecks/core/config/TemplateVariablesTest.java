@@ -1,0 +1,84 @@
+package io.clusterchecks.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TemplateVariablesTest {
+  private static final TemplateVariables.Variables ENV = TemplateVariables.envOnly(
+      Map.of("PORT", "8080", "HEX", "0x10", "FLAG", "true", "HOST", "db.example", "UNDERSCORED", "1_000",
+          "BAD_UNDERSCORE", "1__0")::get);
+
+  private static Config config(String init, String logs, String... instances) {
+    return Config.builder("c").initConfigYaml(init).logsYaml(logs).instanceYaml(instances).build();
+  }
+
+  private static TemplateVariables.Resolved resolve(Config c) {
+    return TemplateVariables.resolve(c, ENV);
+  }
+
+  @Test
+  void aWholeValueVariableTakesTheTypeItsValueReadsAs() {
+    Config out = resolve(config(null, null,
+        "port: '%%env_PORT%%'\nhex: '%%env_HEX%%'\nflag: '%%env_FLAG%%'\nhost: '%%env_HOST%%'\n"
+            + "url: http://%%env_HOST%%:%%env_PORT%%/x\nseparated: '%%env_UNDERSCORED%%'\nodd: '%%env_BAD_UNDERSCORE%%'\n"))
+        .config();
+    // Go integer literals (0x10 is 16, 1_000 is 1000; 1__0 is not one, so it stays a string, quoted because
+    // yaml.v2 would read it plain as 10), Go booleans; text in context stays text
+    assertThat(out.instances().get(0).text()).isEqualTo(
+        "flag: true\nhex: 16\nhost: db.example\nodd: \"1__0\"\nport: 8080\nseparated: 1000\nurl: http://db.example:8080/x\n");
+  }
+
+  @Test
+  void thePartIsReadBackAndMarshalledEvenWithoutVariables() {
+    // a file-order text comes out sorted: the walk re-marshals
+    Config out = resolve(config("b: 1\na: 2\n", null, "z: 1\ny_key: 2\n")).config();
+    assertThat(out.initConfig().text()).isEqualTo("a: 2\nb: 1\n");
+    assertThat(out.instances().get(0).text()).isEqualTo("y_key: 2\nz: 1\n");
+  }
+
+  @Test
+  void percentsInKeysBecomePermilleWhileValuesGetThemBack() {
+    Config out = resolve(config(null, null, "'%%key': '100%% sure'\n")).config();
+    assertThat(out.instances().get(0).text()).isEqualTo("\u2030key: 100%% sure\n");
+  }
+
+  @Test
+  void anUnsetOrUnknownVariableLeavesThatPartAndTheRestAsWritten() {
+    Config in = config("t: '%%env_PORT%%'\n", "logs:\n- path: '%%env_HOST%%'\n",
+        "a: '%%env_PORT%%'\n", "b: '%%env_NOPE%%'\n", "c: '%%env_PORT%%'\n");
+    TemplateVariables.Resolved r = resolve(in);
+    assertThat(r.error()).contains("NOPE");
+    assertThat(r.config().initConfig().text()).isEqualTo("t: 8080\n");
+    assertThat(r.config().instances().get(0).text()).isEqualTo("a: 8080\n");
+    assertThat(r.config().instances().get(1)).isEqualTo(in.instances().get(1));
+    assertThat(r.config().instances().get(2)).isEqualTo(in.instances().get(2));
+    assertThat(r.config().logs()).isEqualTo(in.logs());
+
+    TemplateVariables.Resolved unknown = resolve(config(null, null, "h: '%%host%%'\n"));
+    assertThat(unknown.error()).contains("host");
+    assertThat(unknown.config().instances().get(0).text()).isEqualTo("h: '%%host%%'\n");
+  }
+
+  @Test
+  void absentAndEmptyPartsStayAsTheyAre() {
+    TemplateVariables.Resolved r = resolve(config(null, null, ""));
+    assertThat(r.error()).isNull();
+    assertThat(r.config().initConfig()).isNull();
+    assertThat(r.config().logs()).isNull();
+    assertThat(r.config().instances().get(0).length()).isZero();
+  }
+
+  @Test
+  void aStringMergeKeyWrittenByTheFileStepIsReadAsAMergeKey() throws Exception {
+    // the file step writes the quoted key "<<" unquoted; the walk's read takes it as a merge
+    Map<Object, Object> instance = new java.util.LinkedHashMap<>();
+    instance.put("<<", Map.of("merged", 1L));
+    instance.put("own", 2L);
+    byte[] written = YamlV2.marshal(instance);
+    assertThat(new String(written, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("<<:\n  merged: 1\nown: 2\n");
+    assertThat(new String(TemplateVariables.resolve(written, instance, ENV), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("merged: 1\nown: 2\n");
+  }
+}
