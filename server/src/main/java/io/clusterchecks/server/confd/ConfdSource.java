@@ -3,10 +3,12 @@ package io.clusterchecks.server.confd;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigListener;
 import io.clusterchecks.core.config.Digests;
+import io.clusterchecks.core.config.Murmur3;
 import io.clusterchecks.core.config.TemplateVariables;
 import io.clusterchecks.server.confd.ConfdFileParser.Empty;
 import io.clusterchecks.server.confd.ConfdFileParser.Ignored;
@@ -19,11 +21,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -57,8 +61,11 @@ import org.slf4j.LoggerFactory;
  * unschedules it.
  *
  * <p>{@link #start()} scans synchronously, then a daemon thread watches the directories with a
- * {@link WatchService} and also rescans every {@code rescanInterval}, since watch events can be
- * missed (overflow, network file systems, directories created between two registrations).
+ * {@link WatchService}. An event rescans only the directories it names; every
+ * {@code rescanInterval} a full rescan checks every file, since events can be missed (overflow,
+ * network file systems, directories created between two registrations). Either way a file is read
+ * again only when its size, modification time or identity changed, and parsed again only when its
+ * bytes did: an idle conf.d of many files costs a listing and a stat per file per interval.
  * A missing or empty conf.d is warned about once and kept under watch.
  *
  * <p>Listener calls are made one at a time, in change order, from whichever thread scans.
@@ -83,6 +90,8 @@ public final class ConfdSource implements AutoCloseable {
   private final Map<Path, FileState> files = new HashMap<>();
   /** Current problem per file. Guarded by scanLock. */
   private final Map<Path, String> problems = new TreeMap<>();
+  /** Files read since start: how much each rescan costs. Guarded by scanLock. */
+  private long filesRead;
   private boolean warnedMissing;
   private boolean warnedEmpty;
 
@@ -96,7 +105,10 @@ public final class ConfdSource implements AutoCloseable {
 
   private static final class FileState {
     final Candidate candidate;
-    byte[] content;
+    /** Size, modification time and identity when last read; null before the first read. */
+    FileStamp stamp;
+    /** Hash of the bytes last parsed: a rewrite with the same bytes is not parsed again. */
+    long contentHash;
     /** The file's latest usable config (kept while the file is broken or empty), or null. */
     Config config;
     /** {@link Digests#digest} of {@link #config}. */
@@ -110,6 +122,14 @@ public final class ConfdSource implements AutoCloseable {
 
     FileState(Candidate candidate) {
       this.candidate = candidate;
+    }
+  }
+
+  /** What tells, without reading a file, that it may have changed. */
+  private record FileStamp(long size, FileTime modified, Object fileKey) {
+    static FileStamp of(Path file) throws IOException {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return new FileStamp(a.size(), a.lastModifiedTime(), a.fileKey());
     }
   }
 
@@ -190,6 +210,17 @@ public final class ConfdSource implements AutoCloseable {
    * @return how many cluster check configs are scheduled after the scan
    */
   public int rescan() {
+    return rescan(null);
+  }
+
+  /**
+   * Rescans, reading only what may have changed: a file is read when it is new, or when its size,
+   * modification time or identity changed; with {@code changedDirs}, files elsewhere are taken as
+   * unchanged without even that check (the file system said which directories changed).
+   *
+   * @param changedDirs the directories watch events named, or null to check every file
+   */
+  private int rescan(Set<Path> changedDirs) {
     synchronized (scanLock) {
       List<Config> toUnschedule = new ArrayList<>();
       List<Config> toSchedule = new ArrayList<>();
@@ -202,23 +233,38 @@ public final class ConfdSource implements AutoCloseable {
       }
       Set<Path> seen = new HashSet<>();
       for (Candidate c : candidates) {
+        FileState known = files.get(c.path());
+        if (known != null && known.stamp != null && changedDirs != null
+            && !changedDirs.contains(c.path().getParent())) {
+          seen.add(c.path());
+          continue;
+        }
+        FileStamp stamp;
         byte[] content;
         try {
+          stamp = FileStamp.of(c.path());
+          if (known != null && stamp.equals(known.stamp)) {
+            seen.add(c.path());
+            continue;
+          }
           content = Files.readAllBytes(c.path());
+          filesRead++;
         } catch (NoSuchFileException e) {
           continue; // deleted since listing: handled as a removal below
         } catch (IOException e) {
           seen.add(c.path());
-          report(c.path(), "cannot read: " + e, files.get(c.path()));
+          report(c.path(), "cannot read: " + e, known);
           continue;
         }
         seen.add(c.path());
         FileState state = files.computeIfAbsent(c.path(), p -> new FileState(c));
-        if (state.content != null && Arrays.equals(state.content, content)) {
-          continue;
+        long hash = Murmur3.hash64(content);
+        boolean sameBytes = state.stamp != null && state.contentHash == hash;
+        state.stamp = stamp;
+        state.contentHash = hash;
+        if (!sameBytes) {
+          apply(c, ConfdFileParser.parse(c.path(), c.checkName(), content, variables), state);
         }
-        state.content = content;
-        apply(c, ConfdFileParser.parse(c.path(), c.checkName(), content, variables), state);
       }
       for (Iterator<Map.Entry<Path, FileState>> it = files.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<Path, FileState> e = it.next();
@@ -265,6 +311,13 @@ public final class ConfdSource implements AutoCloseable {
           .filter(Objects::nonNull)
           .sorted((a, b) -> a.source().compareTo(b.source()))
           .toList();
+    }
+  }
+
+  /** How many times a file was read since start. */
+  long filesRead() {
+    synchronized (scanLock) {
+      return filesRead;
     }
   }
 
@@ -547,15 +600,15 @@ public final class ConfdSource implements AutoCloseable {
     long intervalMillis = rescanInterval.toMillis();
     while (!closed) {
       try {
-        boolean event = waitForChange(intervalMillis);
+        Set<Path> changed = waitForChange(intervalMillis);
         if (closed) {
           break;
         }
-        if (event) {
-          log.debug("conf.d: change detected under {}", root);
+        if (changed != null) {
+          log.debug("conf.d: change detected in {}", changed);
         }
         registerWatches();
-        rescan();
+        rescan(changed);
       } catch (ClosedWatchServiceException e) {
         break;
       } catch (InterruptedException e) {
@@ -576,26 +629,39 @@ public final class ConfdSource implements AutoCloseable {
     log.debug("conf.d: stopped watching {}", root);
   }
 
-  /** Waits for a watch event (then lets a burst of events settle) or the rescan interval. */
-  private boolean waitForChange(long intervalMillis) throws InterruptedException {
+  /**
+   * Waits for watch events (then lets a burst of them settle) or the rescan interval.
+   *
+   * @return the directories the events named, or null for a full rescan (the interval passed,
+   *     events were lost, or there is no watch service)
+   */
+  private Set<Path> waitForChange(long intervalMillis) throws InterruptedException {
     if (watchService == null) {
       closing.await(intervalMillis, TimeUnit.MILLISECONDS);
-      return false;
+      return null;
     }
     WatchKey key = watchService.poll(intervalMillis, TimeUnit.MILLISECONDS);
     if (key == null) {
-      return false;
+      return null;
     }
+    Set<Path> dirs = new HashSet<>();
+    boolean overflow = false;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_SETTLE_MILLIS);
     while (key != null) {
-      key.pollEvents();
+      for (WatchEvent<?> event : key.pollEvents()) {
+        overflow |= event.kind() == OVERFLOW;
+      }
+      if (key.watchable() instanceof Path dir) {
+        dirs.add(dir);
+      }
       key.reset();
       if (System.nanoTime() > deadline) {
         break;
       }
       key = watchService.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
     }
-    return true;
+    // an ancestor is watched only while conf.d is missing: then everything may have come
+    return overflow || dirs.stream().anyMatch(d -> !d.startsWith(root)) ? null : dirs;
   }
 
   /**

@@ -263,6 +263,24 @@ class ConfdSourceTest {
   }
 
   @Test
+  void aFileIsReadAgainOnlyWhenItsStampChangesAndEventsReadOnlyTheirDirectory() throws IOException {
+    write("http_check.d/conf.yaml", HTTP_2);
+    write("redisdb.d/conf.yaml", REDIS);
+    write("ntp.yaml", NOT_CLUSTER);
+    start(Duration.ofHours(1));
+    assertThat(source.filesRead()).isEqualTo(3);
+
+    source.rescan(); // nothing changed: a stat per file, no read
+    assertThat(source.filesRead()).isEqualTo(3);
+
+    // a change in one directory: the watcher reads that file and no other
+    write("redisdb.d/conf.yaml", REDIS.replace("6379", "6380"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> source.configs().stream()
+        .anyMatch(c -> c.instances().get(0).text().contains("6380")));
+    assertThat(source.filesRead()).isEqualTo(4);
+  }
+
+  @Test
   void watchEventsAloneTriggerReloads() throws IOException {
     start(Duration.ofHours(1)); // no periodic rescan within the test
     Path redis = write("redisdb.yaml", REDIS);
