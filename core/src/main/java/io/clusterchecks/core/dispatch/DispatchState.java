@@ -304,11 +304,15 @@ final class DispatchState {
       }
       Heartbeats.Liveness l = heartbeats.get(node.name);
       long last = l == null ? Long.MIN_VALUE / 2 : l.lastHeartbeatMillis;
-      if (l == null || heartbeats.removeIfExpired(node.name, now, timeoutMillis)) {
+      // The entry goes only if it is still the expired one: a heartbeat racing this transition
+      // either refreshed it (kept) or created a new one after the removal (kept, and its
+      // registration is queued behind this task).
+      if (l == null || heartbeats.removeIfExpired(node.name, now, timeoutMillis) != null) {
         expireNode(node, now - last);
         expired = true;
       } else {
-        expiries.add(new Deadline(last + timeoutMillis, node));
+        Heartbeats.Liveness fresh = heartbeats.get(node.name);
+        expiries.add(new Deadline((fresh == null ? now : fresh.lastHeartbeatMillis) + timeoutMillis, node));
       }
     }
     if (expired) {
@@ -327,7 +331,6 @@ final class DispatchState {
     }
     nodes.remove(node.name);
     placement.remove(node);
-    heartbeats.remove(node.name);
     if (node.type == NodeType.NODE_AGENT) {
       nodeAgents--;
       refreshMode();

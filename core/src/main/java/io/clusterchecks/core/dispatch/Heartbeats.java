@@ -58,14 +58,18 @@ final class Heartbeats {
   }
 
   /**
-   * Removes the node if its last heartbeat is at least {@code timeoutMillis} old, atomically
-   * with respect to a concurrent {@link #touch}. Returns whether it was removed.
+   * Removes the node's entry if its last heartbeat is at least {@code timeoutMillis} old,
+   * atomically with respect to a concurrent {@link #touch}. Returns the entry removed, or null.
+   *
+   * <p>This is the only way the dispatch thread takes a live node's entry out: a heartbeat that
+   * lands after this removal creates a fresh entry (and asks for a registration), and nothing
+   * removes that fresh entry unless it, too, expires.
    */
-  boolean removeIfExpired(String node, long nowMillis, long timeoutMillis) {
-    boolean[] removed = {false};
+  Liveness removeIfExpired(String node, long nowMillis, long timeoutMillis) {
+    Liveness[] removed = {null};
     byNode.computeIfPresent(node, (k, l) -> {
       if (nowMillis - l.lastHeartbeatMillis >= timeoutMillis) {
-        removed[0] = true;
+        removed[0] = l;
         return null;
       }
       return l;
@@ -73,8 +77,9 @@ final class Heartbeats {
     return removed[0];
   }
 
-  void remove(String node) {
-    byNode.remove(node);
+  /** Removes exactly {@code entry}: a newer entry for the same node (a racing heartbeat) stays. */
+  void remove(Liveness entry) {
+    byNode.remove(entry.node, entry);
   }
 
   void clear() {
