@@ -163,9 +163,9 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     if (!leading) {
       return true; // not dispatching: the caller should not have asked (the gate answers 503)
     }
-    boolean created = heartbeats.touch(node, clock.millis(), clientIp, status.type());
-    if (created) {
-      scheduler.execute(() -> state.registerNode(node));
+    Heartbeats.Liveness created = heartbeats.touch(node, clock.millis(), clientIp, status.type());
+    if (created != null) {
+      scheduler.execute(() -> register(created));
     }
     if (status.lastChange() == NodeStatus.HEARTBEAT_ONLY || !active) {
       // Heartbeat only, or warmup: workers keep what they run while the leader counts nodes.
@@ -179,6 +179,18 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Dispatch thread: registers a node whose first status was recorded, unless leadership was lost
+   * since the status checked it (then the entry that status created goes, and nothing else).
+   */
+  private void register(Heartbeats.Liveness entry) {
+    if (!leading) {
+      heartbeats.remove(entry);
+      return;
+    }
+    state.registerNode(entry.node);
   }
 
   /** What a worker must run, or empty when the node is not registered (the API's 500). */

@@ -26,18 +26,19 @@ final class Heartbeats {
   private final ConcurrentHashMap<String, Liveness> byNode = new ConcurrentHashMap<>();
 
   /**
-   * Records a status from {@code node}. Returns true when the node was not known (or had just
-   * expired), so the caller must register it with the dispatch thread.
+   * Records a status from {@code node}. Returns the entry it created when the node was not known
+   * (or had just expired), so the caller must register it with the dispatch thread; null when the
+   * node was known.
    */
-  boolean touch(String node, long nowMillis, String clientIp, NodeType type) {
+  Liveness touch(String node, long nowMillis, String clientIp, NodeType type) {
     Liveness l = byNode.get(node);
-    boolean created = false;
+    Liveness created = null;
     if (l == null) {
       Liveness fresh = new Liveness(node, nowMillis);
       l = byNode.putIfAbsent(node, fresh);
       if (l == null) {
         l = fresh;
-        created = true;
+        created = fresh;
       }
     }
     l.lastHeartbeatMillis = nowMillis;
@@ -47,7 +48,7 @@ final class Heartbeats {
     }
     // The expiry check may have removed this entry between our read and our write; then this
     // heartbeat must register the node again rather than vanish.
-    if (!created && byNode.get(node) != l) {
+    if (created == null && byNode.get(node) != l) {
       return touch(node, nowMillis, clientIp, type);
     }
     return created;
