@@ -54,6 +54,14 @@ final class Heartbeats {
     return created;
   }
 
+  /** Every worker that reports, with its runner address, by name: read without waiting. */
+  java.util.List<RunnerTarget> targets() {
+    java.util.List<RunnerTarget> out = new java.util.ArrayList<>(byNode.size());
+    byNode.values().forEach(l -> out.add(new RunnerTarget(l.node, l.clientIp)));
+    out.sort(java.util.Comparator.comparing(RunnerTarget::node));
+    return out;
+  }
+
   Liveness get(String node) {
     return byNode.get(node);
   }

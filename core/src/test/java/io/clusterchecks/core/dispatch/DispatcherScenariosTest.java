@@ -275,18 +275,29 @@ class DispatcherScenariosTest {
   }
 
   @Test
-  void item18_resetForgetsEverything() {
+  void item18_stepDownForgetsTheLeaderStateButKeepsTheConfigs() {
+    // The reference empties every map and has Autodiscovery replay its configs to the next
+    // leadership; we keep what the sources said (the inventory) and drop only leader state.
     DispatcherFixture f = new DispatcherFixture().active();
     f.report("node1", 0);
-    f.schedule(clusterCheck("C"));
+    f.schedule(clusterCheck("C"), endpointsCheck("E", "k8s-1"));
     f.dispatcher.stop();
     assertThat(f.dispatcher.nodeConfigs("node1")).isEmpty();
+    assertThat(f.dispatcher.endpointsConfigs("k8s-1").configs()).extracting(Config::checkName).containsExactly("E");
     f.dispatcher.start();
-    assertThat(f.stats().totalConfigs()).isZero();
+    assertThat(f.stats().totalConfigs()).isEqualTo(1);
     assertThat(f.stats().nodeCount()).isZero();
+    assertThat(f.stats().activeConfigs()).isZero();
     StateResponse state = f.dispatcher.state();
     assertThat(state.nodes()).isEmpty();
     assertThat(state.dangling()).isEmpty();
+
+    // Without a replay, the kept config is placed when the next warmup ends.
+    f.report("node2", 0);
+    f.time.advance(f.settings.warmupDuration().minusSeconds(10));
+    f.heartbeat("node2");
+    f.time.advanceSeconds(10);
+    assertThat(f.checksOn("node2")).containsExactly("C");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   unknown  --leading-->   leader     dispatcher.start(warm copy)
  *   unknown  --following--> follower
- *   leader   --following--> follower   gate flips first, then dispatcher.stop() and source replay
+ *   leader   --following--> follower   gate flips first, then dispatcher.stop() (returns at once)
  *   leader   --unknown-->   unknown    same
  *   follower --following--> follower   (another leader: the forward target changes, no event)
  *   follower --leading-->   leader
@@ -55,13 +56,13 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
   private volatile LeaderAddress self;
   private final LeaderForwarder forwarder;
   private final boolean tls;
-  private final Runnable afterStepDown;
   private final MeterRegistry registry;
   private final Object lock = new Object();
   private final List<Consumer<Role>> observers = new CopyOnWriteArrayList<>();
 
   private volatile State state = new State(Role.UNKNOWN, null, null);
-  private volatile Map<String, String> warmCopy = Map.of();
+  /** Replaced by a pull from the followed leader, or by this replica's own last placement. */
+  private final AtomicReference<Map<String, String>> warmCopy = new AtomicReference<>(Map.of());
   /** Guarded by lock. */
   private long observationErrors;
   private Gauge gauge;
@@ -72,16 +73,13 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
    *     reporting it as the leader of others is treated as "no leader known"
    * @param forwarder relays a follower's worker requests; null only without leader election
    * @param tls whether the replicas serve HTTPS (the forward target's scheme)
-   * @param afterStepDown run after the dispatcher dropped its state, to give it the configs of
-   *     every source again (the sources only report changes)
    */
   public LeadershipHandler(Dispatcher dispatcher, LeaderAddress self, LeaderForwarder forwarder,
-      boolean tls, Runnable afterStepDown, MeterRegistry registry) {
+      boolean tls, MeterRegistry registry) {
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.self = self;
     this.forwarder = forwarder;
     this.tls = tls;
-    this.afterStepDown = Objects.requireNonNull(afterStepDown, "afterStepDown");
     this.registry = Objects.requireNonNull(registry, "registry");
     synchronized (lock) {
       publishGauge(false);
@@ -103,7 +101,7 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
         return;
       }
       state = new State(Role.LEADER, self, null);
-      Map<String, String> copy = warmCopy;
+      Map<String, String> copy = warmCopy.get();
       LOG.info("Leadership: {} -> leader: this replica ({}) leads; starting from a placement of {} configs",
           describe(prev), self == null ? "static" : self, copy.size());
       publishGauge(true);
@@ -171,23 +169,21 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
     }
   }
 
-  /** Called with the lock held, the gate already flipped: stop dispatching, keep the placement. */
+  /**
+   * Called with the lock held, the gate already flipped: stop dispatching and keep the placement
+   * as the warm copy. Nothing here waits for the dispatch thread (this is the election backend's
+   * thread, which must be free for the next event): the dispatcher keeps its configs, so nothing
+   * is replayed, and its last placement becomes the warm copy when the stop completes, unless a
+   * pull from the new leader replaced the copy first.
+   */
   private void stepDown() {
     publishGauge(false);
-    try {
-      Map<String, String> own = dispatcher.placement();
-      if (!own.isEmpty()) {
-        warmCopy = Map.copyOf(own);
+    Map<String, String> before = warmCopy.get();
+    dispatcher.stop().thenAccept(own -> {
+      if (!own.byDigest().isEmpty()) {
+        warmCopy.compareAndSet(before, own.byDigest());
       }
-    } catch (RuntimeException e) {
-      LOG.warn("Leadership: cannot copy the placement before stepping down: {}", e.toString());
-    }
-    dispatcher.stop();
-    try {
-      afterStepDown.run();
-    } catch (RuntimeException e) {
-      LOG.error("Leadership: replaying the config sources after stepping down failed", e);
-    }
+    });
   }
 
   // ---------------------------------------------------------------- warm copy
@@ -202,8 +198,9 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
     synchronized (lock) {
       State s = state;
       if (s.role() == Role.FOLLOWER && s.leader().equals(from)) {
-        warmCopy = Map.copyOf(placement);
-        return warmCopy;
+        Map<String, String> copy = Map.copyOf(placement);
+        warmCopy.set(copy);
+        return copy;
       }
       return null;
     }
@@ -211,7 +208,7 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
 
   /** The placement this replica would start from if it led now. */
   public Map<String, String> warmCopy() {
-    return warmCopy;
+    return warmCopy.get();
   }
 
   // ---------------------------------------------------------------- views
