@@ -29,17 +29,7 @@ class DispatcherThreadingTest {
       d.schedule(List.of(clusterCheck("a")));
       await().until(() -> d.nodeConfigs("node1").map(c -> c.configs().size() == 1).orElse(false));
 
-      CountDownLatch release = new CountDownLatch(1);
-      CountDownLatch blocked = new CountDownLatch(1);
-      scheduler.execute(() -> {
-        blocked.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      blocked.await();
+      CountDownLatch release = blockDispatchThread(scheduler);
       try {
         long version = d.nodeConfigs("node1").orElseThrow().lastChange();
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
@@ -68,17 +58,7 @@ class DispatcherThreadingTest {
       await().until(() -> d.placementCopy().byDigest().size() == 1);
       PlacementCopy before = d.placementCopy();
 
-      CountDownLatch release = new CountDownLatch(1);
-      CountDownLatch blocked = new CountDownLatch(1);
-      scheduler.execute(() -> {
-        blocked.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      blocked.await();
+      CountDownLatch release = blockDispatchThread(scheduler);
       java.util.concurrent.CompletableFuture<RebalanceResult> rebalance;
       java.util.concurrent.CompletableFuture<PlacementCopy> stopped;
       try {
@@ -99,5 +79,21 @@ class DispatcherThreadingTest {
       assertThat(stopped.get(5, java.util.concurrent.TimeUnit.SECONDS).byDigest()).isEqualTo(before.byDigest());
       assertThat(d.isLeading()).isFalse();
     }
+  }
+
+  /** Occupies the dispatch thread until the returned latch is released. */
+  private static CountDownLatch blockDispatchThread(TaskScheduler scheduler) throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch blocked = new CountDownLatch(1);
+    scheduler.execute(() -> {
+      blocked.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    blocked.await();
+    return release;
   }
 }
