@@ -75,7 +75,8 @@ final class DispatchState {
   private final TaskScheduler scheduler;
   private final Heartbeats heartbeats;
   private final DispatchMetrics metrics;
-  private final VersionClock versions;
+  /** Tokens of the current leadership term; replaced by {@link #lead}. */
+  private VersionClock versions = new VersionClock(1);
   /** The last placement copy handed out; dropped whenever a config's node changes. */
   private PlacementCopy placementCopy;
   private final Publisher publisher;
@@ -109,7 +110,6 @@ final class DispatchState {
     this.scheduler = scheduler;
     this.heartbeats = heartbeats;
     this.metrics = metrics;
-    this.versions = new VersionClock(clock);
     this.publisher = publisher;
     this.timeoutMillis = settings.nodeExpirationTimeout().toMillis();
     this.unscheduledMillis = settings.unscheduledCheckThreshold().toMillis();
@@ -546,6 +546,11 @@ final class DispatchState {
   }
 
   // ---------------------------------------------------------------- lifecycle (§3.17)
+
+  /** A leadership starts: every token it issues carries its term. */
+  void lead(long term) {
+    versions = new VersionClock(term);
+  }
 
   /**
    * Warmup is over: dispatch what arrived meanwhile over the nodes that reported. A config whose

@@ -77,22 +77,35 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** This replica leads: let workers report for the warmup duration, then dispatch (§3.17). */
+  /**
+   * This replica leads, in term 1 (a single replica: no election): let workers report for the
+   * warmup duration, then dispatch (§3.17).
+   */
   public void start() {
-    start(Map.of());
+    start(1, Map.of());
+  }
+
+  /** As {@link #start(long, Map)} in term 1. */
+  public void start(Map<String, String> previousPlacement) {
+    start(1, previousPlacement);
   }
 
   /**
-   * This replica leads, starting from a known placement (digest to worker name), typically the
-   * previous leader's: after warmup each config goes back to its worker if that worker reported.
+   * This replica leads in {@code term} (from the election backend; later leaderships have greater
+   * terms), starting from a known placement (digest to worker name), typically the previous
+   * leader's: after warmup each config goes back to its worker if that worker reported. Every
+   * version token and placement version of this leadership carries the term (see
+   * {@link VersionClock}).
    */
-  public void start(Map<String, String> previousPlacement) {
+  public void start(long term, Map<String, String> previousPlacement) {
     Map<String, String> preferred = Map.copyOf(previousPlacement);
+    long checkedTerm = Math.max(1, Math.min(VersionClock.MAX_TERM, term));
     scheduler.execute(() -> {
       if (leading) {
         return;
       }
       leading = true;
+      state.lead(checkedTerm);
       Duration warmup = settings.warmupDuration();
       LOG.info("Becoming leader, waiting {} s for node-agents to report", warmup.toSeconds());
       warmupTimer = scheduler.schedule(() -> endWarmup(preferred), warmup);
@@ -190,7 +203,10 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     }
     NodeConfigs current = nodeSnapshots.get(node);
     long version = current == null ? 0 : current.lastChange();
-    if (version != status.lastChange()) {
+    // Tokens are unique within a term, so a token of an older term never matches. A token equal
+    // to one this process never served came from an earlier process of the same term (a restart
+    // under static election): the worker cannot hold what it describes, so it must fetch.
+    if (version != status.lastChange() || (version != 0 && !current.served())) {
       LOG.debug("Node {} needs to poll config, cluster config version: {}, node config version: {}",
           node, version, status.lastChange());
       return false;
@@ -212,7 +228,16 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
 
   /** What a worker must run, or empty when the node is not registered (the API's 500). */
   public Optional<NodeConfigs> nodeConfigs(String node) {
-    return Optional.ofNullable(nodeSnapshots.get(node));
+    NodeConfigs c = nodeSnapshots.get(node);
+    if (c != null) {
+      c.markServed();
+    }
+    return Optional.ofNullable(c);
+  }
+
+  /** The leadership term a version token or placement version was issued in (0: none). */
+  public static long termOf(long token) {
+    return VersionClock.termOf(token);
   }
 
   /** Endpoints checks for a Kubernetes node; an empty answer when there are none (§3.14). */

@@ -271,7 +271,7 @@ public final class ApiServer implements AutoCloseable {
     }
     EncodedPlacement cached = placementBody;
     if (cached.version() != copy.version()) {
-      cached = new EncodedPlacement(copy.version(), ConfigCodec.toJson(java.util.Map.of("placement", copy.byDigest())));
+      cached = new EncodedPlacement(copy.version(), ConfigCodec.toJson(java.util.Map.of("placement", copy.byDigest(), "version", copy.version())));
       placementBody = cached;
     }
     json(ctx, cached.json());

@@ -1,6 +1,7 @@
 package io.clusterchecks.server.ha;
 
 import io.clusterchecks.core.dispatch.Dispatcher;
+import io.clusterchecks.core.dispatch.PlacementCopy;
 import io.clusterchecks.server.api.RequestGate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,8 +62,11 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
   private final List<Consumer<Role>> observers = new CopyOnWriteArrayList<>();
 
   private volatile State state = new State(Role.UNKNOWN, null, null);
-  /** Replaced by a pull from the followed leader, or by this replica's own last placement. */
-  private final AtomicReference<Map<String, String>> warmCopy = new AtomicReference<>(Map.of());
+  /**
+   * Replaced by a pull from the followed leader, or by this replica's own last placement; never
+   * by a copy of an older term than the one held (a deposed leader's).
+   */
+  private final AtomicReference<PlacementCopy> warmCopy = new AtomicReference<>(PlacementCopy.NONE);
   /** Guarded by lock. */
   private long observationErrors;
   private Gauge gauge;
@@ -95,17 +99,25 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
 
   @Override
   public void leading() {
+    leading(1);
+  }
+
+  @Override
+  public void leading(long term) {
     synchronized (lock) {
       State prev = state;
       if (prev.role() == Role.LEADER) {
         return;
       }
       state = new State(Role.LEADER, self, null);
-      Map<String, String> copy = warmCopy.get();
-      LOG.info("Leadership: {} -> leader: this replica ({}) leads; starting from a placement of {} configs",
-          describe(prev), self == null ? "static" : self, copy.size());
+      PlacementCopy copy = warmCopy.get();
+      LOG.info("Leadership: {} -> leader: this replica ({}) leads in term {}; starting from a placement of {} configs"
+          + " (term {})", describe(prev), self == null ? "static" : self, term, copy.byDigest().size(), copy.term());
+      if (copy.term() > term) {
+        LOG.warn("Leadership: the election's term {} is older than the copied placement's term {}", term, copy.term());
+      }
       publishGauge(true);
-      dispatcher.start(copy);
+      dispatcher.start(term, copy.byDigest());
       notifyObservers(Role.LEADER);
     }
   }
@@ -178,10 +190,10 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
    */
   private void stepDown() {
     publishGauge(false);
-    Map<String, String> before = warmCopy.get();
+    PlacementCopy before = warmCopy.get();
     dispatcher.stop().thenAccept(own -> {
-      if (!own.byDigest().isEmpty()) {
-        warmCopy.compareAndSet(before, own.byDigest());
+      if (!own.byDigest().isEmpty() && own.term() >= before.term()) {
+        warmCopy.compareAndSet(before, own);
       }
     });
   }
@@ -192,23 +204,38 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
    * The leader's placement, pulled by a follower. Ignored unless this replica still follows
    * {@code from} (a pull that finished after a change of leader, or after this replica took over).
    *
+   * A copy from an older term than the one held is a deposed leader's answer: ignored too.
+   *
+   * @param version the copy's version token (its term in the high bits; 0 when the leader did not
+   *     say, accepted as of the held term)
    * @return the copy now held (what {@link #warmCopy} returns until it changes), or null if ignored
    */
-  public Map<String, String> acceptPlacement(LeaderAddress from, Map<String, String> placement) {
+  public Map<String, String> acceptPlacement(LeaderAddress from, long version, Map<String, String> placement) {
     synchronized (lock) {
       State s = state;
-      if (s.role() == Role.FOLLOWER && s.leader().equals(from)) {
-        Map<String, String> copy = Map.copyOf(placement);
+      PlacementCopy held = warmCopy.get();
+      long term = Dispatcher.termOf(version);
+      if (s.role() == Role.FOLLOWER && s.leader().equals(from) && (version == 0 || term >= held.term())) {
+        PlacementCopy copy = new PlacementCopy(version == 0 ? held.version() : version, Map.copyOf(placement));
         warmCopy.set(copy);
-        return copy;
+        return copy.byDigest();
+      }
+      if (version != 0 && term < held.term()) {
+        LOG.warn("Leadership: ignoring a placement of term {} from {}: this replica holds one of term {}",
+            term, from, held.term());
       }
       return null;
     }
   }
 
+  /** As {@link #acceptPlacement(LeaderAddress, long, Map)} without a version (kept as of the held term). */
+  public Map<String, String> acceptPlacement(LeaderAddress from, Map<String, String> placement) {
+    return acceptPlacement(from, 0, placement);
+  }
+
   /** The placement this replica would start from if it led now. */
   public Map<String, String> warmCopy() {
-    return warmCopy.get();
+    return warmCopy.get().byDigest();
   }
 
   // ---------------------------------------------------------------- views

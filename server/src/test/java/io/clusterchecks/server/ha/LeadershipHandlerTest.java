@@ -174,6 +174,27 @@ class LeadershipHandlerTest {
     assertThat(dispatcher.placement()).isEqualTo(first);
   }
 
+  @Test
+  void aPlacementFromAnOlderTermIsNeverTakenAndTheTermReachesTheTokens() {
+    List<Config> configs = List.of(check("c1"), check("c2"));
+    handler.leading(5);
+    leadWith(configs);
+    long token = dispatcher.nodeConfigs("w1").orElseThrow().lastChange();
+    assertThat(Dispatcher.termOf(token)).as("tokens carry the election's term").isEqualTo(5);
+    Map<String, String> own = dispatcher.placement();
+
+    // Deposed: the copy held is this replica's own, of term 5.
+    handler.following(A);
+    assertThat(handler.warmCopy()).isEqualTo(own);
+    // A late answer of a leader of term 4 (two replicas both believed they led for a moment).
+    assertThat(handler.acceptPlacement(A, 4L << 32 | 9, Map.of("d", "stale"))).isNull();
+    assertThat(handler.warmCopy()).isEqualTo(own);
+    // The new leader's copy, term 6, is taken; then nothing older than 6 is.
+    assertThat(handler.acceptPlacement(A, 6L << 32 | 1, Map.of("d", "w1"))).isEqualTo(Map.of("d", "w1"));
+    assertThat(handler.acceptPlacement(A, 5L << 32 | 99, Map.of("d", "w2"))).isNull();
+    assertThat(handler.warmCopy()).isEqualTo(Map.of("d", "w1"));
+  }
+
   /** What the sources and the workers do during a warmup. */
   private void leadWith(List<Config> configs) {
     dispatcher.schedule(configs);
