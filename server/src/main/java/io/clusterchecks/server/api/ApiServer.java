@@ -158,6 +158,15 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.get(PLACEMENT_PATH, route("getPlacement", this::getPlacement));
       cfg.routes.post(REBALANCE_PATH, route("postRebalanceChecks", this::postRebalance));
       cfg.routes.post(ISOLATE_PATH, route("postIsolateCheck", this::postIsolate));
+      // Jetty would answer HEAD on a GET route itself, 200 and no authentication: every method
+      // authenticates first, then HEAD is refused (workers never send it).
+      for (String path : List.of(CONFIGS_PATH, STATE_PATH, ENDPOINTS_CONFIGS_PATH, ALL_ENDPOINTS_CONFIGS_PATH,
+          VERSION_PATH, PLACEMENT_PATH)) {
+        cfg.routes.head(path, route("head", ctx -> {
+          ctx.header("Allow", "GET");
+          throw new ApiException(405, "method not allowed");
+        }));
+      }
     });
     try {
       javalin.start();
