@@ -64,6 +64,9 @@ final class DispatchState {
     /** A config's worker changed: the published placement copy is out of date. */
     void placementStale();
 
+    /** A placement copy was built: the latest, for readers that must not wait. */
+    void placementBuilt(PlacementCopy copy);
+
     /** Whether configs are placed and rebalanced by load now. */
     void loadAware(boolean on);
   }
@@ -606,6 +609,7 @@ final class DispatchState {
       Map<String, String> out = new HashMap<>(digestToNode.size() * 4 / 3 + 1);
       digestToNode.forEach((digest, node) -> out.put(digest, node.name));
       placementCopy = new PlacementCopy(versions.next(), java.util.Collections.unmodifiableMap(out));
+      publisher.placementBuilt(placementCopy);
     }
     return placementCopy;
   }

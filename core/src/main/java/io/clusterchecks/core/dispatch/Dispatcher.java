@@ -332,8 +332,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
       scheduler.execute(() -> {
         placementCopyQueued.set(false);
         if (active) {
-          placementSnapshot = state.placement();
-          placementStale = false;
+          state.placement(); // publishes through placementBuilt
         }
       });
     }
@@ -407,6 +406,14 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     @Override
     public void placementStale() {
       placementStale = true;
+    }
+
+    @Override
+    public void placementBuilt(PlacementCopy copy) {
+      if (leading) {
+        placementSnapshot = copy;
+        placementStale = false;
+      }
     }
 
     @Override

@@ -50,7 +50,7 @@ final class BearerTokenAuth {
     if (!parts[0].equals("Bearer")) {
       String scheme = parts[0].toLowerCase(java.util.Locale.ROOT);
       throw new ApiException(401, KNOWN_SCHEMES.contains(scheme)
-          ? "unsupported authorization scheme: " + parts[0]
+          ? "unsupported authorization scheme: " + NodeIdentifiers.printable(parts[0])
           : "unsupported authorization scheme");
     }
     // Always hash and compare, even for a malformed header, so the answer time says nothing.
