@@ -58,7 +58,6 @@ public final class Agent implements AutoCloseable {
   private volatile ConfdSource confd;
   private RunnerStatsCollector statsCollector;
   private BalancingLoop balancing;
-  private volatile boolean closing;
   private volatile KubeAutodiscovery kube;
   private KubernetesClient kubeClient;
 
@@ -134,7 +133,7 @@ public final class Agent implements AutoCloseable {
     if (ha) {
       forwarder = new LeaderForwarder(ca.maxLeaderConnections());
     }
-    leadership = new LeadershipHandler(dispatcher, null, forwarder, ca.tlsEnabled(), this::replaySources, registry);
+    leadership = new LeadershipHandler(dispatcher, null, forwarder, ca.tlsEnabled(), registry);
     api = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors).start();
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
     if (settings.clusterChecks().enabled()) {
@@ -178,23 +177,6 @@ public final class Agent implements AutoCloseable {
   private static TemplateVariables.Variables fileTemplateVariables(List<String> allowed) {
     Set<String> allowList = Set.copyOf(allowed);
     return TemplateVariables.envOnly(name -> allowList.isEmpty() || allowList.contains(name) ? System.getenv(name) : null);
-  }
-
-  /** After leadership is lost the dispatcher has dropped every config: give them again. */
-  private void replaySources() {
-    if (closing) {
-      return; // stepping down because we stop: nobody will dispatch them here
-    }
-    ConfdSource c = confd;
-    if (c != null) {
-      int n = c.replay();
-      LOG.info("conf.d: {} configs given again to the dispatcher after stepping down", n);
-    }
-    KubeAutodiscovery k = kube;
-    if (k != null) {
-      int n = k.replay();
-      LOG.info("kubernetes: {} configs given again to the dispatcher after stepping down", n);
-    }
   }
 
   /**
@@ -273,7 +255,6 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
     if (balancing != null) {
       balancing.close();
     }

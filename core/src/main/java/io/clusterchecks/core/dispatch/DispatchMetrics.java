@@ -103,11 +103,14 @@ final class DispatchMetrics {
         Tags.of("config_name", checkName, "config_source", source));
   }
 
-  /** Drops every series; the agent is no longer dispatching. */
-  void reset() {
+  /**
+   * Drops every series of leader state; the agent is no longer dispatching. The endpoints series
+   * stay: the endpoints checks are part of the inventory, which a follower keeps.
+   */
+  void stepDown() {
     nodesReporting.set(0);
     dangling.set(0);
-    for (Map<String, PerKey> m : java.util.List.of(dispatched, endpointsDispatched, unscheduled)) {
+    for (Map<String, PerKey> m : java.util.List.of(dispatched, unscheduled)) {
       m.values().forEach(p -> registry.remove(p.gauge));
       m.clear();
     }

@@ -60,6 +60,15 @@ final class DispatchState {
     void publishEndpoints(NodeConfigs snapshot);
 
     void unpublishEndpoints(String k8sNode);
+
+    /** A config's worker changed: the published placement copy is out of date. */
+    void placementStale();
+
+    /** A placement copy was built: the latest, for readers that must not wait. */
+    void placementBuilt(PlacementCopy copy);
+
+    /** Whether configs are placed and rebalanced by load now. */
+    void loadAware(boolean on);
   }
 
   private record Deadline(long atMillis, NodeState node) {}
@@ -69,7 +78,8 @@ final class DispatchState {
   private final TaskScheduler scheduler;
   private final Heartbeats heartbeats;
   private final DispatchMetrics metrics;
-  private final VersionClock versions;
+  /** Tokens of the current leadership term; replaced by {@link #lead}. */
+  private VersionClock versions = new VersionClock(1);
   /** The last placement copy handed out; dropped whenever a config's node changes. */
   private PlacementCopy placementCopy;
   private final Publisher publisher;
@@ -77,16 +87,12 @@ final class DispatchState {
   private final long unscheduledMillis;
 
   private boolean active;
-  /** Every known cluster check (not endpoints checks), by digest of the patched config. */
-  private final Map<String, DispatchedConfig> configs = new HashMap<>();
+  /** What the sources said; survives a step-down (everything else here is leader state). */
+  private final ConfigInventory inventory = new ConfigInventory();
   private final Map<String, NodeState> digestToNode = new HashMap<>();
   private final Map<String, NodeState> nodes = new HashMap<>();
   /** Insertion order is dangling-since order: a config is only ever appended. */
   private final LinkedHashMap<String, DanglingConfig> dangling = new LinkedHashMap<>();
-  /** Configs that arrived during warmup, placed in arrival order when it ends. */
-  private final LinkedHashMap<String, DispatchedConfig> pending = new LinkedHashMap<>();
-  private final Map<String, String> idToDigest = new HashMap<>();
-  private final Map<String, LinkedHashMap<String, DispatchedConfig>> endpoints = new HashMap<>();
   private final Placement placement = new Placement();
   private final LoadModel loads = new LoadModel();
   private final MinMoveBalancer balancer;
@@ -107,7 +113,6 @@ final class DispatchState {
     this.scheduler = scheduler;
     this.heartbeats = heartbeats;
     this.metrics = metrics;
-    this.versions = new VersionClock(clock);
     this.publisher = publisher;
     this.timeoutMillis = settings.nodeExpirationTimeout().toMillis();
     this.unscheduledMillis = settings.unscheduledCheckThreshold().toMillis();
@@ -127,16 +132,12 @@ final class DispatchState {
         addEndpointsConfig(dc);
         continue;
       }
-      if (configs.containsKey(dc.digest())) {
+      if (!inventory.add(dc)) {
         LOG.debug("Config {} is already scheduled, keeping it where it is", dc.label());
         continue;
       }
-      configs.put(dc.digest(), dc);
-      for (String id : dc.checkIds()) {
-        idToDigest.put(id, dc.digest());
-      }
       if (!active) {
-        pending.put(dc.digest(), dc);
+        // Kept in the inventory; placed, in arrival order, when this replica dispatches.
         if (detail) {
           LOG.info("Config {} from {} added, dispatching after warmup", dc.label(), sourceOf(dc));
         }
@@ -184,14 +185,10 @@ final class DispatchState {
   }
 
   private boolean removeConfig(String digest) {
-    DispatchedConfig dc = configs.remove(digest);
+    DispatchedConfig dc = inventory.remove(digest);
     if (dc == null) {
       return false;
     }
-    for (String id : dc.checkIds()) {
-      idToDigest.remove(id, digest);
-    }
-    pending.remove(digest);
     DanglingConfig d = dangling.remove(digest);
     if (d != null && d.unscheduled()) {
       unscheduledCount--;
@@ -246,7 +243,7 @@ final class DispatchState {
 
   private void addEndpointsConfig(DispatchedConfig dc) {
     String k8sNode = dc.config().nodeName();
-    if (endpoints.computeIfAbsent(k8sNode, k -> new LinkedHashMap<>()).putIfAbsent(dc.digest(), dc) == null) {
+    if (inventory.addEndpoints(dc)) {
       dirtyEndpoints.add(k8sNode);
       LOG.info("Endpoints check {} added for Kubernetes node {}", dc.label(), k8sNode);
     }
@@ -254,11 +251,7 @@ final class DispatchState {
 
   private void removeEndpointsConfig(DispatchedConfig dc) {
     String k8sNode = dc.config().nodeName();
-    LinkedHashMap<String, DispatchedConfig> forNode = endpoints.get(k8sNode);
-    if (forNode != null && forNode.remove(dc.digest()) != null) {
-      if (forNode.isEmpty()) {
-        endpoints.remove(k8sNode);
-      }
+    if (inventory.removeEndpoints(dc)) {
       dirtyEndpoints.add(k8sNode);
       LOG.info("Endpoints check {} removed from Kubernetes node {}", dc.label(), k8sNode);
     }
@@ -304,11 +297,15 @@ final class DispatchState {
       }
       Heartbeats.Liveness l = heartbeats.get(node.name);
       long last = l == null ? Long.MIN_VALUE / 2 : l.lastHeartbeatMillis;
-      if (l == null || heartbeats.removeIfExpired(node.name, now, timeoutMillis)) {
+      // The entry goes only if it is still the expired one: a heartbeat racing this transition
+      // either refreshed it (kept) or created a new one after the removal (kept, and its
+      // registration is queued behind this task).
+      if (l == null || heartbeats.removeIfExpired(node.name, now, timeoutMillis) != null) {
         expireNode(node, now - last);
         expired = true;
       } else {
-        expiries.add(new Deadline(last + timeoutMillis, node));
+        Heartbeats.Liveness fresh = heartbeats.get(node.name);
+        expiries.add(new Deadline((fresh == null ? now : fresh.lastHeartbeatMillis) + timeoutMillis, node));
       }
     }
     if (expired) {
@@ -327,7 +324,6 @@ final class DispatchState {
     }
     nodes.remove(node.name);
     placement.remove(node);
-    heartbeats.remove(node.name);
     if (node.type == NodeType.NODE_AGENT) {
       nodeAgents--;
       refreshMode();
@@ -388,21 +384,11 @@ final class DispatchState {
       }
       placement.mode(wanted);
     }
+    publisher.loadAware(wanted == Placement.Mode.LOAD);
   }
 
   boolean isLoadAware() {
     return placement.mode() == Placement.Mode.LOAD;
-  }
-
-  /** Where to ask each worker's runner for stats. */
-  List<RunnerTarget> runnerTargets() {
-    List<RunnerTarget> out = new ArrayList<>(nodes.size());
-    for (NodeState n : nodes.values()) {
-      Heartbeats.Liveness l = heartbeats.get(n.name);
-      out.add(new RunnerTarget(n.name, l == null ? "" : l.clientIp));
-    }
-    out.sort(Comparator.comparing(RunnerTarget::node));
-    return out;
   }
 
   /**
@@ -420,8 +406,8 @@ final class DispatchState {
       node.workers = e.getValue().workers();
       double external = 0;
       for (Map.Entry<String, CheckStats> c : e.getValue().checks().entrySet()) {
-        String digest = idToDigest.get(c.getKey());
-        DispatchedConfig dc = digest == null ? null : configs.get(digest);
+        String digest = inventory.digestOfCheckId(c.getKey());
+        DispatchedConfig dc = digest == null ? null : inventory.get(digest);
         int index = dc == null ? -1 : dc.checkIds().indexOf(c.getKey());
         int interval = index < 0 ? io.clusterchecks.core.config.CollectionIntervals.DEFAULT_SECONDS
             : dc.intervalSeconds().get(index);
@@ -434,7 +420,7 @@ final class DispatchState {
       }
       node.externalLoad = external;
     }
-    loads.update(fresh, configs);
+    loads.update(fresh, inventory::get);
     for (NodeState n : nodes.values()) {
       double sum = 0;
       for (DispatchedConfig dc : n.configs.values()) {
@@ -482,7 +468,7 @@ final class DispatchState {
       runners.add(new Runner(n.name, n.workers, units));
     }
     runners.sort(Comparator.comparing(Runner::name));
-    Plan proposed = balancer.plan(runners, b.budgetFor(configs.size()));
+    Plan proposed = balancer.plan(runners, b.budgetFor(inventory.size()));
     WorthIt.Verdict verdict = WorthIt.judge(proposed, b.trigger(), b.fillBelow(), b.minImprovementPercent(), force);
     Plan plan = verdict.applied();
     String reason = verdict.reason();
@@ -492,7 +478,7 @@ final class DispatchState {
     boolean apply = reason.isEmpty();
     if (apply) {
       for (io.clusterchecks.core.balance.Move m : plan.moves()) {
-        DispatchedConfig dc = configs.get(m.digest());
+        DispatchedConfig dc = inventory.get(m.digest());
         NodeState from = nodes.get(m.from());
         NodeState to = nodes.get(m.to());
         if (dc == null || from == null || to == null || digestToNode.get(m.digest()) != from) {
@@ -524,7 +510,7 @@ final class DispatchState {
     if (nodes.size() < 2) {
       return new IsolateResult(checkId, "", false, "No other runners available");
     }
-    String digest = configs.containsKey(checkId) ? checkId : idToDigest.get(checkId);
+    String digest = inventory.contains(checkId) ? checkId : inventory.digestOfCheckId(checkId);
     NodeState home = digest == null ? null : digestToNode.get(digest);
     if (home == null) {
       return new IsolateResult(checkId, "", false, "Unable to find check");
@@ -564,6 +550,11 @@ final class DispatchState {
 
   // ---------------------------------------------------------------- lifecycle (§3.17)
 
+  /** A leadership starts: every token it issues carries its term. */
+  void lead(long term) {
+    versions = new VersionClock(term);
+  }
+
   /**
    * Warmup is over: dispatch what arrived meanwhile over the nodes that reported. A config whose
    * digest {@code preferred} maps to a node that reported goes back to that node, so a new leader
@@ -576,9 +567,9 @@ final class DispatchState {
     }
     active = true;
     LOG.info("Warmup phase finished, starting to serve configurations: {} configs, {} nodes reporting",
-        pending.size(), nodes.size());
-    List<DispatchedConfig> waiting = new ArrayList<>(pending.values());
-    pending.clear();
+        inventory.size(), nodes.size());
+    // Nothing is placed before activation (nor after a step-down): every config waits.
+    List<DispatchedConfig> waiting = new ArrayList<>(inventory.all());
     boolean detail = waiting.size() <= DETAIL_LOG_LIMIT;
     List<DispatchedConfig> rest = new ArrayList<>();
     int kept = 0;
@@ -618,37 +609,37 @@ final class DispatchState {
       Map<String, String> out = new HashMap<>(digestToNode.size() * 4 / 3 + 1);
       digestToNode.forEach((digest, node) -> out.put(digest, node.name));
       placementCopy = new PlacementCopy(versions.next(), java.util.Collections.unmodifiableMap(out));
+      publisher.placementBuilt(placementCopy);
     }
     return placementCopy;
   }
 
   /** On the dispatch path: only drops the copy, the version is minted when one is asked for. */
   private void placementChanged() {
-    placementCopy = null;
+    if (placementCopy != null) {
+      placementCopy = null;
+      publisher.placementStale();
+    }
   }
 
-  /** Leadership lost: forget everything, as a follower holds no dispatch state. */
-  void reset() {
+  /**
+   * Leadership lost: forget the leader state (nodes, placement, dangling, loads, timers) and keep
+   * the inventory, which the sources keep current while this replica follows. Nothing is
+   * replayed nor prepared again; clearing is proportional to the assignment, on this thread.
+   */
+  void stepDown() {
     active = false;
-    configs.clear();
     digestToNode.clear();
     placementChanged();
     nodes.clear();
     dangling.clear();
-    pending.clear();
-    idToDigest.clear();
     placement.clear();
     loads.clear();
     nodeAgents = 0;
     refreshMode();
     expiries.clear();
     dirtyNodes.clear();
-    dirtyEndpoints.clear();
     unscheduledCount = 0;
-    for (String k8sNode : endpoints.keySet()) {
-      publisher.unpublishEndpoints(k8sNode);
-    }
-    endpoints.clear();
     if (expiryTimer != null) {
       expiryTimer.cancel();
       expiryTimer = null;
@@ -658,7 +649,7 @@ final class DispatchState {
       unscheduledTimer.cancel();
       unscheduledTimer = null;
     }
-    metrics.reset();
+    metrics.stepDown();
   }
 
   // ---------------------------------------------------------------- publishing
@@ -684,13 +675,13 @@ final class DispatchState {
     }
     dirtyNodes.clear();
     for (String k8sNode : dirtyEndpoints) {
-      LinkedHashMap<String, DispatchedConfig> forNode = endpoints.get(k8sNode);
+      java.util.Collection<DispatchedConfig> forNode = inventory.endpointsOf(k8sNode);
       if (forNode == null) {
         publisher.unpublishEndpoints(k8sNode);
         metrics.endpointsDispatched(k8sNode, 0);
       } else {
         publisher.publishEndpoints(new NodeConfigs(k8sNode, 0,
-            forNode.values().stream().map(DispatchedConfig::config).toList()));
+            forNode.stream().map(DispatchedConfig::config).toList()));
         metrics.endpointsDispatched(k8sNode, forNode.size());
       }
     }
@@ -749,15 +740,14 @@ final class DispatchState {
       Heartbeats.Liveness l = heartbeats.get(n.name);
       types.merge(l == null ? NodeType.UNKNOWN : l.type, 1, Integer::sum);
     }
-    TreeSet<String> names = new TreeSet<>();
-    configs.values().forEach(c -> names.add(c.checkName()));
-    int endpointsCount = endpoints.values().stream().mapToInt(Map::size).sum();
+    TreeSet<String> names = inventory.checkNames();
+    int endpointsCount = inventory.endpointsCount();
     return new DispatchStats(leading, leading && !active, nodes.size(), digestToNode.size(),
-        dangling.size(), configs.size(), endpointsCount, unscheduledCount, names, types);
+        dangling.size(), inventory.size(), endpointsCount, unscheduledCount, names, types);
   }
 
   String digestOfCheckId(String checkId) {
-    return idToDigest.get(checkId);
+    return inventory.digestOfCheckId(checkId);
   }
 
   private static String describe(Heartbeats.Liveness l) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,11 @@ import org.slf4j.LoggerFactory;
  *       snapshot; only a never-seen node enqueues a registration;
  *   <li>a configs fetch reads the node's immutable {@link NodeConfigs} snapshot.
  * </ul>
- * Only {@link #state()} and {@link #stats()} wait for the dispatch thread, to get a consistent
- * view. Time comes from the injected clock, so tests drive it with {@code ManualTime}.
+ * The placement copy (followers' pulls), the runner targets and the load-aware flag are read
+ * from snapshots the dispatch thread publishes; rebalance, isolate and stop are commands whose
+ * answers complete a future. Only {@link #state()} and {@link #stats()}, views for people, wait
+ * for the dispatch thread to get a consistent copy. Time comes from the injected clock, so tests
+ * drive it with {@code ManualTime}.
  */
 public final class Dispatcher implements ConfigListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -54,6 +58,11 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   /** Written by the dispatch thread, read anywhere. */
   private volatile boolean leading;
   private volatile boolean active;
+  private volatile boolean loadAware;
+  /** The last placement copy built, and whether a config's worker changed since. */
+  private volatile PlacementCopy placementSnapshot = PlacementCopy.NONE;
+  private volatile boolean placementStale = true;
+  private final AtomicBoolean placementCopyQueued = new AtomicBoolean();
   private TaskScheduler.Cancellable warmupTimer;
 
   public Dispatcher(DispatcherSettings settings, InstantSource clock, TaskScheduler scheduler,
@@ -68,22 +77,35 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** This replica leads: let workers report for the warmup duration, then dispatch (§3.17). */
+  /**
+   * This replica leads, in term 1 (a single replica: no election): let workers report for the
+   * warmup duration, then dispatch (§3.17).
+   */
   public void start() {
-    start(Map.of());
+    start(1, Map.of());
+  }
+
+  /** As {@link #start(long, Map)} in term 1. */
+  public void start(Map<String, String> previousPlacement) {
+    start(1, previousPlacement);
   }
 
   /**
-   * This replica leads, starting from a known placement (digest to worker name), typically the
-   * previous leader's: after warmup each config goes back to its worker if that worker reported.
+   * This replica leads in {@code term} (from the election backend; later leaderships have greater
+   * terms), starting from a known placement (digest to worker name), typically the previous
+   * leader's: after warmup each config goes back to its worker if that worker reported. Every
+   * version token and placement version of this leadership carries the term (see
+   * {@link VersionClock}).
    */
-  public void start(Map<String, String> previousPlacement) {
+  public void start(long term, Map<String, String> previousPlacement) {
     Map<String, String> preferred = Map.copyOf(previousPlacement);
+    long checkedTerm = Math.max(1, Math.min(VersionClock.MAX_TERM, term));
     scheduler.execute(() -> {
       if (leading) {
         return;
       }
       leading = true;
+      state.lead(checkedTerm);
       Duration warmup = settings.warmupDuration();
       LOG.info("Becoming leader, waiting {} s for node-agents to report", warmup.toSeconds());
       warmupTimer = scheduler.schedule(() -> endWarmup(preferred), warmup);
@@ -98,23 +120,31 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     }
   }
 
-  /** Leadership lost: stop dispatching and drop the state (§3.17). */
-  public void stop() {
-    scheduler.execute(() -> {
+  /**
+   * Leadership lost: stop dispatching and drop the leader state (§3.17); the configs the sources
+   * gave stay, ready for the next leadership. Returns at once: the work runs on the dispatch
+   * thread, and the future completes with the placement as it was when dispatching stopped
+   * ({@link PlacementCopy#NONE} if this replica did not lead), a warm copy for the next start.
+   */
+  public CompletableFuture<PlacementCopy> stop() {
+    return command(() -> {
       if (!leading) {
-        return;
+        return PlacementCopy.NONE;
       }
       LOG.info("Lost leadership, reverting to follower");
+      PlacementCopy last = active ? state.placement() : PlacementCopy.NONE;
       leading = false;
       active = false;
       if (warmupTimer != null) {
         warmupTimer.cancel();
         warmupTimer = null;
       }
-      state.reset();
+      state.stepDown();
       heartbeats.clear();
       nodeSnapshots.clear();
-      endpointsSnapshots.clear();
+      placementSnapshot = PlacementCopy.NONE;
+      placementStale = true;
+      return last;
     });
   }
 
@@ -163,9 +193,9 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     if (!leading) {
       return true; // not dispatching: the caller should not have asked (the gate answers 503)
     }
-    boolean created = heartbeats.touch(node, clock.millis(), clientIp, status.type());
-    if (created) {
-      scheduler.execute(() -> state.registerNode(node));
+    Heartbeats.Liveness created = heartbeats.touch(node, clock.millis(), clientIp, status.type());
+    if (created != null) {
+      scheduler.execute(() -> register(created));
     }
     if (status.lastChange() == NodeStatus.HEARTBEAT_ONLY || !active) {
       // Heartbeat only, or warmup: workers keep what they run while the leader counts nodes.
@@ -173,7 +203,10 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     }
     NodeConfigs current = nodeSnapshots.get(node);
     long version = current == null ? 0 : current.lastChange();
-    if (version != status.lastChange()) {
+    // Tokens are unique within a term, so a token of an older term never matches. A token equal
+    // to one this process never served came from an earlier process of the same term (a restart
+    // under static election): the worker cannot hold what it describes, so it must fetch.
+    if (version != status.lastChange() || (version != 0 && !current.served())) {
       LOG.debug("Node {} needs to poll config, cluster config version: {}, node config version: {}",
           node, version, status.lastChange());
       return false;
@@ -181,9 +214,30 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     return true;
   }
 
+  /**
+   * Dispatch thread: registers a node whose first status was recorded, unless leadership was lost
+   * since the status checked it (then the entry that status created goes, and nothing else).
+   */
+  private void register(Heartbeats.Liveness entry) {
+    if (!leading) {
+      heartbeats.remove(entry);
+      return;
+    }
+    state.registerNode(entry.node);
+  }
+
   /** What a worker must run, or empty when the node is not registered (the API's 500). */
   public Optional<NodeConfigs> nodeConfigs(String node) {
-    return Optional.ofNullable(nodeSnapshots.get(node));
+    NodeConfigs c = nodeSnapshots.get(node);
+    if (c != null) {
+      c.markServed();
+    }
+    return Optional.ofNullable(c);
+  }
+
+  /** The leadership term a version token or placement version was issued in (0: none). */
+  public static long termOf(long token) {
+    return VersionClock.termOf(token);
   }
 
   /** Endpoints checks for a Kubernetes node; an empty answer when there are none (§3.14). */
@@ -203,12 +257,12 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
 
   /** Whether configs are placed and rebalanced by load now (advanced dispatching, §3.15). */
   public boolean isLoadAware() {
-    return leading && onDispatchThread(state::isLoadAware);
+    return leading && loadAware;
   }
 
-  /** Every registered worker and its runner address, to collect stats from. */
+  /** Every reporting worker and its runner address, to collect stats from; never waits. */
   public List<RunnerTarget> runnerTargets() {
-    return leading ? onDispatchThread(state::runnerTargets) : List.of();
+    return leading ? heartbeats.targets() : List.of();
   }
 
   /** Hands freshly collected runner stats (by node name) to the dispatch thread. */
@@ -221,21 +275,28 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     });
   }
 
-  /** Rebalances by load now (§3.10); see {@code DispatchState#rebalance}. */
-  public RebalanceResult rebalance(boolean force, boolean dryRun) {
-    if (!leading || !active) {
-      return RebalanceResult.refused(RebalanceResult.Refusal.NOT_DISPATCHING,
-          leading ? "warmup in progress" : "not leading");
-    }
-    return onDispatchThread(() -> state.rebalance(force, dryRun));
+  /**
+   * Rebalances by load (§3.10; see {@code DispatchState#rebalance}) on the dispatch thread; the
+   * future completes with the answer. Leadership is checked there, not by the caller.
+   */
+  public CompletableFuture<RebalanceResult> rebalance(boolean force, boolean dryRun) {
+    return command(() -> {
+      if (!leading || !active) {
+        return RebalanceResult.refused(RebalanceResult.Refusal.NOT_DISPATCHING,
+            leading ? "warmup in progress" : "not leading");
+      }
+      return state.rebalance(force, dryRun);
+    });
   }
 
-  /** Leaves one check alone on its runner (§3.11). */
-  public IsolateResult isolate(String checkId) {
-    if (!leading || !active) {
-      return new IsolateResult(checkId, "", false, leading ? "warmup in progress" : "not leading");
-    }
-    return onDispatchThread(() -> state.isolate(checkId));
+  /** Leaves one check alone on its runner (§3.11), on the dispatch thread. */
+  public CompletableFuture<IsolateResult> isolate(String checkId) {
+    return command(() -> {
+      if (!leading || !active) {
+        return new IsolateResult(checkId, "", false, leading ? "warmup in progress" : "not leading");
+      }
+      return state.isolate(checkId);
+    });
   }
 
   // ---------------------------------------------------------------- views
@@ -250,34 +311,57 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
 
   /**
    * Where every dispatched config runs (digest to worker name), a consistent copy; empty when not
-   * leading. Followers keep the leader's copy so that a failover moves nothing.
+   * leading. Waits for the dispatch thread, like {@link #state()}: a view for people and tests.
+   * Followers' pulls use {@link #placementCopy()}, which never waits.
    */
   public Map<String, String> placement() {
-    return placementCopy().byDigest();
+    return leading ? onDispatchThread(state::placement).byDigest() : Map.of();
   }
 
-  /** The placement with its version, which changes whenever a config's worker changes. */
+  /**
+   * The placement with its version, which changes whenever a config's worker changes. Never
+   * waits: it answers the last copy built. When a config moved since, it asks the dispatch thread
+   * for a new copy (one request at a time) and answers the one it has, so a poller sees the
+   * change at its next poll. {@link PlacementCopy#NONE} until a first copy is built.
+   */
   public PlacementCopy placementCopy() {
-    return leading ? onDispatchThread(state::placement) : PlacementCopy.NONE;
+    if (!leading) {
+      return PlacementCopy.NONE;
+    }
+    if (placementStale && placementCopyQueued.compareAndSet(false, true)) {
+      scheduler.execute(() -> {
+        placementCopyQueued.set(false);
+        if (active) {
+          state.placement(); // publishes through placementBuilt
+        }
+      });
+    }
+    return placementSnapshot;
   }
 
   public DispatchStats stats() {
     return onDispatchThread(() -> state.stats(leading));
   }
 
-  /** Runs a read on the dispatch thread, for tests that check internal invariants. */
-  <T> T onDispatchThread(Supplier<T> read) {
-    if (scheduler.inSchedulerThread()) {
-      return read.get();
-    }
+  /** Runs a command on the dispatch thread; the future completes with its answer. */
+  private <T> CompletableFuture<T> command(Supplier<T> command) {
     CompletableFuture<T> f = new CompletableFuture<>();
     scheduler.execute(() -> {
       try {
-        f.complete(read.get());
+        f.complete(command.get());
       } catch (RuntimeException e) {
         f.completeExceptionally(e);
       }
     });
+    return f;
+  }
+
+  /** Runs a read on the dispatch thread and waits for it: views for people, and tests. */
+  <T> T onDispatchThread(Supplier<T> read) {
+    if (scheduler.inSchedulerThread()) {
+      return read.get();
+    }
+    CompletableFuture<T> f = command(read);
     try {
       return f.get(VIEW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -317,6 +401,24 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     @Override
     public void unpublishEndpoints(String k8sNode) {
       endpointsSnapshots.remove(k8sNode);
+    }
+
+    @Override
+    public void placementStale() {
+      placementStale = true;
+    }
+
+    @Override
+    public void placementBuilt(PlacementCopy copy) {
+      if (leading) {
+        placementSnapshot = copy;
+        placementStale = false;
+      }
+    }
+
+    @Override
+    public void loadAware(boolean on) {
+      loadAware = on;
     }
   }
 }

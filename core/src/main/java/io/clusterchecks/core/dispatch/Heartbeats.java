@@ -26,18 +26,19 @@ final class Heartbeats {
   private final ConcurrentHashMap<String, Liveness> byNode = new ConcurrentHashMap<>();
 
   /**
-   * Records a status from {@code node}. Returns true when the node was not known (or had just
-   * expired), so the caller must register it with the dispatch thread.
+   * Records a status from {@code node}. Returns the entry it created when the node was not known
+   * (or had just expired), so the caller must register it with the dispatch thread; null when the
+   * node was known.
    */
-  boolean touch(String node, long nowMillis, String clientIp, NodeType type) {
+  Liveness touch(String node, long nowMillis, String clientIp, NodeType type) {
     Liveness l = byNode.get(node);
-    boolean created = false;
+    Liveness created = null;
     if (l == null) {
       Liveness fresh = new Liveness(node, nowMillis);
       l = byNode.putIfAbsent(node, fresh);
       if (l == null) {
         l = fresh;
-        created = true;
+        created = fresh;
       }
     }
     l.lastHeartbeatMillis = nowMillis;
@@ -47,10 +48,18 @@ final class Heartbeats {
     }
     // The expiry check may have removed this entry between our read and our write; then this
     // heartbeat must register the node again rather than vanish.
-    if (!created && byNode.get(node) != l) {
+    if (created == null && byNode.get(node) != l) {
       return touch(node, nowMillis, clientIp, type);
     }
     return created;
+  }
+
+  /** Every worker that reports, with its runner address, by name: read without waiting. */
+  java.util.List<RunnerTarget> targets() {
+    java.util.List<RunnerTarget> out = new java.util.ArrayList<>(byNode.size());
+    byNode.values().forEach(l -> out.add(new RunnerTarget(l.node, l.clientIp)));
+    out.sort(java.util.Comparator.comparing(RunnerTarget::node));
+    return out;
   }
 
   Liveness get(String node) {
@@ -58,14 +67,18 @@ final class Heartbeats {
   }
 
   /**
-   * Removes the node if its last heartbeat is at least {@code timeoutMillis} old, atomically
-   * with respect to a concurrent {@link #touch}. Returns whether it was removed.
+   * Removes the node's entry if its last heartbeat is at least {@code timeoutMillis} old,
+   * atomically with respect to a concurrent {@link #touch}. Returns the entry removed, or null.
+   *
+   * <p>This is the only way the dispatch thread takes a live node's entry out: a heartbeat that
+   * lands after this removal creates a fresh entry (and asks for a registration), and nothing
+   * removes that fresh entry unless it, too, expires.
    */
-  boolean removeIfExpired(String node, long nowMillis, long timeoutMillis) {
-    boolean[] removed = {false};
+  Liveness removeIfExpired(String node, long nowMillis, long timeoutMillis) {
+    Liveness[] removed = {null};
     byNode.computeIfPresent(node, (k, l) -> {
       if (nowMillis - l.lastHeartbeatMillis >= timeoutMillis) {
-        removed[0] = true;
+        removed[0] = l;
         return null;
       }
       return l;
@@ -73,8 +86,9 @@ final class Heartbeats {
     return removed[0];
   }
 
-  void remove(String node) {
-    byNode.remove(node);
+  /** Removes exactly {@code entry}: a newer entry for the same node (a racing heartbeat) stays. */
+  void remove(Liveness entry) {
+    byNode.remove(entry.node, entry);
   }
 
   void clear() {

@@ -35,14 +35,14 @@ final class LoadModel {
   }
 
   /** Folds in fresh measurements (digest to load) and refreshes the estimates. */
-  void update(Map<String, Double> fresh, Map<String, DispatchedConfig> configs) {
+  void update(Map<String, Double> fresh, java.util.function.Function<String, DispatchedConfig> configs) {
     fresh.forEach((digest, load) -> measured.merge(digest, load,
         (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
     byCheckName.clear();
     double sum = 0;
     int count = 0;
     for (Map.Entry<String, Double> e : measured.entrySet()) {
-      DispatchedConfig dc = configs.get(e.getKey());
+      DispatchedConfig dc = configs.apply(e.getKey());
       if (dc == null) {
         continue;
       }

@@ -15,6 +15,8 @@ public final class NodeConfigs {
   private final long lastChange;
   private final List<Config> configs;
   private volatile byte[] responseJson;
+  /** Someone read this version to answer a worker: only then can a worker echo it. */
+  private volatile boolean served;
 
   NodeConfigs(String node, long lastChange, List<Config> configs) {
     this.node = node;
@@ -29,6 +31,16 @@ public final class NodeConfigs {
   /** The version token the worker echoes in its next status. */
   public long lastChange() {
     return lastChange;
+  }
+
+  void markServed() {
+    if (!served) {
+      served = true;
+    }
+  }
+
+  boolean served() {
+    return served;
   }
 
   public List<Config> configs() {

@@ -1,30 +1,48 @@
 package io.clusterchecks.core.dispatch;
 
-import java.time.Instant;
-import java.time.InstantSource;
-
 /**
- * Issues per-node config version tokens ({@code last_change}) that never repeat.
+ * Issues the version tokens of one leadership: each worker's {@code last_change} and the
+ * placement copy's version. A token is the pair (term, counter) packed in the int64 the wire
+ * carries, so workers see the same field as with the reference:
  *
- * <p>Tokens are wall-clock nanoseconds since the epoch, bumped to stay strictly increasing. A
- * worker that echoes a token from an earlier incarnation of a node, or from an agent that ran
- * before a restart, therefore never matches a fresh token by accident (the reference's second
- * resolution tokens did, PR 14367). This holds as long as the wall clock does not step back by
- * more than the time between restarts. 0 is reserved: a node that was never given anything.
+ * <pre>
+ *   bit 63: 0 (tokens are positive; -1 is the worker's "heartbeat only", 0 "never given anything")
+ *   bits 62..32: the leadership term (1 to 2^31 - 1), from the election backend
+ *   bits 31..0:  a counter, from 1, incremented by every token of the term
+ * </pre>
+ *
+ * No clock is read: a token never repeats within a term whatever the wall clock does, and tokens
+ * of a later term are greater than every token of an earlier one, which is how a follower or a
+ * worker tells a deposed leader's answer from the current one. A term that exhausts its counter
+ * (four billion tokens) carries into the next term's range; a leadership never lives that long.
  * Dispatch thread only.
  */
 final class VersionClock {
-  private final InstantSource clock;
+  static final int COUNTER_BITS = 32;
+  static final long MAX_TERM = (1L << 31) - 1;
+
+  private final long term;
   private long last;
 
-  VersionClock(InstantSource clock) {
-    this.clock = clock;
+  /** @param term the leadership term, 1 to {@link #MAX_TERM} */
+  VersionClock(long term) {
+    if (term < 1 || term > MAX_TERM) {
+      throw new IllegalArgumentException("term out of range: " + term);
+    }
+    this.term = term;
+    this.last = term << COUNTER_BITS;
   }
 
   long next() {
-    Instant now = clock.instant();
-    long nanos = Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L) + now.getNano();
-    last = Math.max(last + 1, nanos);
-    return last;
+    return ++last;
+  }
+
+  long term() {
+    return term;
+  }
+
+  /** The term a token was issued in; 0 for 0 and for negative values (not tokens). */
+  static long termOf(long token) {
+    return token <= 0 ? 0 : token >>> COUNTER_BITS;
   }
 }

@@ -275,18 +275,29 @@ class DispatcherScenariosTest {
   }
 
   @Test
-  void item18_resetForgetsEverything() {
+  void item18_stepDownForgetsTheLeaderStateButKeepsTheConfigs() {
+    // The reference empties every map and has Autodiscovery replay its configs to the next
+    // leadership; we keep what the sources said (the inventory) and drop only leader state.
     DispatcherFixture f = new DispatcherFixture().active();
     f.report("node1", 0);
-    f.schedule(clusterCheck("C"));
+    f.schedule(clusterCheck("C"), endpointsCheck("E", "k8s-1"));
     f.dispatcher.stop();
     assertThat(f.dispatcher.nodeConfigs("node1")).isEmpty();
+    assertThat(f.dispatcher.endpointsConfigs("k8s-1").configs()).extracting(Config::checkName).containsExactly("E");
     f.dispatcher.start();
-    assertThat(f.stats().totalConfigs()).isZero();
+    assertThat(f.stats().totalConfigs()).isEqualTo(1);
     assertThat(f.stats().nodeCount()).isZero();
+    assertThat(f.stats().activeConfigs()).isZero();
     StateResponse state = f.dispatcher.state();
     assertThat(state.nodes()).isEmpty();
     assertThat(state.dangling()).isEmpty();
+
+    // Without a replay, the kept config is placed when the next warmup ends.
+    f.report("node2", 0);
+    f.time.advance(f.settings.warmupDuration().minusSeconds(10));
+    f.heartbeat("node2");
+    f.time.advanceSeconds(10);
+    assertThat(f.checksOn("node2")).containsExactly("C");
   }
 
   @Test
@@ -342,22 +353,38 @@ class DispatcherScenariosTest {
     assertThat(List.of(v1, v2, v3)).doesNotHaveDuplicates().isSorted();
 
     // The node expires and comes back: its old token must not read as current.
+    long beforeRestart = v3;
     f.time.advanceSeconds(31);
     f.report("node1", v3);
     f.schedule(clusterCheck("b"));
     assertThat(f.versionOf("node1")).isGreaterThan(v3);
     assertThat(f.report("node1", v3)).isFalse();
 
-    // A restarted agent (a new dispatcher, a moment later) never issues an older token.
-    long beforeRestart = f.versionOf("node1");
-    f.time.advanceMillis(1);
+    // A restarted agent in the same term (no election: always term 1) counts from 1 again, so it
+    // may issue the very number the worker holds; the worker is still told to fetch, because
+    // this agent never served that token. In a later term every token is greater.
     Dispatcher restarted = new Dispatcher(f.settings, f.time, f.time, f.registry);
     restarted.start();
-    f.time.advance(f.settings.warmupDuration());
     restarted.processNodeStatus("node1", "", new io.clusterchecks.core.wire.NodeStatus(v3, NodeType.CLC_RUNNER));
+    f.time.advance(f.settings.warmupDuration().minusSeconds(1));
     restarted.schedule(List.of(clusterCheck("a")));
-    long afterRestart = restarted.nodeConfigs("node1").orElseThrow().lastChange();
-    assertThat(afterRestart).isGreaterThan(beforeRestart);
+    restarted.processNodeStatus("node1", "", new io.clusterchecks.core.wire.NodeStatus(-1, NodeType.CLC_RUNNER));
+    f.time.advanceSeconds(1);
+    long sameTerm = restarted.publishedNodes().get("node1").lastChange();
+    assertThat(restarted.processNodeStatus("node1", "", new io.clusterchecks.core.wire.NodeStatus(sameTerm,
+        NodeType.CLC_RUNNER))).as("a token this agent never served").isFalse();
+    assertThat(restarted.nodeConfigs("node1").orElseThrow().lastChange()).isEqualTo(sameTerm);
+    assertThat(restarted.processNodeStatus("node1", "", new io.clusterchecks.core.wire.NodeStatus(sameTerm,
+        NodeType.CLC_RUNNER))).as("once fetched").isTrue();
+
+    Dispatcher nextTerm = new Dispatcher(f.settings, f.time, f.time, f.registry);
+    nextTerm.start(2, java.util.Map.of());
+    nextTerm.processNodeStatus("node1", "", new io.clusterchecks.core.wire.NodeStatus(v3, NodeType.CLC_RUNNER));
+    f.time.advance(f.settings.warmupDuration().minusSeconds(1));
+    nextTerm.schedule(List.of(clusterCheck("a")));
+    nextTerm.processNodeStatus("node1", "", new io.clusterchecks.core.wire.NodeStatus(-1, NodeType.CLC_RUNNER));
+    f.time.advanceSeconds(1);
+    assertThat(nextTerm.nodeConfigs("node1").orElseThrow().lastChange()).isGreaterThan(beforeRestart);
   }
 
   @Test

@@ -49,7 +49,7 @@ class LoadAwareDispatchTest {
     assertThat(f.dispatcher.isLoadAware()).as("only runners").isTrue();
     f.report("agent1", 0, NodeType.NODE_AGENT, "");
     assertThat(f.dispatcher.isLoadAware()).as("a node agent reports").isFalse();
-    assertThat(f.dispatcher.rebalance(true, false).reason())
+    assertThat(f.dispatcher.rebalance(true, false).join().reason())
         .isEqualTo("no checks to rebalance: advanced dispatching is not enabled");
     // Not a one-way latch: when the node agent goes, load-aware dispatching comes back.
     for (int i = 0; i < 4; i++) {
@@ -107,13 +107,13 @@ class LoadAwareDispatchTest {
     long v2 = f.versionOf("node2");
     f.dispatcher.updateRunnerStats(Map.of("node1", runner("node1", 4,
         Map.of(idOf(c1), 3000L, idOf(c2), 2000L, "node_check:abc", 1000L))));
-    RebalanceResult r = f.dispatcher.rebalance(false, false);
+    RebalanceResult r = f.dispatcher.rebalance(false, false).join();
     assertThat(r.applied()).as(r.reason()).isTrue();
     assertThat(r.moves()).extracting(Move::checkName, Move::from, Move::to)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("check1", "node1", "node2"));
     assertThat(f.checksOn("node2")).containsExactly("check1");
     assertThat(f.versionOf("node2")).as("the receiver is told to fetch").isNotEqualTo(v2);
-    assertThat(f.dispatcher.rebalance(false, false).moves()).isEmpty();
+    assertThat(f.dispatcher.rebalance(false, false).join().moves()).isEmpty();
   }
 
   @Test
@@ -126,7 +126,7 @@ class LoadAwareDispatchTest {
     f.schedule(a, b, timed);
     f.report("node2", 0);
     f.dispatcher.updateRunnerStats(Map.of("node1", runner("node1", 1, Map.of(idOf(timed), 2000L))));
-    RebalanceResult r = f.dispatcher.rebalance(true, false);
+    RebalanceResult r = f.dispatcher.rebalance(true, false).join();
     assertThat(r.moves()).extracting(Move::checkName).containsExactly("timed");
     assertThat(f.checksOn("node1")).containsExactly("a", "b");
   }
@@ -143,7 +143,7 @@ class LoadAwareDispatchTest {
     assertThat(f.checksOn("node1")).containsExactly("pinned", "movable");
     f.report("node2", 0);
     f.dispatcher.updateRunnerStats(Map.of("node1", runner("node1", 4, Map.of(idOf(pinned), 9000L, idOf(movable), 10500L))));
-    RebalanceResult r = f.dispatcher.rebalance(false, false);
+    RebalanceResult r = f.dispatcher.rebalance(false, false).join();
     assertThat(r.moves()).extracting(Move::checkName, Move::to)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("movable", "node2"));
   }
@@ -164,7 +164,7 @@ class LoadAwareDispatchTest {
     // move that best halves the load is the whole multi-instance config.
     f.dispatcher.updateRunnerStats(Map.of("node1", runner("node1", 4,
         Map.of(ids.get(0), 3750L, ids.get(1), 250L, idOf(other), 3000L, idOf(third), 3000L))));
-    RebalanceResult r = f.dispatcher.rebalance(true, false);
+    RebalanceResult r = f.dispatcher.rebalance(true, false).join();
     assertThat(r.moves()).hasSize(1);
     assertThat(r.moves().get(0).load()).isCloseTo(4000.0 / 15000, org.assertj.core.data.Offset.offset(1e-9));
     // Both instances moved together, as one config.
@@ -181,7 +181,7 @@ class LoadAwareDispatchTest {
     f.schedule(pg1, pg2);
     f.report("node2", 0);
     f.dispatcher.updateRunnerStats(Map.of("node1", runner("node1", 4, Map.of(idOf(pg1), 6000L, idOf(pg2), 6000L))));
-    RebalanceResult r = f.dispatcher.rebalance(true, false);
+    RebalanceResult r = f.dispatcher.rebalance(true, false).join();
     assertThat(r.moves()).hasSize(1);
     assertThat(f.checksOn("node1")).containsExactly("postgres");
     assertThat(f.checksOn("node2")).containsExactly("postgres");
@@ -197,7 +197,7 @@ class LoadAwareDispatchTest {
     f.report("node2", 0);
     f.dispatcher.updateRunnerStats(Map.of("node1", runner("node1", 4, Map.of(idOf(c), 6000L, idOf(d), 6000L))));
     long v1 = f.versionOf("node1");
-    RebalanceResult r = f.dispatcher.rebalance(true, true);
+    RebalanceResult r = f.dispatcher.rebalance(true, true).join();
     assertThat(r.applied()).isFalse();
     assertThat(r.reason()).isEqualTo("dry run");
     assertThat(r.moves()).hasSize(1);
@@ -217,7 +217,7 @@ class LoadAwareDispatchTest {
     f.dispatcher.updateRunnerStats(Map.of(
         "node1", runner("node1", 4, Map.of(idOf(a), 15_000L)),
         "node2", runner("node2", 4, Map.of(idOf(b), 14_250L))));
-    RebalanceResult r = f.dispatcher.rebalance(false, false);
+    RebalanceResult r = f.dispatcher.rebalance(false, false).join();
     assertThat(r.applied()).isFalse();
     assertThat(f.checksOn("node1")).containsExactly("a");
   }
@@ -225,7 +225,7 @@ class LoadAwareDispatchTest {
   @Test
   void items46to48_isolate() {
     DispatcherFixture f = new DispatcherFixture().active();
-    assertThat(f.dispatcher.isolate("x:1").reason()).isEqualTo("No other runners available");
+    assertThat(f.dispatcher.isolate("x:1").join().reason()).isEqualTo("No other runners available");
     f.report("A", 0);
     Config a0 = check("A0");
     Config a1 = check("A1");
@@ -236,12 +236,12 @@ class LoadAwareDispatchTest {
     f.schedule(b0);
     assertThat(f.checksOn("A")).containsExactly("A0", "A1", "A2");
 
-    IsolateResult ok = f.dispatcher.isolate(idOf(a2));
+    IsolateResult ok = f.dispatcher.isolate(idOf(a2)).join();
     assertThat(ok).isEqualTo(new IsolateResult(idOf(a2), "A", true, ""));
     assertThat(f.checksOn("A")).containsExactly("A2");
     assertThat(f.checksOn("B")).containsExactlyInAnyOrder("B0", "A0", "A1");
 
-    IsolateResult unknown = f.dispatcher.isolate("A5:deadbeef");
+    IsolateResult unknown = f.dispatcher.isolate("A5:deadbeef").join();
     assertThat(unknown).isEqualTo(new IsolateResult("A5:deadbeef", "", false, "Unable to find check"));
     assertThat(f.checksOn("B")).hasSize(3);
   }
@@ -258,7 +258,7 @@ class LoadAwareDispatchTest {
     f.dispatcher.updateRunnerStats(Map.of(
         "node2", runner("node2", 4, Map.of(idOf(a), 14_000L, "unknown:1", 100L)),
         "ghost", runner("ghost", 4, Map.of(idOf(a), 1L))));
-    RebalanceResult r = f.dispatcher.rebalance(true, true);
+    RebalanceResult r = f.dispatcher.rebalance(true, true).join();
     assertThat(r.moves()).as("a has no measured load, so it is pinned").isEmpty();
     assertThat(f.stats().nodeCount()).isEqualTo(2);
   }

@@ -73,6 +73,7 @@ public final class ApiServer implements AutoCloseable {
   private static final String FORWARDED_ATTRIBUTE = "clusterchecks.forwarded";
   private static final byte[] NO_BODY = new byte[0];
   private static final int MAX_ERROR_DETAIL = 200;
+  private static final java.time.Duration COMMAND_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   /**
    * Decodes like the reference's decoder: {@code 1.5} is not an int64, while an absent or null
@@ -157,6 +158,15 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.get(PLACEMENT_PATH, route("getPlacement", this::getPlacement));
       cfg.routes.post(REBALANCE_PATH, route("postRebalanceChecks", this::postRebalance));
       cfg.routes.post(ISOLATE_PATH, route("postIsolateCheck", this::postIsolate));
+      // Jetty would answer HEAD on a GET route itself, 200 and no authentication: every method
+      // authenticates first, then HEAD is refused (workers never send it).
+      for (String path : List.of(CONFIGS_PATH, STATE_PATH, ENDPOINTS_CONFIGS_PATH, ALL_ENDPOINTS_CONFIGS_PATH,
+          VERSION_PATH, PLACEMENT_PATH)) {
+        cfg.routes.head(path, route("head", ctx -> {
+          ctx.header("Allow", "GET");
+          throw new ApiException(405, "method not allowed");
+        }));
+      }
     });
     try {
       javalin.start();
@@ -258,6 +268,10 @@ public final class ApiServer implements AutoCloseable {
       throw new ApiException(503, "Warmup in progress");
     }
     PlacementCopy copy = dispatcher.placementCopy();
+    if (copy == PlacementCopy.NONE) {
+      // The first copy is being built on the dispatch thread; the follower keeps what it holds.
+      throw new ApiException(503, "Placement copy in preparation");
+    }
     String etag = "\"" + copy.version() + "\"";
     ctx.header("ETag", etag);
     if (etag.equals(ctx.header("If-None-Match"))) {
@@ -266,7 +280,7 @@ public final class ApiServer implements AutoCloseable {
     }
     EncodedPlacement cached = placementBody;
     if (cached.version() != copy.version()) {
-      cached = new EncodedPlacement(copy.version(), ConfigCodec.toJson(java.util.Map.of("placement", copy.byDigest())));
+      cached = new EncodedPlacement(copy.version(), ConfigCodec.toJson(java.util.Map.of("placement", copy.byDigest(), "version", copy.version())));
       placementBody = cached;
     }
     json(ctx, cached.json());
@@ -300,7 +314,7 @@ public final class ApiServer implements AutoCloseable {
         dryRun = dryRun || booleanField(tree, "dry_run");
       }
     }
-    io.clusterchecks.core.dispatch.RebalanceResult result = dispatcher.rebalance(force, dryRun);
+    io.clusterchecks.core.dispatch.RebalanceResult result = answer(dispatcher.rebalance(force, dryRun));
     switch (result.refusal()) {
       case ADVANCED_DISPATCHING_OFF -> throw new ApiException(500, result.reason());
       case NOT_DISPATCHING -> throw new ApiException(503, "cannot rebalance: " + result.reason());
@@ -347,7 +361,24 @@ public final class ApiServer implements AutoCloseable {
     if (!admitted(ctx, body)) {
       return;
     }
-    json(ctx, ConfigCodec.toJson(dispatcher.isolate(checkId)));
+    json(ctx, ConfigCodec.toJson(answer(dispatcher.isolate(checkId))));
+  }
+
+  /**
+   * The answer of a dispatcher command (rebalance, isolate: people's requests, rare). This HTTP
+   * thread waits for it, within a bound; the dispatch thread never waits for anyone.
+   */
+  private static <T> T answer(java.util.concurrent.CompletableFuture<T> command) {
+    try {
+      return command.get(COMMAND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted while waiting for the dispatcher");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("the dispatcher command failed", e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new ApiException(503, "the dispatcher did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
+    }
   }
 
   /** {@code GET /version}: this build's version in the agent's shape. */

@@ -10,17 +10,25 @@ import java.security.NoSuchAlgorithmException;
  * <ul>
  *   <li>no {@code Authorization} header: 401 {@code no session token provided}, plus
  *       {@code WWW-Authenticate: Bearer realm="Datadog Agent"};
- *   <li>a scheme other than {@code Bearer}: 401 {@code unsupported authorization scheme: X};
+ *   <li>a scheme other than {@code Bearer}: 401 {@code unsupported authorization scheme: X} when X
+ *       is a well-known scheme name, else 401 {@code unsupported authorization scheme} with no
+ *       value: what precedes the first space may be the token itself ({@code Authorization:
+ *       <token>}, {@code Bearer<TAB><token>}), and the reference's echo would hand it to whatever
+ *       logs the client keeps;
  *   <li>anything else that is not exactly {@code Bearer <token>}: 403 {@code invalid session token}.
  * </ul>
  * The token is compared as SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken
- * depends neither on where the first difference is nor on the presented length. The token is
- * never logged nor echoed.
+ * depends neither on where the first difference is nor on the presented length. No part of the
+ * header is logged, and only a scheme from {@link #KNOWN_SCHEMES} is ever echoed.
  */
 final class BearerTokenAuth {
   static final String CHALLENGE = "Bearer realm=\"Datadog Agent\"";
   /** The reference asks for at least 32 characters in {@code cluster_agent.auth_token}. */
   static final int MIN_TOKEN_LENGTH = 32;
+  /** Scheme names that are not secrets (IANA's registry, lower case), safe to name in a refusal. */
+  static final java.util.Set<String> KNOWN_SCHEMES = java.util.Set.of("basic", "bearer", "digest",
+      "dpop", "gnap", "hoba", "mutual", "negotiate", "ntlm", "oauth", "privatetoken", "scram-sha-1",
+      "scram-sha-256", "vapid", "aws4-hmac-sha256");
 
   private final byte[] expectedDigest;
 
@@ -40,8 +48,10 @@ final class BearerTokenAuth {
     // The reference splits on single spaces: "Bearer  x" or "Bearer x y" are malformed (403).
     String[] parts = authorization.split(" ", -1);
     if (!parts[0].equals("Bearer")) {
-      throw new ApiException(401,
-          "unsupported authorization scheme: " + NodeIdentifiers.printable(parts[0]));
+      String scheme = parts[0].toLowerCase(java.util.Locale.ROOT);
+      throw new ApiException(401, KNOWN_SCHEMES.contains(scheme)
+          ? "unsupported authorization scheme: " + NodeIdentifiers.printable(parts[0])
+          : "unsupported authorization scheme");
     }
     // Always hash and compare, even for a malformed header, so the answer time says nothing.
     boolean tokenMatches = MessageDigest.isEqual(expectedDigest,

@@ -1,7 +1,6 @@
 package io.clusterchecks.server.balance;
 
 import io.clusterchecks.core.dispatch.Dispatcher;
-import io.clusterchecks.core.dispatch.RebalanceResult;
 import io.clusterchecks.core.dispatch.RunnerTarget;
 import io.clusterchecks.core.stats.RunnerStats;
 import java.time.Duration;
@@ -86,10 +85,14 @@ public final class BalancingLoop implements AutoCloseable {
   private void rebalanceOnce() {
     try {
       if (dispatchingByLoad()) {
-        RebalanceResult r = dispatcher.rebalance(false, false);
-        if (!r.applied()) {
-          LOG.debug("Periodic rebalance: {}", r.reason());
-        }
+        // A command: the answer is logged when the dispatch thread gets to it; nobody waits.
+        dispatcher.rebalance(false, false).whenComplete((r, e) -> {
+          if (e != null) {
+            LOG.warn("Periodic rebalance failed: {}", e.toString());
+          } else if (!r.applied()) {
+            LOG.debug("Periodic rebalance: {}", r.reason());
+          }
+        });
       }
     } catch (RuntimeException e) {
       LOG.warn("Periodic rebalance failed: {}", e.toString());

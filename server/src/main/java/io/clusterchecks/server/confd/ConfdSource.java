@@ -286,23 +286,6 @@ public final class ConfdSource implements AutoCloseable {
     }
   }
 
-  /**
-   * Gives the listener every current config again in one {@code schedule} call, for a listener
-   * that dropped its state (a dispatcher that stopped leading). Serialised with scans, so a change
-   * found by a concurrent scan is never overtaken by the replay.
-   *
-   * @return how many configs were replayed
-   */
-  public int replay() {
-    synchronized (scanLock) {
-      List<Config> all = configs();
-      if (!all.isEmpty()) {
-        listener.schedule(all);
-      }
-      return all.size();
-    }
-  }
-
   /** The configs currently scheduled from conf.d, sorted by source. */
   public List<Config> configs() {
     synchronized (scanLock) {

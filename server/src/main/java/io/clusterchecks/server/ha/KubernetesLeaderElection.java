@@ -148,7 +148,23 @@ public final class KubernetesLeaderElection implements LeaderElection {
     }
     leading = true;
     observedLeader = identity;
-    listener.leading();
+    listener.leading(term());
+  }
+
+  /**
+   * The leadership term: the Lease's transitions count (plus one: it starts at 0), which the
+   * elector increments whenever the holder changes. Read once as the leadership starts; if the
+   * read fails the term is 1, and the leadership is not fenced against older ones.
+   */
+  private long term() {
+    try {
+      var lease = client.leases().inNamespace(namespace).withName(leaseName).get();
+      Integer transitions = lease == null || lease.getSpec() == null ? null : lease.getSpec().getLeaseTransitions();
+      return transitions == null ? 1 : transitions + 1L;
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read the Lease {}/{} for the leadership term, using 1: {}", namespace, leaseName, e.toString());
+      return 1;
+    }
   }
 
   private synchronized void onStopLeading() {

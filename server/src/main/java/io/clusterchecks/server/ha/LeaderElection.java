@@ -22,8 +22,18 @@ public interface LeaderElection extends AutoCloseable {
 
   /** What the backend observed. Calls may repeat; the listener ignores non-changes. */
   interface Listener {
-    /** This replica holds the leadership. */
+    /** This replica holds the leadership; the term is unknown (treated as 1). */
     void leading();
+
+    /**
+     * This replica holds the leadership in {@code term}: a number from the backend that is
+     * greater for every later leadership of the cluster (ZooKeeper: the latch node's sequence;
+     * Kubernetes: the Lease's transitions count; static: 1). It fences a deposed leader: its
+     * version tokens and placement copies carry an older term.
+     */
+    default void leading(long term) {
+      leading();
+    }
 
     /** Another replica holds the leadership and answers at this address. */
     void following(LeaderAddress leader);

@@ -1,6 +1,7 @@
 package io.clusterchecks.server.ha;
 
 import io.clusterchecks.core.dispatch.Dispatcher;
+import io.clusterchecks.core.dispatch.PlacementCopy;
 import io.clusterchecks.server.api.RequestGate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   unknown  --leading-->   leader     dispatcher.start(warm copy)
  *   unknown  --following--> follower
- *   leader   --following--> follower   gate flips first, then dispatcher.stop() and source replay
+ *   leader   --following--> follower   gate flips first, then dispatcher.stop() (returns at once)
  *   leader   --unknown-->   unknown    same
  *   follower --following--> follower   (another leader: the forward target changes, no event)
  *   follower --leading-->   leader
@@ -55,13 +57,16 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
   private volatile LeaderAddress self;
   private final LeaderForwarder forwarder;
   private final boolean tls;
-  private final Runnable afterStepDown;
   private final MeterRegistry registry;
   private final Object lock = new Object();
   private final List<Consumer<Role>> observers = new CopyOnWriteArrayList<>();
 
   private volatile State state = new State(Role.UNKNOWN, null, null);
-  private volatile Map<String, String> warmCopy = Map.of();
+  /**
+   * Replaced by a pull from the followed leader, or by this replica's own last placement; never
+   * by a copy of an older term than the one held (a deposed leader's).
+   */
+  private final AtomicReference<PlacementCopy> warmCopy = new AtomicReference<>(PlacementCopy.NONE);
   /** Guarded by lock. */
   private long observationErrors;
   private Gauge gauge;
@@ -72,16 +77,13 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
    *     reporting it as the leader of others is treated as "no leader known"
    * @param forwarder relays a follower's worker requests; null only without leader election
    * @param tls whether the replicas serve HTTPS (the forward target's scheme)
-   * @param afterStepDown run after the dispatcher dropped its state, to give it the configs of
-   *     every source again (the sources only report changes)
    */
   public LeadershipHandler(Dispatcher dispatcher, LeaderAddress self, LeaderForwarder forwarder,
-      boolean tls, Runnable afterStepDown, MeterRegistry registry) {
+      boolean tls, MeterRegistry registry) {
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.self = self;
     this.forwarder = forwarder;
     this.tls = tls;
-    this.afterStepDown = Objects.requireNonNull(afterStepDown, "afterStepDown");
     this.registry = Objects.requireNonNull(registry, "registry");
     synchronized (lock) {
       publishGauge(false);
@@ -97,17 +99,25 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
 
   @Override
   public void leading() {
+    leading(1);
+  }
+
+  @Override
+  public void leading(long term) {
     synchronized (lock) {
       State prev = state;
       if (prev.role() == Role.LEADER) {
         return;
       }
       state = new State(Role.LEADER, self, null);
-      Map<String, String> copy = warmCopy;
-      LOG.info("Leadership: {} -> leader: this replica ({}) leads; starting from a placement of {} configs",
-          describe(prev), self == null ? "static" : self, copy.size());
+      PlacementCopy copy = warmCopy.get();
+      LOG.info("Leadership: {} -> leader: this replica ({}) leads in term {}; starting from a placement of {} configs"
+          + " (term {})", describe(prev), self == null ? "static" : self, term, copy.byDigest().size(), copy.term());
+      if (copy.term() > term) {
+        LOG.warn("Leadership: the election's term {} is older than the copied placement's term {}", term, copy.term());
+      }
       publishGauge(true);
-      dispatcher.start(copy);
+      dispatcher.start(term, copy.byDigest());
       notifyObservers(Role.LEADER);
     }
   }
@@ -171,23 +181,21 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
     }
   }
 
-  /** Called with the lock held, the gate already flipped: stop dispatching, keep the placement. */
+  /**
+   * Called with the lock held, the gate already flipped: stop dispatching and keep the placement
+   * as the warm copy. Nothing here waits for the dispatch thread (this is the election backend's
+   * thread, which must be free for the next event): the dispatcher keeps its configs, so nothing
+   * is replayed, and its last placement becomes the warm copy when the stop completes, unless a
+   * pull from the new leader replaced the copy first.
+   */
   private void stepDown() {
     publishGauge(false);
-    try {
-      Map<String, String> own = dispatcher.placement();
-      if (!own.isEmpty()) {
-        warmCopy = Map.copyOf(own);
+    PlacementCopy before = warmCopy.get();
+    dispatcher.stop().thenAccept(own -> {
+      if (!own.byDigest().isEmpty() && own.term() >= before.term()) {
+        warmCopy.compareAndSet(before, own);
       }
-    } catch (RuntimeException e) {
-      LOG.warn("Leadership: cannot copy the placement before stepping down: {}", e.toString());
-    }
-    dispatcher.stop();
-    try {
-      afterStepDown.run();
-    } catch (RuntimeException e) {
-      LOG.error("Leadership: replaying the config sources after stepping down failed", e);
-    }
+    });
   }
 
   // ---------------------------------------------------------------- warm copy
@@ -196,22 +204,38 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
    * The leader's placement, pulled by a follower. Ignored unless this replica still follows
    * {@code from} (a pull that finished after a change of leader, or after this replica took over).
    *
+   * A copy from an older term than the one held is a deposed leader's answer: ignored too.
+   *
+   * @param version the copy's version token (its term in the high bits; 0 when the leader did not
+   *     say, accepted as of the held term)
    * @return the copy now held (what {@link #warmCopy} returns until it changes), or null if ignored
    */
-  public Map<String, String> acceptPlacement(LeaderAddress from, Map<String, String> placement) {
+  public Map<String, String> acceptPlacement(LeaderAddress from, long version, Map<String, String> placement) {
     synchronized (lock) {
       State s = state;
-      if (s.role() == Role.FOLLOWER && s.leader().equals(from)) {
-        warmCopy = Map.copyOf(placement);
-        return warmCopy;
+      PlacementCopy held = warmCopy.get();
+      long term = Dispatcher.termOf(version);
+      if (s.role() == Role.FOLLOWER && s.leader().equals(from) && (version == 0 || term >= held.term())) {
+        PlacementCopy copy = new PlacementCopy(version == 0 ? held.version() : version, Map.copyOf(placement));
+        warmCopy.set(copy);
+        return copy.byDigest();
+      }
+      if (version != 0 && term < held.term()) {
+        LOG.warn("Leadership: ignoring a placement of term {} from {}: this replica holds one of term {}",
+            term, from, held.term());
       }
       return null;
     }
   }
 
+  /** As {@link #acceptPlacement(LeaderAddress, long, Map)} without a version (kept as of the held term). */
+  public Map<String, String> acceptPlacement(LeaderAddress from, Map<String, String> placement) {
+    return acceptPlacement(from, 0, placement);
+  }
+
   /** The placement this replica would start from if it led now. */
   public Map<String, String> warmCopy() {
-    return warmCopy;
+    return warmCopy.get().byDigest();
   }
 
   // ---------------------------------------------------------------- views

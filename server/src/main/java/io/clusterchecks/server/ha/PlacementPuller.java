@@ -30,8 +30,10 @@ public final class PlacementPuller implements AutoCloseable {
   public static final String PATH = "/api/v1/clusterchecks/placement";
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(3);
 
-  /** The endpoint's JSON body: digest to worker name. */
-  public record PlacementResponse(@JsonProperty("placement") Map<String, String> placement) {
+  /** The endpoint's JSON body: digest to worker name, and the copy's version token (term, counter). */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  public record PlacementResponse(@JsonProperty("placement") Map<String, String> placement,
+      @JsonProperty("version") long version) {
     public PlacementResponse {
       placement = placement == null ? Map.of() : placement;
     }
@@ -114,7 +116,7 @@ public final class PlacementPuller implements AutoCloseable {
         return failed(leader, "HTTP " + response.statusCode());
       }
       PlacementResponse body = ConfigCodec.fromJson(response.body(), PlacementResponse.class);
-      accepted = handler.acceptPlacement(leader, body.placement());
+      accepted = handler.acceptPlacement(leader, body.version(), body.placement());
       copiedFrom = leader;
       etag = accepted == null ? null : response.headers().firstValue("ETag").orElse(null);
       copies++;

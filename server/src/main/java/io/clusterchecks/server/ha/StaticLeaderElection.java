@@ -7,7 +7,7 @@ public final class StaticLeaderElection implements LeaderElection {
   @Override
   public synchronized void start(Listener listener) {
     this.listener = listener;
-    listener.leading();
+    listener.leading(1); // one replica, one term; restarts are told apart by served tokens
   }
 
   @Override

@@ -136,6 +136,21 @@ public final class ZooKeeperLeaderElection implements LeaderElection {
     }
   }
 
+  /**
+   * The leadership term: our latch node's sequence number (plus one: sequences start at 0).
+   * ZooKeeper gives every new node under the latch path a greater sequence, and a replica leads
+   * only while its node has the smallest, so a later leadership always has a greater term.
+   */
+  private long term() {
+    String ours = latch.getOurPath();
+    int dash = ours == null ? -1 : ours.lastIndexOf('-');
+    try {
+      return dash < 0 ? 1 : Long.parseLong(ours.substring(dash + 1)) + 1;
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
   /** Reads the latch and tells the listener; runs on the observer thread. */
   private void observe() {
     Participant leader;
@@ -144,7 +159,7 @@ public final class ZooKeeperLeaderElection implements LeaderElection {
         return;
       }
       if (latch.hasLeadership()) {
-        listener.leading();
+        listener.leading(term());
         return;
       }
     }
@@ -163,7 +178,7 @@ public final class ZooKeeperLeaderElection implements LeaderElection {
         return;
       }
       if (latch.hasLeadership()) {
-        listener.leading();
+        listener.leading(term());
       } else if (leader == null || !leader.isLeader() || leader.getId().isEmpty()) {
         listener.leaderUnknown();
       } else if (leader.getId().equals(self.participantId())) {

@@ -133,28 +133,6 @@ class ConfdSourceTest {
   }
 
   @Test
-  void replayGivesEveryCurrentConfigAgainInOneCall() throws IOException {
-    write("http_check.d/conf.yaml", HTTP_2);
-    write("redisdb.yml", REDIS);
-    start(Duration.ofHours(1));
-    List<Config> current = source.configs();
-    assertThat(current).hasSize(2);
-    int before = recorder.events().size();
-
-    assertThat(source.replay()).isEqualTo(2);
-    List<Event> after = recorder.events();
-    assertThat(after).hasSize(before + 1);
-    assertThat(after.get(before)).isEqualTo(new Event(Kind.SCHEDULE, current));
-  }
-
-  @Test
-  void replayOfAnEmptyConfdCallsNothing() {
-    start(Duration.ofHours(1));
-    assertThat(source.replay()).isZero();
-    assertThat(recorder.events()).isEmpty();
-  }
-
-  @Test
   void initialScanReadsBothLayoutsAndOnlyClusterChecks() throws IOException {
     Path http = write("http_check.d/conf.yaml", HTTP_2);
     Path redis = write("redisdb.yml", REDIS);

@@ -68,7 +68,7 @@ class ForwardingTest {
     Dispatcher dispatcher = new Dispatcher(DispatcherSettings.defaults(), InstantSource.system(), scheduler, registry);
     forwarder = new LeaderForwarder(2);
     handler = new LeadershipHandler(dispatcher, new LeaderAddress("dca-follower", "127.0.0.1", 1), forwarder,
-        false, () -> { }, registry);
+        false, registry);
     follower = new ApiServer(dispatcher, handler,
         ApiServer.Options.defaults(TOKEN).withHost("127.0.0.1").withPort(0).withPlainHttp(), registry).start();
     base = "http://127.0.0.1:" + follower.port();

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +35,8 @@ class LeadershipHandlerTest {
   private final Dispatcher dispatcher = new Dispatcher(
       DispatcherSettings.defaults().withWarmupDuration(WARMUP), time, time, registry);
   private final LeaderForwarder forwarder = new LeaderForwarder(4);
-  private final AtomicInteger replays = new AtomicInteger();
   private final LeadershipHandler handler =
-      new LeadershipHandler(dispatcher, SELF, forwarder, true, replays::incrementAndGet, registry);
+      new LeadershipHandler(dispatcher, SELF, forwarder, true, registry);
   private final List<Role> events = new ArrayList<>();
 
   {
@@ -85,7 +83,6 @@ class LeadershipHandlerTest {
     handler.following(A);
     assertThat(events).containsExactly(Role.LEADER, Role.FOLLOWER);
     assertThat(dispatcher.isLeading()).isFalse();
-    assertThat(replays).hasValue(1);
     assertThat(handler.admit()).isInstanceOf(RequestGate.Forward.class);
     assertThat(handler.notRunningReason()).isEqualTo("currently follower");
     assertThat(handler.followedLeader()).contains(A);
@@ -107,7 +104,6 @@ class LeadershipHandlerTest {
     handler.leaderUnknown();
     assertThat(events).containsExactly(Role.LEADER, Role.FOLLOWER, Role.UNKNOWN, Role.LEADER, Role.UNKNOWN);
     assertThat(dispatcher.isLeading()).isFalse();
-    assertThat(replays).hasValue(2);
   }
 
   @Test
@@ -115,7 +111,6 @@ class LeadershipHandlerTest {
     handler.following(A);
     assertThat(events).containsExactly(Role.FOLLOWER);
     assertThat(dispatcher.isLeading()).isFalse();
-    assertThat(replays).hasValue(0); // was not leading: nothing to replay
   }
 
   @Test
@@ -156,7 +151,51 @@ class LeadershipHandlerTest {
     assertThat(handler.warmCopy()).isEqualTo(skewed);
   }
 
-  /** What the sources (replayed) and the workers do during a warmup. */
+  @Test
+  void steppingDownKeepsTheConfigsSoLeadingAgainNeedsNoReplay() {
+    List<Config> configs = List.of(check("c1"), check("c2"), check("c3"));
+    handler.leading();
+    leadWith(configs);
+    Map<String, String> first = dispatcher.placement();
+    assertThat(first).hasSize(3);
+
+    handler.following(A);
+    assertThat(dispatcher.stats().totalConfigs()).as("the inventory survives the step-down").isEqualTo(3);
+    assertThat(dispatcher.stats().nodeCount()).as("the leader state does not").isZero();
+    assertThat(dispatcher.stats().activeConfigs()).isZero();
+
+    // Leading again: nothing is scheduled again, the workers report, the configs go back.
+    handler.leaderUnknown();
+    handler.leading();
+    for (String w : List.of("w1", "w2")) {
+      dispatcher.processNodeStatus(w, "", new NodeStatus(0, NodeType.CLC_RUNNER));
+    }
+    time.advance(WARMUP);
+    assertThat(dispatcher.placement()).isEqualTo(first);
+  }
+
+  @Test
+  void aPlacementFromAnOlderTermIsNeverTakenAndTheTermReachesTheTokens() {
+    List<Config> configs = List.of(check("c1"), check("c2"));
+    handler.leading(5);
+    leadWith(configs);
+    long token = dispatcher.nodeConfigs("w1").orElseThrow().lastChange();
+    assertThat(Dispatcher.termOf(token)).as("tokens carry the election's term").isEqualTo(5);
+    Map<String, String> own = dispatcher.placement();
+
+    // Deposed: the copy held is this replica's own, of term 5.
+    handler.following(A);
+    assertThat(handler.warmCopy()).isEqualTo(own);
+    // A late answer of a leader of term 4 (two replicas both believed they led for a moment).
+    assertThat(handler.acceptPlacement(A, 4L << 32 | 9, Map.of("d", "stale"))).isNull();
+    assertThat(handler.warmCopy()).isEqualTo(own);
+    // The new leader's copy, term 6, is taken; then nothing older than 6 is.
+    assertThat(handler.acceptPlacement(A, 6L << 32 | 1, Map.of("d", "w1"))).isEqualTo(Map.of("d", "w1"));
+    assertThat(handler.acceptPlacement(A, 5L << 32 | 99, Map.of("d", "w2"))).isNull();
+    assertThat(handler.warmCopy()).isEqualTo(Map.of("d", "w1"));
+  }
+
+  /** What the sources and the workers do during a warmup. */
   private void leadWith(List<Config> configs) {
     dispatcher.schedule(configs);
     for (String w : List.of("w1", "w2")) {

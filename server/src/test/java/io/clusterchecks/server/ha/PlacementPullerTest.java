@@ -50,7 +50,7 @@ class PlacementPullerTest {
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     LeaderForwarder forwarder = new LeaderForwarder(2);
     follower = new LeadershipHandler(idle, new LeaderAddress("dca-follower", "127.0.0.1", 1), forwarder, false,
-        () -> { }, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     follower.following(leaderAddress);
     puller = new PlacementPuller(follower, forwarder, TOKEN, false, Duration.ofHours(1));
   }

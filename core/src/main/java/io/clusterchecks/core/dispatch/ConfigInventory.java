@@ -1,0 +1,97 @@
+package io.clusterchecks.core.dispatch;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What the config sources said, prepared: every cluster check by digest (in arrival order), the
+ * check-ID index, and the endpoints checks per Kubernetes node. It is not leader state: it
+ * survives a step-down, so a replica that leads again has every config at hand without the
+ * sources replaying (and without preparing anything again). Dispatch thread only.
+ */
+final class ConfigInventory {
+  private final LinkedHashMap<String, DispatchedConfig> configs = new LinkedHashMap<>();
+  private final Map<String, String> idToDigest = new HashMap<>();
+  private final Map<String, LinkedHashMap<String, DispatchedConfig>> endpoints = new HashMap<>();
+
+  /** Adds a cluster check; false when its digest is already known (it stays where it is). */
+  boolean add(DispatchedConfig dc) {
+    if (configs.putIfAbsent(dc.digest(), dc) != null) {
+      return false;
+    }
+    for (String id : dc.checkIds()) {
+      idToDigest.put(id, dc.digest());
+    }
+    return true;
+  }
+
+  /** Removes a cluster check; returns it, or null when it was not known. */
+  DispatchedConfig remove(String digest) {
+    DispatchedConfig dc = configs.remove(digest);
+    if (dc != null) {
+      for (String id : dc.checkIds()) {
+        idToDigest.remove(id, digest);
+      }
+    }
+    return dc;
+  }
+
+  DispatchedConfig get(String digest) {
+    return configs.get(digest);
+  }
+
+  boolean contains(String digest) {
+    return configs.containsKey(digest);
+  }
+
+  /** In arrival order. */
+  Collection<DispatchedConfig> all() {
+    return configs.values();
+  }
+
+  int size() {
+    return configs.size();
+  }
+
+  String digestOfCheckId(String checkId) {
+    return idToDigest.get(checkId);
+  }
+
+  TreeSet<String> checkNames() {
+    TreeSet<String> names = new TreeSet<>();
+    configs.values().forEach(c -> names.add(c.checkName()));
+    return names;
+  }
+
+  /** Adds an endpoints check under its Kubernetes node; false when it was already there. */
+  boolean addEndpoints(DispatchedConfig dc) {
+    return endpoints.computeIfAbsent(dc.config().nodeName(), k -> new LinkedHashMap<>())
+        .putIfAbsent(dc.digest(), dc) == null;
+  }
+
+  /** Removes an endpoints check; false when it was not there. */
+  boolean removeEndpoints(DispatchedConfig dc) {
+    String k8sNode = dc.config().nodeName();
+    LinkedHashMap<String, DispatchedConfig> forNode = endpoints.get(k8sNode);
+    if (forNode == null || forNode.remove(dc.digest()) == null) {
+      return false;
+    }
+    if (forNode.isEmpty()) {
+      endpoints.remove(k8sNode);
+    }
+    return true;
+  }
+
+  /** The endpoints checks of a Kubernetes node in arrival order, or null when it has none. */
+  Collection<DispatchedConfig> endpointsOf(String k8sNode) {
+    LinkedHashMap<String, DispatchedConfig> forNode = endpoints.get(k8sNode);
+    return forNode == null ? null : forNode.values();
+  }
+
+  int endpointsCount() {
+    return endpoints.values().stream().mapToInt(Map::size).sum();
+  }
+}
