@@ -216,4 +216,36 @@ class KubeWireFidelityTest {
     assertThat(b.configs()).extracting(Config::checkName).containsExactly("b");
     assertThat(b.problems()).containsExactly("a: invalid %% %% tag");
   }
+
+  @Test
+  void theDocumentedExample() throws Exception {
+    Config c = received(configs.forService(shop(Map.of(SVC + "checks", """
+        {"http_check": {
+          "init_config": {"timeout": 1.0, "proxy": {"skip": "yes", "b": 1e400}},
+          "instances": [{"url": "http://%%host%%:%%port_http%%/health", "port": "%%port%%", "ratio": 1.0,
+                         "tags": ["team:web", 7]}],
+          "logs": [{"type": "file", "path": "/var/log/%%host%%.log"}]}}
+        """)))).get(0);
+    assertThat(text(c.instances().get(0)) + text(c.initConfig()) + text(c.logs())).isEqualTo("""
+        empty_default_hostname: true
+        port: 9090
+        ratio: 1
+        tags:
+        - cluster_name:prod
+        - env:b
+        - env:prod
+        - kube_cluster_name:prod
+        - kube_namespace:web
+        - kube_service:shop
+        - team:a
+        - team:web
+        url: http://10.0.0.7:80/health
+        proxy:
+          b: 1e400
+          skip: "yes"
+        timeout: 1
+        - path: /var/log/10.0.0.7.log
+          type: file
+        """);
+  }
 }
