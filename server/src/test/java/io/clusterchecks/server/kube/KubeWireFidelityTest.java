@@ -32,6 +32,20 @@ class KubeWireFidelityTest {
   private static final String EP = "ad.datadoghq.com/endpoints.";
   private static final List<String> EXTRA =
       ExtraTags.compute(List.of("team:a", "env:b"), "prod", "cluster_name", false);
+  /** The tags of an instance of Service web/shop that had {@code team:web}, after the patch. */
+  private static final String SHOP_TAGS = """
+      tags:
+      - cluster_name:prod
+      - env:b
+      - env:prod
+      - kube_cluster_name:prod
+      - kube_namespace:web
+      - kube_service:shop
+      - team:a
+      - team:web
+      """;
+  /** The tags of an instance that ignores autodiscovery tags, after the patch. */
+  private static final String EXTRA_TAGS_ONLY = "tags:\n- cluster_name:prod\n- env:b\n- kube_cluster_name:prod\n- team:a\n";
   private final KubeConfigs configs =
       new KubeConfigs(new TemplateResolver(Set.of("enabled"), Map.of("ENABLED", "true")::get), false);
 
@@ -90,15 +104,7 @@ class KubeWireFidelityTest {
         huge: 1e+21
         port: 9090
         ratio: 1
-        tags:
-        - cluster_name:prod
-        - env:b
-        - env:prod
-        - kube_cluster_name:prod
-        - kube_namespace:web
-        - kube_service:shop
-        - team:a
-        - team:web
+        """ + SHOP_TAGS + """
         tiny: 1e-07
         url: http://10.0.0.7:80/health
         """);
@@ -135,14 +141,7 @@ class KubeWireFidelityTest {
     Config nul = received(configs.forService(shop(Map.of(SVC + "checks",
         "{\"a\":{\"init_config\":null,\"instances\":[{}],\"ignore_autodiscovery_tags\":true}}")))).get(0);
     assertThat(text(nul.initConfig())).isEqualTo("null\n");
-    assertThat(text(nul.instances().get(0))).isEqualTo("""
-        empty_default_hostname: true
-        tags:
-        - cluster_name:prod
-        - env:b
-        - kube_cluster_name:prod
-        - team:a
-        """);
+    assertThat(text(nul.instances().get(0))).isEqualTo("empty_default_hostname: true\n" + EXTRA_TAGS_ONLY);
   }
 
   @Test
@@ -155,12 +154,11 @@ class KubeWireFidelityTest {
         SVC + "ignore_autodiscovery_tags", "true"))));
     assertThat(cs).hasSize(2).allSatisfy(c ->
         assertThat(text(c.initConfig())).isEqualTo("service: cache\ntimeout: 2.5\n"));
-    String tags = "tags:\n- cluster_name:prod\n- env:b\n- kube_cluster_name:prod\n- team:a\n";
     assertThat(text(cs.get(0).instances().get(0)))
-        .isEqualTo("empty_default_hostname: true\nhost: 10.0.0.7\nport: 80\n" + tags);
+        .isEqualTo("empty_default_hostname: true\nhost: 10.0.0.7\nport: 80\n" + EXTRA_TAGS_ONLY);
     // %%env_ENABLED%% is allowed (the allow-list ignores case) and reads as a boolean
     assertThat(text(cs.get(1).instances().get(0)))
-        .isEqualTo("db: 2\nempty_default_hostname: true\nhost: 10.0.0.7\nport: 9090\nssl: true\n" + tags);
+        .isEqualTo("db: 2\nempty_default_hostname: true\nhost: 10.0.0.7\nport: 9090\nssl: true\n" + EXTRA_TAGS_ONLY);
   }
 
   @Test
@@ -230,15 +228,7 @@ class KubeWireFidelityTest {
         empty_default_hostname: true
         port: 9090
         ratio: 1
-        tags:
-        - cluster_name:prod
-        - env:b
-        - env:prod
-        - kube_cluster_name:prod
-        - kube_namespace:web
-        - kube_service:shop
-        - team:a
-        - team:web
+        """ + SHOP_TAGS + """
         url: http://10.0.0.7:80/health
         proxy:
           b: 1e400
