@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +45,25 @@ public final class TemplateVariables {
      * @throws Unresolved when the variable is unknown or has no value here
      */
     String resolve(String name, String key) throws Unresolved;
+
+    /**
+     * One string value of a part, every {@code %%} in it already turned into {@code ‰}: a string,
+     * or the integer or boolean a lone variable became. Sources whose substitution depends on
+     * the whole string (an IPv6 host is bracketed only inside a URL) override this and build on
+     * {@link TemplateVariables#substitute}.
+     */
+    default Object resolveValue(String escaped) throws Unresolved {
+      return substitute(escaped, this);
+    }
+  }
+
+  /**
+   * Changes a part's value after the walk and before it is marshalled again; autodiscovery uses
+   * it to merge a service's tags into each instance.
+   */
+  @FunctionalInterface
+  public interface PostProcessor {
+    void process(Object value) throws Unresolved;
   }
 
   /** A variable without a value: the part it is in is left as written. */
@@ -131,13 +152,54 @@ public final class TemplateVariables {
    * @throws YamlV2.SyntaxError when the part does not read back once {@code %%} is replaced
    */
   public static byte[] resolve(byte[] data, Variables variables) throws Unresolved, YamlV2.SyntaxError {
+    return resolve(data, variables, (PostProcessor) null);
+  }
+
+  /**
+   * {@link #resolve(byte[], Variables)} with {@code postProcessor} (when not null) applied to the
+   * walked value before it is marshalled. An empty part stays empty.
+   *
+   * @throws Unresolved when a variable or the post-processor fails
+   */
+  public static byte[] resolve(byte[] data, Variables variables, PostProcessor postProcessor)
+      throws Unresolved, YamlV2.SyntaxError {
     if (data.length == 0) {
       return data;
     }
     String text = new String(data, StandardCharsets.UTF_8);
     String escaped = text.replace("%%", String.valueOf(PERMILLE));
-    Object tree = YamlV2.decode(escaped);
-    return YamlV2.marshal(walk(tree, variables));
+    Object tree = walk(YamlV2.decode(escaped), variables);
+    if (postProcessor != null) {
+      postProcessor.process(tree);
+    }
+    return YamlV2.marshal(tree);
+  }
+
+  /**
+   * The reference's tag adder for instances found by autodiscovery: when {@code tags} is not
+   * empty and the instance is a map, its {@code tags} becomes the instance's string tags (other
+   * elements dropped; a {@code tags} that is not a list counts as none) plus {@code tags},
+   * without duplicates, sorted bytewise as Go's {@code sort.Strings} does.
+   */
+  public static PostProcessor addTags(List<String> tags) {
+    List<String> added = List.copyOf(tags);
+    return value -> {
+      if (added.isEmpty() || !(value instanceof Map<?, ?>)) {
+        return;
+      }
+      @SuppressWarnings("unchecked")
+      Map<Object, Object> instance = (Map<Object, Object>) value;
+      Set<String> merged = new TreeSet<>(Digests::compareUtf8);
+      if (instance.get("tags") instanceof List<?> existing) {
+        for (Object t : existing) {
+          if (t instanceof String s) {
+            merged.add(s);
+          }
+        }
+      }
+      merged.addAll(added);
+      instance.put("tags", new ArrayList<>(merged));
+    };
   }
 
   /**
@@ -180,13 +242,18 @@ public final class TemplateVariables {
       return l;
     }
     if (node instanceof String s) {
-      Object resolved = resolveString(s, variables);
+      Object resolved = variables.resolveValue(s);
       return resolved instanceof String r ? r.replace(String.valueOf(PERMILLE), "%%") : resolved;
     }
     return node;
   }
 
-  private static Object resolveString(String in, Variables variables) throws Unresolved {
+  /**
+   * Substitutes every variable of one string whose {@code %%} are already {@code ‰}: a string, or,
+   * when the string is exactly one variable, the integer (Go's {@code strconv.ParseInt(s, 0, 64)})
+   * or boolean ({@code strconv.ParseBool}) its value reads as. Unconsumed {@code ‰} stay.
+   */
+  public static Object substitute(String in, Variables variables) throws Unresolved {
     Matcher m = VARIABLE.matcher(in);
     if (!m.find()) {
       return in;

@@ -6,12 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +22,7 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>v2 {@code <prefix>checks}: a JSON object, check name to spec ({@code name},
- *       {@code init_config} kept verbatim, {@code instances}, {@code logs},
+ *       {@code init_config} and {@code logs} kept verbatim, {@code instances},
  *       {@code ignore_autodiscovery_tags}, {@code check_tag_cardinality}). One template per check
  *       with all its instances. When present, every v1 check key is ignored, even if it is invalid.
  *   <li>v1 {@code check_names} / {@code init_configs} / {@code instances} (JSON arrays, element
@@ -36,6 +32,10 @@ import java.util.TreeMap;
  *       prefix wins over the legacy one.
  *   <li>{@code logs}: a JSON array; an extra logs-only template named after the first check.
  * </ul>
+ *
+ * <p>Everything else (instances, v1 {@code init_configs}, the {@code logs} annotation) is held as
+ * the text Go's JSON encoder writes after its decoder read it ({@link GoJson}), as in the reference:
+ * numbers pass through a float64 and a number beyond its range is an error.
  *
  * <p>Unlike the reference, which logs some of these and moves on, every problem is returned as an
  * error (length mismatch between the v1 arrays, an init_configs element that is not one object),
@@ -116,14 +116,14 @@ public final class AdAnnotations {
     String logs = a.get(logsPrefix + "logs");
     if (logs != null) {
       try {
-        JsonNode node = readTree(logs);
+        JsonNode node = readLogs(logs);
         if (!node.isArray()) {
-          throw new AnnotationException("");
+          throw new AnnotationException("invalid format, expected an array, got: '" + logs + "'");
         }
         String name = templates.isEmpty() ? "" : templates.get(0).checkName();
-        templates.add(new AdTemplate(name, null, List.of(), node, false, ""));
+        templates.add(new AdTemplate(name, null, List.of(), goJson(node, "in logs: "), false, ""));
       } catch (AnnotationException e) {
-        errors.add("could not extract logs config: invalid format, expected an array, got: '" + logs + "'");
+        errors.add("could not extract logs config: " + e.getMessage());
       }
     }
     return new Parsed(templates, errors);
@@ -156,8 +156,8 @@ public final class AdAnnotations {
   private static AdTemplate parseSpec(JsonParser p, String text, String key) throws IOException, AnnotationException {
     String name = key;
     String initConfig = "{}";
-    List<ObjectNode> instances = List.of();
-    JsonNode logs = null;
+    List<String> instances = List.of();
+    String logs = null;
     boolean ignore = false;
     String cardinality = "";
     if (p.currentToken() == JsonToken.VALUE_NULL) {
@@ -177,20 +177,12 @@ public final class AdAnnotations {
             throw new AnnotationException("cannot parse check configuration: " + key + ".name is not a string");
           }
         }
-        case "init_config" -> {
-          int start = (int) p.currentTokenLocation().getCharOffset();
-          p.skipChildren();
-          int end = (int) p.currentLocation().getCharOffset();
-          initConfig = value == JsonToken.VALUE_NULL ? "{}" : text.substring(start, end);
-        }
+        case "init_config" -> initConfig = raw(p, text);
         case "instances" -> {
           JsonNode node = p.readValueAsTree();
           instances = instanceList(node, key);
         }
-        case "logs" -> {
-          JsonNode node = p.readValueAsTree();
-          logs = node == null || node.isNull() ? null : node;
-        }
+        case "logs" -> logs = raw(p, text);
         case "ignore_autodiscovery_tags" -> {
           if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
             ignore = p.getBooleanValue();
@@ -213,22 +205,42 @@ public final class AdAnnotations {
     return new AdTemplate(name, initConfig, instances, logs, ignore, cardinality);
   }
 
-  private static List<ObjectNode> instanceList(JsonNode node, String key) throws AnnotationException {
+  /**
+   * The current value's text exactly as written (Go's {@code json.RawMessage}: a JSON
+   * {@code null} is the text {@code null}, not an absent value).
+   */
+  private static String raw(JsonParser p, String text) throws IOException {
+    int start = (int) p.currentTokenLocation().getCharOffset();
+    p.skipChildren();
+    int end = (int) p.currentLocation().getCharOffset();
+    return text.substring(start, end);
+  }
+
+  private static List<String> instanceList(JsonNode node, String key) throws AnnotationException {
     if (node == null || node.isNull()) {
       return List.of();
     }
     if (!node.isArray()) {
       throw new AnnotationException("cannot parse check configuration: " + key + ".instances is not an array");
     }
-    List<ObjectNode> out = new ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (JsonNode item : node) {
       if (!item.isObject()) {
         throw new AnnotationException("cannot parse check configuration: " + key
             + ".instances: every instance must be a JSON object, got " + item);
       }
-      out.add((ObjectNode) item);
+      out.add(goJson(item, "cannot parse check configuration: "));
     }
     return out;
+  }
+
+  /** The text the reference holds for a value it read with Go's JSON decoder. */
+  private static String goJson(JsonNode node, String errorPrefix) throws AnnotationException {
+    try {
+      return GoJson.marshal(node);
+    } catch (GoJson.OutOfRange e) {
+      throw new AnnotationException(errorPrefix + e.getMessage());
+    }
   }
 
   // ---------------------------------------------------------------- v1
@@ -269,7 +281,7 @@ public final class AdAnnotations {
         throw new AnnotationException("in init_configs: element " + i
             + " must be one JSON object (or an array holding exactly one), got " + inits.get(i));
       }
-      String initConfig = canonical(init).toString();
+      String initConfig = goJson(init, "in init_configs: ");
       JsonNode inst = instances.get(i);
       List<JsonNode> items = new ArrayList<>();
       if (inst.isArray()) {
@@ -282,7 +294,8 @@ public final class AdAnnotations {
           throw new AnnotationException("in instances: element " + i
               + " must be a JSON object or an array of objects, got " + item);
         }
-        out.add(new AdTemplate(name.asText(), initConfig, List.of((ObjectNode) item), null, ignore, cardinality));
+        out.add(new AdTemplate(name.asText(), initConfig, List.of(goJson(item, "in instances: ")), null, ignore,
+            cardinality));
       }
     }
     return out;
@@ -301,15 +314,15 @@ public final class AdAnnotations {
     return node;
   }
 
-  private static JsonNode readTree(String text) throws AnnotationException {
+  private static JsonNode readLogs(String text) throws AnnotationException {
     try {
       JsonNode node = JSON.readTree(text);
       if (node == null) {
-        throw new AnnotationException("empty");
+        throw new AnnotationException("in logs: empty");
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new AnnotationException(e.getOriginalMessage());
+      throw new AnnotationException("in logs: " + e.getOriginalMessage());
     }
   }
 
@@ -322,25 +335,6 @@ public final class AdAnnotations {
       case "1", "t", "T", "TRUE", "true", "True" -> true;
       default -> false;
     };
-  }
-
-  /** A copy of a JSON value with object keys sorted at every level. */
-  static JsonNode canonical(JsonNode node) {
-    if (node.isObject()) {
-      Map<String, JsonNode> sorted = new TreeMap<>();
-      for (Map.Entry<String, JsonNode> e : node.properties()) {
-        sorted.put(e.getKey(), canonical(e.getValue()));
-      }
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      out.setAll(new LinkedHashMap<>(sorted));
-      return out;
-    }
-    if (node.isArray()) {
-      ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      node.forEach(n -> out.add(canonical(n)));
-      return out;
-    }
-    return node;
   }
 
   /** A problem with an annotation; its message is shown to the user. */

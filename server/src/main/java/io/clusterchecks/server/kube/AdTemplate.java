@@ -1,26 +1,28 @@
 package io.clusterchecks.server.kube;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One check template read from Autodiscovery annotations, before template variables are resolved.
+ * Each part is the JSON text the reference holds in its template at this stage; the resolver reads
+ * it with yaml.v2 (JSON is YAML), so these texts decide what a worker receives.
  *
  * @param checkName the check's name; "" for a logs-only template
- * @param initConfig the {@code init_config} JSON text: verbatim from a v2 annotation, compact with
- *     sorted keys from v1 ones, {@code {}} when absent; null for a logs-only template
- * @param instances the instances, each a JSON object (empty for a logs-only template)
- * @param logs the logs section (a JSON array), or null
+ * @param initConfig {@code init_config}: verbatim from a v2 annotation ({@code {}} when absent,
+ *     {@code null} when written so), Go's JSON of the element from v1 ones; null for a logs-only
+ *     template
+ * @param instances each instance as Go's JSON (empty for a logs-only template)
+ * @param logs the logs section: verbatim from a v2 annotation, Go's JSON of the {@code logs}
+ *     annotation; null when there is none
  * @param ignoreAutodiscoveryTags do not add the Service's tags to the instances
  * @param checkTagCardinality copied to the config
  */
 public record AdTemplate(
     String checkName,
     String initConfig,
-    List<ObjectNode> instances,
-    JsonNode logs,
+    List<String> instances,
+    String logs,
     boolean ignoreAutodiscoveryTags,
     String checkTagCardinality) {
 

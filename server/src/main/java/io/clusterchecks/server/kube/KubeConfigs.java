@@ -236,9 +236,9 @@ public final class KubeConfigs {
 
   private static Config.Builder config(AdTemplate t, Resolved r) {
     Config.Builder b = Config.builder(t.checkName())
-        .instanceYaml(r.instances().toArray(String[]::new))
-        .initConfigYaml(r.initConfig())
-        .logsYaml(r.logs())
+        .instances(r.instances())
+        .initConfig(r.initConfig())
+        .logs(r.logs())
         .clusterCheck(true)
         .ignoreAutodiscoveryTags(t.ignoreAutodiscoveryTags())
         .checkTagCardinality(t.checkTagCardinality());

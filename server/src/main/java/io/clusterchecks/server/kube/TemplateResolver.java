@@ -1,46 +1,45 @@
 package io.clusterchecks.server.kube;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import io.clusterchecks.core.config.ConfigData;
+import io.clusterchecks.core.config.TemplateVariables;
+import io.clusterchecks.core.config.TemplateVariables.PostProcessor;
+import io.clusterchecks.core.config.TemplateVariables.Unresolved;
+import io.clusterchecks.core.config.YamlV2;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Resolves the template variables of an {@link AdTemplate} against one target (a Service or one
- * endpoint address) and adds the target's tags (Kubernetes behaviour doc §4, §5).
+ * Resolves an {@link AdTemplate} against one target (a Service or one endpoint address): what the
+ * reference's resolver does before a config reaches the dispatcher (Kubernetes behaviour doc §4,
+ * §5; docs/kubernetes.md, "What a worker receives from an annotation").
  *
- * <p>Variables, in {@code init_config}, every instance and {@code logs} (string values only):
- * {@code %%host%%} and {@code %%host_<network>%%} (the target has one network, so the name does
- * not matter), {@code %%port%%} (the last port), {@code %%port_<name>%%}, {@code %%port_<index>%%}
- * (0-based) and {@code %%env_<VAR>%%} (only for variables in the allow-list). {@code hostname},
- * {@code pid}, {@code kube_*} and {@code extra_*} are unsupported here, and any other name is an
- * error. A value that is exactly one variable becomes a number or a boolean when the result reads
- * as one ({@code "%%port%%"} gives {@code 8080}). An IPv6 host right after {@code ://} is put in
- * brackets. Text between {@code %%} that is not a variable name (spaces, other symbols) is left as
- * it is.
+ * <p>{@code init_config}, each instance and {@code logs} are each read with yaml.v2 (the template
+ * holds JSON, which is YAML), walked for template variables in string values and marshalled again
+ * with yaml.v2 ({@link TemplateVariables}), so a worker receives yaml.v2 text with sorted keys. Each
+ * instance, unless the template ignores autodiscovery tags, gets the target's tags merged into its
+ * {@code tags} between the walk and the marshal ({@link TemplateVariables#addTags}). Any failing
+ * variable, or a part that does not read, leaves the whole template out for this target.
  *
- * <p>Tags, unless the template ignores them: merged into each instance's {@code tags} list
- * (existing string tags kept, duplicates dropped, sorted). Instances come out as compact JSON with
- * sorted keys; {@code init_config} is kept verbatim when it has no variable.
+ * <p>Variables: {@code %%host%%} and {@code %%host_<network>%%} (the target has one network, so the
+ * name does not matter), {@code %%port%%} (the last port), {@code %%port_<name>%%},
+ * {@code %%port_<index>%%} (0-based) and {@code %%env_<VAR>%%} (only for variables in the
+ * allow-list, compared ignoring case). {@code hostname}, {@code pid}, {@code kube_*} and
+ * {@code extra_*} are unsupported here, and any other name, including text between two {@code %%}
+ * that is no name at all ({@code 100%% %%}), is an error. A value that is exactly one variable
+ * becomes a number or a boolean when the result reads as one ({@code "%%port%%"} gives
+ * {@code 8080}). An IPv6 host is put in brackets when the string is a URL with them
+ * ({@link GoUrl}).
  *
  * <p>Stateless and thread-safe.
  */
 public final class TemplateResolver {
-  private static final Pattern VARIABLE = Pattern.compile("%%([A-Za-z0-9_.\\-]+)%%");
-  private static final Pattern INTEGER = Pattern.compile("[+-]?(0|[1-9][0-9]*|0[xX][0-9a-fA-F]+)");
+  private static final String PERMILLE = "\u2030";
 
   private final Set<String> allowedEnvVars;
   private final Function<String, String> env;
@@ -50,7 +49,7 @@ public final class TemplateResolver {
    * @param env reads an environment variable (usually {@code System::getenv})
    */
   public TemplateResolver(Set<String> allowedEnvVars, Function<String, String> env) {
-    this.allowedEnvVars = Set.copyOf(allowedEnvVars);
+    this.allowedEnvVars = allowedEnvVars.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     this.env = Objects.requireNonNull(env, "env");
   }
 
@@ -81,8 +80,12 @@ public final class TemplateResolver {
     }
   }
 
-  /** A template with its variables resolved. */
-  public record Resolved(String initConfig, List<String> instances, String logs) {}
+  /** A template's parts as a worker receives them (before the dispatcher's patch); null where absent. */
+  public record Resolved(ConfigData initConfig, List<ConfigData> instances, ConfigData logs) {
+    public Resolved {
+      instances = List.copyOf(instances);
+    }
+  }
 
   /** Why a template cannot be resolved; the message is shown to the user. */
   public static final class ResolveException extends Exception {
@@ -92,182 +95,141 @@ public final class TemplateResolver {
   }
 
   public Resolved resolve(AdTemplate template, Target target) throws ResolveException {
-    String init = null;
-    if (template.initConfig() != null) {
-      init = template.initConfig();
-      if (init.contains("%%")) {
-        init = AdAnnotations.canonical(resolveNode(parse(init), target)).toString();
-      }
+    TargetVariables variables = new TargetVariables(target);
+    ConfigData init = part("init_config", template.initConfig(), variables, null);
+    PostProcessor tags = template.ignoreAutodiscoveryTags() ? null : TemplateVariables.addTags(target.tags());
+    List<ConfigData> instances = new ArrayList<>(template.instances().size());
+    for (String instance : template.instances()) {
+      instances.add(part("instance", instance, variables, tags));
     }
-    List<String> instances = new ArrayList<>(template.instances().size());
-    for (ObjectNode instance : template.instances()) {
-      ObjectNode resolved = (ObjectNode) resolveNode(instance, target);
-      if (!template.ignoreAutodiscoveryTags()) {
-        resolved = withTags(resolved, target.tags());
-      }
-      instances.add(AdAnnotations.canonical(resolved).toString());
-    }
-    String logs = template.logs() == null ? null
-        : AdAnnotations.canonical(resolveNode(template.logs(), target)).toString();
+    ConfigData logs = part("logs", template.logs(), variables, null);
     return new Resolved(init, instances, logs);
   }
 
-  private static JsonNode parse(String json) throws ResolveException {
+  private static ConfigData part(String what, String text, TargetVariables variables, PostProcessor post)
+      throws ResolveException {
+    if (text == null) {
+      return null;
+    }
     try {
-      return AdAnnotations.JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new ResolveException("init_config is not valid JSON: " + e.getOriginalMessage());
+      return ConfigData.of(TemplateVariables.resolve(text.getBytes(StandardCharsets.UTF_8), variables, post));
+    } catch (Unresolved e) {
+      throw new ResolveException(e.getMessage());
+    } catch (YamlV2.SyntaxError e) {
+      throw new ResolveException(what + " does not read as YAML: " + e.getMessage());
     }
   }
 
-  private JsonNode resolveNode(JsonNode node, Target target) throws ResolveException {
-    if (node.isTextual()) {
-      return resolveString(node.textValue(), target);
-    }
-    if (node.isObject()) {
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      for (Map.Entry<String, JsonNode> e : node.properties()) {
-        out.set(e.getKey(), resolveNode(e.getValue(), target));
-      }
-      return out;
-    }
-    if (node.isArray()) {
-      ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      for (JsonNode item : node) {
-        out.add(resolveNode(item, target));
-      }
-      return out;
-    }
-    return node;
-  }
+  /** The variables of one target. */
+  private final class TargetVariables implements TemplateVariables.Variables {
+    private final Target target;
 
-  private JsonNode resolveString(String s, Target target) throws ResolveException {
-    Matcher m = VARIABLE.matcher(s);
-    if (!m.find()) {
-      return TextNode.valueOf(s);
+    TargetVariables(Target target) {
+      this.target = target;
     }
-    StringBuilder out = new StringBuilder(s.length() + 16);
-    int last = 0;
-    int count = 0;
-    do {
-      String value = variable(m.group(1), target);
-      if (value.indexOf(':') >= 0 && m.group(1).startsWith("host") && s.startsWith("://", m.start() - 3)) {
-        value = "[" + value + "]";
-      }
-      out.append(s, last, m.start()).append(value);
-      last = m.end();
-      count++;
-    } while (m.find());
-    out.append(s.substring(last));
-    String result = out.toString();
-    boolean wholeValue = count == 1 && VARIABLE.matcher(s).matches();
-    if (wholeValue) {
-      JsonNode typed = typed(result);
-      if (typed != null) {
-        return typed;
-      }
-    }
-    return TextNode.valueOf(result);
-  }
 
-  /** A number or boolean when the text reads as one (Go's ParseInt base 0, then ParseBool). */
-  private static JsonNode typed(String text) {
-    if (INTEGER.matcher(text).matches()) {
-      try {
-        boolean hex = text.matches("[+-]?0[xX].*");
-        String digits = hex ? text.replaceFirst("0[xX]", "") : text;
-        return LongNode.valueOf(Long.parseLong(digits, hex ? 16 : 10));
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    return switch (text) {
-      case "t", "T", "TRUE", "true", "True" -> BooleanNode.TRUE;
-      case "f", "F", "FALSE", "false", "False" -> BooleanNode.FALSE;
-      default -> null;
-    };
-  }
-
-  private String variable(String name, Target target) throws ResolveException {
-    int underscore = name.indexOf('_');
-    String kind = underscore < 0 ? name : name.substring(0, underscore);
-    String param = underscore < 0 ? "" : name.substring(underscore + 1);
-    switch (kind) {
-      case "host" -> {
-        if (target.host() == null) {
-          throw new ResolveException("cannot resolve %%" + name + "%%: " + target.noHostReason());
-        }
-        return target.host();
-      }
-      case "port" -> {
-        List<Port> ports = target.ports();
-        if (ports.isEmpty()) {
-          throw new ResolveException("no port found for %%" + name + "%%");
-        }
-        if (param.isEmpty()) {
-          return Integer.toString(ports.get(ports.size() - 1).port());
-        }
-        if (param.chars().allMatch(Character::isDigit)) {
-          int index;
-          try {
-            index = Integer.parseInt(param);
-          } catch (NumberFormatException e) {
-            index = Integer.MAX_VALUE;
+    @Override
+    public String resolve(String name, String key) throws Unresolved {
+      String written = "%%" + name + (key.isEmpty() ? "" : "_" + key) + "%%";
+      switch (name) {
+        case "host" -> {
+          if (target.host() == null) {
+            throw new Unresolved("cannot resolve " + written + ": " + target.noHostReason());
           }
-          if (index >= ports.size()) {
-            throw new ResolveException("index given for %%" + name + "%% is too big: there are "
-                + ports.size() + " port(s)");
+          return target.host();
+        }
+        case "port" -> {
+          return port(key, written);
+        }
+        case "env" -> {
+          if (key.isEmpty()) {
+            throw new Unresolved("invalid " + written + " tag: no variable name");
           }
-          return Integer.toString(ports.get(index).port());
-        }
-        for (Port p : ports) {
-          if (p.name().equals(param)) {
-            return Integer.toString(p.port());
+          if (!allowedEnvVars.contains(key.toLowerCase(Locale.ROOT))) {
+            throw new Unresolved(written + " is not allowed: add " + key + " to ad_allowed_env_vars");
           }
+          String value = env.apply(key);
+          if (value == null) {
+            throw new Unresolved("failed to retrieve environment variable " + key + " for " + written);
+          }
+          return value;
         }
-        throw new ResolveException("port " + param + " not found for %%" + name + "%%, ports are "
-            + ports.stream().map(p -> p.name().isEmpty() ? Integer.toString(p.port()) : p.name() + "=" + p.port())
-                .toList());
+        case "hostname", "pid", "kube", "extra" ->
+            throw new Unresolved(written + " is not supported for Kubernetes services and endpoints");
+        default -> throw new Unresolved("invalid " + written + " tag");
       }
-      case "env" -> {
-        if (param.isEmpty()) {
-          throw new ResolveException("invalid %%" + name + "%% tag: no variable name");
-        }
-        if (!allowedEnvVars.contains(param)) {
-          throw new ResolveException("%%" + name + "%% is not allowed: add " + param + " to ad_allowed_env_vars");
-        }
-        String value = env.apply(param);
-        if (value == null) {
-          throw new ResolveException("failed to retrieve environment variable " + param + " for %%" + name + "%%");
-        }
-        return value;
+    }
+
+    private String port(String key, String written) throws Unresolved {
+      List<Port> ports = target.ports();
+      if (ports.isEmpty()) {
+        throw new Unresolved("no port found for " + written);
       }
-      case "hostname", "pid", "kube", "extra" ->
-          throw new ResolveException("%%" + name + "%% is not supported for Kubernetes services and endpoints");
-      default -> throw new ResolveException("invalid %%" + name + "%% tag");
+      if (key.isEmpty()) {
+        return Integer.toString(ports.get(ports.size() - 1).port());
+      }
+      Integer index = goAtoi(key);
+      if (index != null) {
+        if (index < 0 || index >= ports.size()) {
+          throw new Unresolved("index given for " + written + " is out of range: there are " + ports.size()
+              + " port(s)");
+        }
+        return Integer.toString(ports.get(index).port());
+      }
+      for (Port p : ports) {
+        if (p.name().equals(key)) {
+          return Integer.toString(p.port());
+        }
+      }
+      throw new Unresolved("port " + key + " not found for " + written + ", ports are "
+          + ports.stream().map(p -> p.name().isEmpty() ? Integer.toString(p.port()) : p.name() + "=" + p.port())
+              .toList());
+    }
+
+    /**
+     * With an IPv6 host, the reference first leaves the host variables in place, then brackets
+     * the host when the string, with the brackets, is a URL ({@code http://[fd00::1]:80}), else
+     * writes it bare. Where the reference gives up earlier (the string is no URL even with an IPv4
+     * host) it sends the string with {@code %%host%%} unresolved; here the host is written bare,
+     * as a check can do nothing with the variable's name.
+     */
+    @Override
+    public Object resolveValue(String escaped) throws Unresolved {
+      String host = target.host();
+      if (host == null || host.indexOf(':') < 0 || !escaped.contains(PERMILLE + "host")) {
+        return TemplateVariables.substitute(escaped, this);
+      }
+      Object hostsKept = TemplateVariables.substitute(escaped, (name, key) ->
+          "host".equals(name) ? PERMILLE + "host" + (key.isEmpty() ? "" : "_" + key) + PERMILLE : resolve(name, key));
+      if (hostsKept instanceof String kept && GoUrl.parses(withHost(kept, "127.0.0.1"))) {
+        Object bracketed = withHost(kept, "[" + host + "]");
+        if (GoUrl.parses((String) bracketed)) {
+          return bracketed;
+        }
+      }
+      return TemplateVariables.substitute(escaped, this);
+    }
+
+    private String withHost(String hostsKept, String host) throws Unresolved {
+      Object s = TemplateVariables.substitute(hostsKept, (name, key) -> {
+        if (!"host".equals(name)) {
+          throw new Unresolved("invalid %%" + name + "%% tag");
+        }
+        return host;
+      });
+      return String.valueOf(s);
     }
   }
 
-  private static ObjectNode withTags(ObjectNode instance, List<String> tags) throws ResolveException {
-    if (tags.isEmpty()) {
-      return instance;
+  /** Go's {@code strconv.Atoi}: optional sign and decimal digits fitting an int, else null. */
+  private static Integer goAtoi(String s) {
+    if (!s.matches("[+-]?[0-9]+")) {
+      return null;
     }
-    Set<String> merged = new TreeSet<>();
-    JsonNode existing = instance.get("tags");
-    if (existing != null && !existing.isNull()) {
-      if (!existing.isArray()) {
-        throw new ResolveException("instance tags must be a list of strings, got " + existing);
-      }
-      for (JsonNode t : existing) {
-        if (t.isTextual()) {
-          merged.add(t.textValue());
-        }
-      }
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return null;
     }
-    merged.addAll(tags);
-    ObjectNode out = instance.deepCopy();
-    ArrayNode list = out.putArray("tags");
-    merged.forEach(list::add);
-    return out;
   }
 }

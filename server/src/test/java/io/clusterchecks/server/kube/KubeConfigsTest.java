@@ -51,21 +51,37 @@ class KubeConfigsTest {
     assertThat(c.provider()).isEqualTo("kubernetes-services");
     assertThat(c.clusterCheck()).isTrue();
     assertThat(c.nodeName()).isEmpty();
-    assertThat(text(c.initConfig())).isEqualTo("{}");
-    assertThat(c.instances()).extracting(KubeConfigsTest::text).containsExactly(
-        "{\"name\":\"My service\",\"tags\":[\"env:prod\",\"kube_namespace:ns\",\"kube_service:svc\",\"version:1.2\"],"
-            + "\"timeout\":1,\"url\":\"http://10.0.0.1\"}");
+    assertThat(text(c.initConfig())).isEqualTo("{}\n");
+    assertThat(c.instances()).extracting(KubeConfigsTest::text).containsExactly("""
+        name: My service
+        tags:
+        - env:prod
+        - kube_namespace:ns
+        - kube_service:svc
+        - version:1.2
+        timeout: 1
+        url: http://10.0.0.1
+        """);
   }
 
   @Test
   void portVariablesAndTyping() {
     Service s = service("ns", "svc", "10.0.0.1", Map.of(SVC + "checks",
         "{\"tcp_check\":{\"instances\":[{\"last\":\"%%port%%\",\"named\":\"%%port_http%%\",\"first\":\"%%port_0%%\","
-            + "\"url\":\"http://%%host%%:%%port_metrics%%/x\",\"keep\":\"100%% %%\",\"tags\":[\"team:a\",\"kube_service:svc\"]}],"
+            + "\"url\":\"http://%%host%%:%%port_metrics%%/x\",\"keep\":\"100%%\",\"tags\":[\"team:a\",\"kube_service:svc\"]}],"
             + "\"ignore_autodiscovery_tags\":false}}"));
     Config c = builder.forService(s).configs().iterator().next();
-    assertThat(text(c.instances().get(0))).isEqualTo("{\"first\":80,\"keep\":\"100%% %%\",\"last\":9090,\"named\":80,"
-        + "\"tags\":[\"kube_namespace:ns\",\"kube_service:svc\",\"team:a\"],\"url\":\"http://10.0.0.1:9090/x\"}");
+    assertThat(text(c.instances().get(0))).isEqualTo("""
+        first: 80
+        keep: 100%%
+        last: 9090
+        named: 80
+        tags:
+        - kube_namespace:ns
+        - kube_service:svc
+        - team:a
+        url: http://10.0.0.1:9090/x
+        """);
   }
 
   @Test
@@ -74,7 +90,7 @@ class KubeConfigsTest {
         "{\"a\":{\"instances\":[{\"h\":\"%%host%%\"}],\"ignore_autodiscovery_tags\":true}}"));
     Config c = builder.forService(s).configs().iterator().next();
     assertThat(c.ignoreAutodiscoveryTags()).isTrue();
-    assertThat(text(c.instances().get(0))).isEqualTo("{\"h\":\"10.0.0.1\"}");
+    assertThat(text(c.instances().get(0))).isEqualTo("h: 10.0.0.1\n");
   }
 
   @Test
@@ -101,7 +117,7 @@ class KubeConfigsTest {
         "{\"a\":{\"init_config\":{\"r\":\"%%env_REGION%%\"},\"instances\":[{}]},"
             + "\"b\":{\"instances\":[{\"s\":\"%%env_SECRET%%\"}]}}"));
     Built b = withEnv.forService(s);
-    assertThat(b.configs()).singleElement().satisfies(c -> assertThat(text(c.initConfig())).isEqualTo("{\"r\":\"eu\"}"));
+    assertThat(b.configs()).singleElement().satisfies(c -> assertThat(text(c.initConfig())).isEqualTo("r: eu\n"));
     assertThat(b.problems()).singleElement().asString().contains("add SECRET to ad_allowed_env_vars");
   }
 
@@ -111,7 +127,7 @@ class KubeConfigsTest {
         "{\"a\":{\"instances\":[{\"url\":\"http://%%host%%:%%port%%\",\"host\":\"%%host%%\"}],"
             + "\"ignore_autodiscovery_tags\":true}}"));
     assertThat(text(builder.forService(s).configs().iterator().next().instances().get(0)))
-        .isEqualTo("{\"host\":\"fd00::1\",\"url\":\"http://[fd00::1]:9090\"}");
+        .isEqualTo("host: fd00::1\nurl: http://[fd00::1]:9090\n");
   }
 
   @Test
@@ -147,8 +163,13 @@ class KubeConfigsTest {
         .containsExactly("kube_endpoint_uid://default/myservice/10.0.0.1", "kube_endpoint_uid://default/myservice/10.0.0.2");
     Config first = b.configs().iterator().next();
     assertThat(first.adIdentifiers()).containsExactly("kube_endpoint_uid://default/myservice/10.0.0.1");
-    assertThat(text(first.instances().get(0))).isEqualTo("{\"tags\":[\"kube_endpoint_ip:10.0.0.1\","
-        + "\"kube_namespace:default\",\"kube_service:myservice\"],\"url\":\"http://10.0.0.1:81\"}");
+    assertThat(text(first.instances().get(0))).isEqualTo("""
+        tags:
+        - kube_endpoint_ip:10.0.0.1
+        - kube_namespace:default
+        - kube_service:myservice
+        url: http://10.0.0.1:81
+        """);
   }
 
   @Test
@@ -182,7 +203,7 @@ class KubeConfigsTest {
         List.of(new EndpointAddress("10.0.0.1", PORTS, null, null)));
     assertThat(v1.configs()).singleElement().satisfies(c -> {
       assertThat(c.ignoreAutodiscoveryTags()).isTrue();
-      assertThat(text(c.instances().get(0))).isEqualTo("{\"p\":81}");
+      assertThat(text(c.instances().get(0))).isEqualTo("p: 81\n");
     });
   }
 

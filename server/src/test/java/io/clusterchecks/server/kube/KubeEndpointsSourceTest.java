@@ -111,7 +111,7 @@ class KubeEndpointsSourceTest {
         .satisfies(c -> {
           assertThat(c.adIdentifiers()).containsExactly(ID + "10.0.0.1", "kubernetes_pod://uid-10.0.0.1");
           assertThat(c.provider()).isEqualTo("kubernetes-endpoints");
-          assertThat(c.instances().get(0).text()).contains("\"url\":\"http://10.0.0.1:8080\"");
+          assertThat(c.instances().get(0).text()).contains("url: http://10.0.0.1:8080\n");
         });
 
     // The not-ready pod becomes ready, and a third one is added: two schedules, nothing else.

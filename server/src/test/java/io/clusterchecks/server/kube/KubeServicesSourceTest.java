@@ -56,7 +56,7 @@ class KubeServicesSourceTest {
   }
 
   private static String url(Config c) {
-    return c.instances().get(0).text().replaceAll(".*\"url\":\"([^\"]*)\".*", "$1");
+    return c.instances().get(0).text().replaceAll("(?s)(?:.*\n)?url: ([^\n]*)\n.*", "$1");
   }
 
   @Test
