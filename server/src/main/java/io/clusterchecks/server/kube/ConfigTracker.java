@@ -92,24 +92,11 @@ final class ConfigTracker {
     return c.nodeName().isEmpty() ? " on " + ip : " on " + ip + " (node " + c.nodeName() + ")";
   }
 
-  /** Everything scheduled, for a new leader's replay or a test. */
+  /** Everything scheduled, ordered by Service. */
   synchronized List<Config> configs() {
     List<Config> all = new ArrayList<>();
     byService.keySet().stream().sorted().forEach(k -> all.addAll(byService.get(k)));
     return all;
-  }
-
-  /**
-   * Gives every scheduled config to the listener again (a dispatcher that stopped leading dropped
-   * them). Under the same lock as {@link #update}, so a Service deleted meanwhile cannot come back:
-   * its unschedule is either before this (then it is not in the replay) or after.
-   */
-  synchronized int replay() {
-    List<Config> all = configs();
-    if (!all.isEmpty()) {
-      listener.schedule(all);
-    }
-    return all.size();
   }
 
   synchronized Set<String> services() {

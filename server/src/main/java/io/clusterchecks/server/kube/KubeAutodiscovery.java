@@ -137,19 +137,7 @@ public final class KubeAutodiscovery implements AutoCloseable {
     return problems.snapshot();
   }
 
-  /** Schedules every current config again (after stepping down); returns how many. */
-  public int replay() {
-    int n = 0;
-    if (services != null) {
-      n += services.replay();
-    }
-    if (endpoints != null) {
-      n += endpoints.replay();
-    }
-    return n;
-  }
-
-  /** Every config the Kubernetes sources have scheduled, for a new leader's replay. */
+  /** Every config the Kubernetes sources have scheduled. */
   public List<Config> configs() {
     List<Config> all = new ArrayList<>();
     if (services != null) {

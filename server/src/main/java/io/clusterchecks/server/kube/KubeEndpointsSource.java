@@ -286,11 +286,6 @@ public final class KubeEndpointsSource implements AutoCloseable {
     return tracker.configs();
   }
 
-  /** Schedules every current config again, serialised with this source's own updates. */
-  public int replay() {
-    return tracker.replay();
-  }
-
   /** Stops watching. Scheduled configs stay scheduled: the listener is not called. */
   @Override
   public synchronized void close() {

@@ -120,11 +120,6 @@ public final class KubeServicesSource implements AutoCloseable {
     return tracker.configs();
   }
 
-  /** Schedules every current config again, serialised with this source's own updates. */
-  public int replay() {
-    return tracker.replay();
-  }
-
   /** Whether the first list of Services has been processed. */
   public synchronized boolean hasSynced() {
     return informer != null && informer.hasSynced();
