@@ -1,5 +1,6 @@
 package io.clusterchecks.core.config;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +22,7 @@ record InstanceFacts(byte[] normalised, String name, int intervalSeconds) {
    */
   static InstanceFacts of(ConfigData instance, Map<Object, Object> emittedFrom) {
     GoYaml.Node root = emittedFrom == null ? null : RoundTrip.nodeOf(emittedFrom, instance.length());
+    boolean certain = root != null;
     if (root == null) {
       try {
         root = GoYaml.parse(instance.rawBytes());
@@ -35,6 +37,28 @@ record InstanceFacts(byte[] normalised, String name, int intervalSeconds) {
     } catch (GoYaml.YamlException e) {
       return new InstanceFacts(null, name, CollectionIntervals.DEFAULT_SECONDS);
     }
-    return new InstanceFacts(Digests.normalise(decoded), name, CollectionIntervals.seconds(decoded));
+    // The digest hashes the map marshalled with sorted keys and its tags sorted: when the instance
+    // was just marshalled (sorted) from this very map and its tags are already sorted strings, that
+    // is the instance's own bytes, and a second emit would only repeat them.
+    byte[] normalised = certain && tagsAlreadySorted(emittedFrom)
+        ? instance.rawBytes() : Digests.normalise(decoded);
+    return new InstanceFacts(normalised, name, CollectionIntervals.seconds(decoded));
+  }
+
+  private static boolean tagsAlreadySorted(Map<Object, Object> map) {
+    if (!map.containsKey("tags")) {
+      return true;
+    }
+    if (!(map.get("tags") instanceof List<?> tags)) {
+      return false;
+    }
+    String previous = null;
+    for (Object t : tags) {
+      if (!(t instanceof String s) || (previous != null && Digests.compareUtf8(previous, s) > 0)) {
+        return false;
+      }
+      previous = s;
+    }
+    return true;
   }
 }
