@@ -17,9 +17,11 @@ import io.clusterchecks.server.ha.LeaderForwarder;
 import io.clusterchecks.server.ha.LeadershipHandler;
 import io.clusterchecks.server.ha.PlacementPuller;
 import io.clusterchecks.server.kube.KubeAutodiscovery;
+import io.clusterchecks.server.metrics.ConfigsInfoCollector;
+import io.clusterchecks.server.metrics.ProcessMetrics;
+import io.clusterchecks.server.metrics.PrometheusExposition;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -53,6 +55,8 @@ public final class Agent implements AutoCloseable {
   private PlacementPuller puller;
   private ApiServer api;
   private MetricsServer metrics;
+  private MetricsServer health;
+  private ProcessMetrics processMetrics;
   private volatile ConfdSource confd;
   private RunnerStatsCollector statsCollector;
   private BalancingLoop balancing;
@@ -117,7 +121,8 @@ public final class Agent implements AutoCloseable {
   }
 
   private void startParts() {
-    new JvmMemoryMetrics().bindTo(registry);
+    processMetrics = ProcessMetrics.bindTo(registry);
+    registry.getPrometheusRegistry().register(new ConfigsInfoCollector(dispatcher));
     for (String w : settings.warnings()) {
       LOG.warn("configuration: {}", w);
     }
@@ -148,12 +153,11 @@ public final class Agent implements AutoCloseable {
             PlacementPuller.DEFAULT_INTERVAL).start();
       }
     }
-    if (settings.metricsPort() >= 0) {
-      // Ready while leading or following: a follower answers workers by forwarding.
-      metrics = new MetricsServer(registry, ca.cmdHost(), settings.metricsPort(),
-          () -> leadership.role() != LeadershipHandler.Role.UNKNOWN).start();
-      LOG.info("Metrics on http://{}:{}/metrics", ca.cmdHost(), metrics.port());
-    }
+    // Ready while leading or following: a follower answers workers by forwarding.
+    java.util.function.BooleanSupplier ready = () -> leadership.role() != LeadershipHandler.Role.UNKNOWN;
+    metrics = new MetricsServer(new PrometheusExposition(registry, dispatcher::isLeading), ca.cmdHost(),
+        settings.metricsPort(), ready).start();
+    health = MetricsServer.health(ca.cmdHost(), settings.healthPort(), ready).start();
     if (settings.clusterChecks().enabled()) {
       confd = new ConfdSource(settings.confdPath(), dispatcher, settings.confdPollInterval());
       int loaded = confd.start();
@@ -251,6 +255,11 @@ public final class Agent implements AutoCloseable {
     return metrics == null ? -1 : metrics.port();
   }
 
+  /** The port {@code /live} and {@code /ready} answer on for probes (the actual one when configured as 0). */
+  public int healthPort() {
+    return health == null ? -1 : health.port();
+  }
+
   public AgentSettings settings() {
     return settings;
   }
@@ -288,6 +297,12 @@ public final class Agent implements AutoCloseable {
     }
     if (metrics != null) {
       metrics.close();
+    }
+    if (health != null) {
+      health.close();
+    }
+    if (processMetrics != null) {
+      processMetrics.close();
     }
     dispatcher.stop();
     scheduler.execute(() -> { }); // let the stop task run before the thread goes

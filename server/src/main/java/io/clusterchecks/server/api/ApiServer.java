@@ -363,6 +363,7 @@ public final class ApiServer implements AutoCloseable {
    */
   private Handler route(String name, Handler handler) {
     return ctx -> {
+      long started = System.nanoTime();
       try {
         auth.check(ctx.header("Authorization"));
         handler.handle(ctx);
@@ -375,7 +376,8 @@ public final class ApiServer implements AutoCloseable {
         LOG.error("{} failed", name, e);
         error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
       } finally {
-        metrics.request(name, ctx.statusCode(), Boolean.TRUE.equals(ctx.attribute(FORWARDED_ATTRIBUTE)));
+        metrics.request(name, ctx.statusCode(), Boolean.TRUE.equals(ctx.attribute(FORWARDED_ATTRIBUTE)),
+            System.nanoTime() - started);
       }
     };
   }

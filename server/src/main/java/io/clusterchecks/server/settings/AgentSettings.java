@@ -33,6 +33,7 @@ public record AgentSettings(
     Duration confdPollInterval,
     String logLevel,
     int metricsPort,
+    int healthPort,
     List<String> extraConfigProviders,
     List<String> extraListeners,
     boolean kubernetesUseEndpointSlices,
@@ -207,6 +208,7 @@ public record AgentSettings(
     m.put("cluster_agent.kubernetes_service_name", ca.kubernetesServiceName());
     m.put("cluster_agent.advertise_host", ca.advertiseHost());
     m.put("metrics_port", metricsPort);
+    m.put("health_port", healthPort);
     LeaderElection le = leaderElection;
     m.put("leader_election", le.enabled());
     m.put("leader_lease_name", le.leaseName());

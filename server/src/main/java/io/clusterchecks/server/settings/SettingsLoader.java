@@ -130,6 +130,7 @@ public final class SettingsLoader {
     add(new Key("cluster_agent.advertise_host", Kind.STRING, "", false, 0, 0,
         "a host name or IP address, or empty", v -> v.isEmpty() || HOST.matcher(v).matches() ? v : null));
     listenPort("metrics_port", 5000);
+    listenPort("health_port", 5556);
 
     bool("leader_election", false);
     str("leader_lease_name", "datadog-leader-election");
@@ -561,6 +562,7 @@ public final class SettingsLoader {
         (Duration) v.get("autoconf_config_files_poll_interval"),
         (String) v.get("log_level"),
         (Integer) v.get("metrics_port"),
+        (Integer) v.get("health_port"),
         (List<String>) v.get("extra_config_providers"),
         (List<String>) v.get("extra_listeners"),
         (Boolean) v.get("kubernetes_use_endpoint_slices"),
