@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  private static final int MIN_TOKEN_LENGTH = ApiServer.Options.MIN_TOKEN_LENGTH;
 
   private final AgentSettings settings;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -105,10 +106,7 @@ public final class Agent implements AutoCloseable {
 
   /** As {@link #start(AgentSettings, KubernetesClient)}, with this election backend. */
   public static Agent start(AgentSettings settings, KubernetesClient kubeClient, LeaderElectionFactory elections) {
-    if (!settings.clusterAgent().hasAuthToken()) {
-      throw new IllegalArgumentException(
-          "cluster_agent.auth_token is not set (DD_CLUSTER_AGENT_AUTH_TOKEN): workers must present a shared token");
-    }
+    requireUsableToken(settings);
     Agent agent = new Agent(settings, elections);
     agent.kubeClient = kubeClient;
     try {
@@ -118,6 +116,47 @@ public final class Agent implements AutoCloseable {
       agent.close();
       throw e;
     }
+  }
+
+  /** The token is set and long enough for the API; checked first, to say so in the settings' terms. */
+  private static void requireUsableToken(AgentSettings settings) {
+    String token = settings.clusterAgent().authToken();
+    String how = "set cluster_agent.auth_token in the settings file or DD_CLUSTER_AGENT_AUTH_TOKEN to at least "
+        + MIN_TOKEN_LENGTH + " random characters shared with the workers (for example: openssl rand -hex 32)";
+    if (token.isEmpty()) {
+      throw new StartupException("cluster_agent.auth_token is not set: " + how);
+    }
+    if (token.length() < MIN_TOKEN_LENGTH) {
+      String origin = settings.origins().getOrDefault("cluster_agent.auth_token", "default");
+      throw new StartupException("cluster_agent.auth_token (from " + origin + ") has " + token.length()
+          + " characters, fewer than " + MIN_TOKEN_LENGTH + ": " + how);
+    }
+  }
+
+  /**
+   * Starts one listener; a port already taken becomes a {@link StartupException} naming the key
+   * that chose it.
+   */
+  private <T> T listen(String key, String host, int port, java.util.function.Supplier<T> start) {
+    try {
+      return start.get();
+    } catch (IllegalStateException e) {
+      if (!isBindFailure(e)) {
+        throw e;
+      }
+      throw new StartupException(key + ": port " + port + " on " + host + " is already in use; stop what listens"
+          + " there, or set " + key + " (" + io.clusterchecks.server.settings.SettingsLoader.envNameOf(key)
+          + ") to a free port", e);
+    }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void startParts() {
@@ -138,7 +177,9 @@ public final class Agent implements AutoCloseable {
       forwarder = new LeaderForwarder(ca.maxLeaderConnections());
     }
     leadership = new LeadershipHandler(dispatcher, null, forwarder, ca.tlsEnabled(), this::replaySources, registry);
-    api = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors).start();
+    ApiServer server = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors)
+        .leaderIp(() -> leadership.followedLeader().map(LeaderAddress::host).orElse(""));
+    api = listen("cluster_agent.cmd_port", ca.cmdHost(), ca.cmdPort(), server::start);
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
     if (settings.clusterChecks().enabled()) {
       String identity = ha ? KubernetesLeaderElection.defaultIdentity() : "local";
@@ -155,9 +196,10 @@ public final class Agent implements AutoCloseable {
     }
     // Ready while leading or following: a follower answers workers by forwarding.
     java.util.function.BooleanSupplier ready = () -> leadership.role() != LeadershipHandler.Role.UNKNOWN;
-    metrics = new MetricsServer(new PrometheusExposition(registry, dispatcher::isLeading), ca.cmdHost(),
-        settings.metricsPort(), ready).start();
-    health = MetricsServer.health(ca.cmdHost(), settings.healthPort(), ready).start();
+    metrics = listen("metrics_port", ca.cmdHost(), settings.metricsPort(), new MetricsServer(
+        new PrometheusExposition(registry, dispatcher::isLeading), ca.cmdHost(), settings.metricsPort(), ready)::start);
+    health = listen("health_port", ca.cmdHost(), settings.healthPort(),
+        MetricsServer.health(ca.cmdHost(), settings.healthPort(), ready)::start);
     if (settings.clusterChecks().enabled()) {
       confd = new ConfdSource(settings.confdPath(), dispatcher, settings.confdPollInterval());
       int loaded = confd.start();

@@ -7,9 +7,7 @@ import io.clusterchecks.core.config.CheckIds;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.server.Agent;
-import io.clusterchecks.server.ha.LeaderElection;
-import io.clusterchecks.server.ha.LeaderElectionFactory;
-import io.clusterchecks.server.settings.SettingsLoader;
+import io.clusterchecks.server.testing.LeaderAndFollower;
 import io.clusterchecks.worker.ClusterAgentClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,21 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the sequence did.
  */
 class MetricsParityTest {
-  private static final String TOKEN = "metrics-test-token-0123456789abcdef0123456789";
-
   @TempDir
   Path tmp;
 
-  private Agent leader;
-  private Agent follower;
+  private LeaderAndFollower replicas;
 
   @AfterEach
   void stop() {
-    if (follower != null) {
-      follower.close();
-    }
-    if (leader != null) {
-      leader.close();
+    if (replicas != null) {
+      replicas.close();
     }
   }
 
@@ -56,18 +48,16 @@ class MetricsParityTest {
     write(confd.resolve("http_check.d/b.yaml"), "cluster_check: true\ninit_config:\ninstances:\n  - name: b\n    url: http://b/\n");
     write(confd.resolve("tcp_check.d/c.yaml"), "cluster_check: true\ninit_config:\ninstances:\n"
         + "  - name: c1\n    host: c\n    port: 1\n  - name: c2\n    host: c\n    port: 2\n");
-    leader = Agent.start(SettingsLoader.load(null, env(confd)), fixed(LeaderElection.Listener::leading));
-    follower = Agent.start(SettingsLoader.load(null, env(confd)),
-        fixed(l -> l.following(leader.leadership().self())));
-    await().atMost(Duration.ofSeconds(10)).until(() -> leader.dispatcher().isLeading()
-        && !leader.dispatcher().isWarmingUp() && follower.leadership().followedLeader().isPresent());
+    replicas = new LeaderAndFollower(confd);
+    Agent leader = replicas.leader;
+    Agent follower = replicas.follower;
 
     // w1 reports to the leader and gets every config (it is the only worker then).
-    ClusterAgentClient toLeader = client(leader);
+    ClusterAgentClient toLeader = LeaderAndFollower.client(leader);
     toLeader.postStatus("w1", new NodeStatus(0, 0));
     await().atMost(Duration.ofSeconds(10)).until(() -> leader.dispatcher().stats().activeConfigs() == 3);
     // w2 reports to the follower, which forwards to the leader.
-    client(follower).postStatus("w2", new NodeStatus(0, 0));
+    LeaderAndFollower.client(follower).postStatus("w2", new NodeStatus(0, 0));
     await().atMost(Duration.ofSeconds(10)).until(() -> leader.dispatcher().stats().nodeCount() == 2);
     List<Config> onW1 = toLeader.getConfigs("w1").configs();
     assertThat(onW1).hasSize(3);
@@ -136,39 +126,6 @@ class MetricsParityTest {
       assertThat(s.has(name)).as(name).isTrue();
     }
     assertThat(s.value("process_files_open_files")).hasValueSatisfying(v -> assertThat(v).isPositive());
-  }
-
-  private Map<String, String> env(Path confd) {
-    Map<String, String> env = new HashMap<>();
-    env.put("DD_CLUSTER_AGENT_AUTH_TOKEN", TOKEN);
-    env.put("DD_CLUSTER_AGENT_CMD_HOST", "127.0.0.1");
-    env.put("DD_CLUSTER_AGENT_ADVERTISE_HOST", "127.0.0.1");
-    env.put("DD_CLUSTER_AGENT_CMD_PORT", "0");
-    env.put("DD_METRICS_PORT", "0");
-    env.put("DD_HEALTH_PORT", "0");
-    env.put("DD_CONFD_PATH", confd.toString());
-    env.put("DD_CLUSTER_CHECKS_WARMUP_DURATION", "0");
-    env.put("DD_CLUSTER_CHECKS_ADVANCED_DISPATCHING_ENABLED", "false");
-    env.put("DD_LEADER_ELECTION", "true");
-    return env;
-  }
-
-  /** An election whose outcome is decided by the test. */
-  private static LeaderElectionFactory fixed(java.util.function.Consumer<LeaderElection.Listener> outcome) {
-    return (settings, self) -> new LeaderElection() {
-      @Override
-      public void start(Listener listener) {
-        outcome.accept(listener);
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-  }
-
-  private static ClusterAgentClient client(Agent agent) {
-    return ClusterAgentClient.builder("https://127.0.0.1:" + agent.apiPort()).token(TOKEN).build();
   }
 
   private static void write(Path file, String content) throws IOException {
