@@ -32,6 +32,7 @@ public record AgentSettings(
     Path confdPath,
     Duration confdPollInterval,
     String logLevel,
+    boolean logFormatJson,
     int metricsPort,
     int healthPort,
     List<String> extraConfigProviders,
@@ -195,6 +196,7 @@ public record AgentSettings(
     m.put("confd_path", confdPath.toString());
     m.put("autoconf_config_files_poll_interval", confdPollInterval.toSeconds());
     m.put("log_level", logLevel);
+    m.put("log_format_json", logFormatJson);
     ClusterAgent ca = clusterAgent;
     m.put("cluster_agent.cmd_port", ca.cmdPort());
     m.put("cluster_agent.cmd_host", ca.cmdHost());
