@@ -343,6 +343,7 @@ final class DispatchState {
     dirtyNodes.remove(node);
     publisher.unpublishNode(node.name);
     metrics.removeNode(node.name);
+    metrics.nodeExpired();
   }
 
   /** Places every dangling config, oldest first; a no-op until a node reports. */

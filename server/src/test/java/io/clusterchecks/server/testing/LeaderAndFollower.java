@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * Two agents on loopback with leader election on, the outcome decided here rather than by a
  * backend: the first leads (no warmup), the second follows it and forwards to it. Every port is
- * picked free; advanced dispatching is off, so placement is by count only.
+ * picked free; unless the caller says otherwise, advanced dispatching is off, so placement is by
+ * count only.
  */
 public final class LeaderAndFollower implements AutoCloseable {
   public static final String TOKEN = "two-replicas-token-0123456789abcdef0123456789";
@@ -25,10 +26,17 @@ public final class LeaderAndFollower implements AutoCloseable {
   public final Agent follower;
 
   public LeaderAndFollower(Path confd) {
-    leader = Agent.start(SettingsLoader.load(null, env(confd)), fixed(LeaderElection.Listener::leading));
+    this(confd, Map.of());
+  }
+
+  /** As {@link #LeaderAndFollower(Path)}, with these {@code DD_} variables on top of the defaults. */
+  public LeaderAndFollower(Path confd, Map<String, String> env) {
+    Map<String, String> all = env(confd);
+    all.putAll(env);
+    leader = Agent.start(SettingsLoader.load(null, all), fixed(LeaderElection.Listener::leading));
     Agent f;
     try {
-      f = Agent.start(SettingsLoader.load(null, env(confd)), fixed(l -> l.following(leader.leadership().self())));
+      f = Agent.start(SettingsLoader.load(null, all), fixed(l -> l.following(leader.leadership().self())));
     } catch (RuntimeException e) {
       leader.close();
       throw e;
