@@ -81,6 +81,7 @@ class RefusedStartTest {
   void aPortInUse() throws IOException {
     CliRun r = withPortTaken(2, "health_port: ");
     assertOneLineNoTrace(r, "health_port: port ", " on 127.0.0.1 is already in use", "DD_HEALTH_PORT");
+    assertThat(r.log()).as("no second, vaguer report of the same failure").doesNotContain("ERROR");
   }
 
   @Test
