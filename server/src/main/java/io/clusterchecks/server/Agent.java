@@ -18,9 +18,11 @@ import io.clusterchecks.server.ha.LeaderForwarder;
 import io.clusterchecks.server.ha.LeadershipHandler;
 import io.clusterchecks.server.ha.PlacementPuller;
 import io.clusterchecks.server.kube.KubeAutodiscovery;
+import io.clusterchecks.server.metrics.ConfigsInfoCollector;
+import io.clusterchecks.server.metrics.ProcessMetrics;
+import io.clusterchecks.server.metrics.PrometheusExposition;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -43,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  private static final int MIN_TOKEN_LENGTH = ApiServer.Options.MIN_TOKEN_LENGTH;
 
   private final AgentSettings settings;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -55,6 +58,8 @@ public final class Agent implements AutoCloseable {
   private PlacementPuller puller;
   private ApiServer api;
   private MetricsServer metrics;
+  private MetricsServer health;
+  private ProcessMetrics processMetrics;
   private volatile ConfdSource confd;
   private RunnerStatsCollector statsCollector;
   private BalancingLoop balancing;
@@ -102,10 +107,7 @@ public final class Agent implements AutoCloseable {
 
   /** As {@link #start(AgentSettings, KubernetesClient)}, with this election backend. */
   public static Agent start(AgentSettings settings, KubernetesClient kubeClient, LeaderElectionFactory elections) {
-    if (!settings.clusterAgent().hasAuthToken()) {
-      throw new IllegalArgumentException(
-          "cluster_agent.auth_token is not set (DD_CLUSTER_AGENT_AUTH_TOKEN): workers must present a shared token");
-    }
+    requireUsableToken(settings);
     Agent agent = new Agent(settings, elections);
     agent.kubeClient = kubeClient;
     try {
@@ -117,8 +119,50 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** The token is set and long enough for the API; checked first, to say so in the settings' terms. */
+  private static void requireUsableToken(AgentSettings settings) {
+    String token = settings.clusterAgent().authToken();
+    String how = "set cluster_agent.auth_token in the settings file or DD_CLUSTER_AGENT_AUTH_TOKEN to at least "
+        + MIN_TOKEN_LENGTH + " random characters shared with the workers (for example: openssl rand -hex 32)";
+    if (token.isEmpty()) {
+      throw new StartupException("cluster_agent.auth_token is not set: " + how);
+    }
+    if (token.length() < MIN_TOKEN_LENGTH) {
+      String origin = settings.origins().getOrDefault("cluster_agent.auth_token", "default");
+      throw new StartupException("cluster_agent.auth_token (from " + origin + ") has " + token.length()
+          + " characters, fewer than " + MIN_TOKEN_LENGTH + ": " + how);
+    }
+  }
+
+  /**
+   * Starts one listener; a port already taken becomes a {@link StartupException} naming the key
+   * that chose it.
+   */
+  private <T> T listen(String key, String host, int port, java.util.function.Supplier<T> start) {
+    try {
+      return start.get();
+    } catch (IllegalStateException e) {
+      if (!isBindFailure(e)) {
+        throw e;
+      }
+      throw new StartupException(key + ": port " + port + " on " + host + " is already in use; stop what listens"
+          + " there, or set " + key + " (" + io.clusterchecks.server.settings.SettingsLoader.envNameOf(key)
+          + ") to a free port", e);
+    }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void startParts() {
-    new JvmMemoryMetrics().bindTo(registry);
+    processMetrics = ProcessMetrics.bindTo(registry);
+    registry.getPrometheusRegistry().register(new ConfigsInfoCollector(dispatcher));
     for (String w : settings.warnings()) {
       LOG.warn("configuration: {}", w);
     }
@@ -134,7 +178,9 @@ public final class Agent implements AutoCloseable {
       forwarder = new LeaderForwarder(ca.maxLeaderConnections());
     }
     leadership = new LeadershipHandler(dispatcher, null, forwarder, ca.tlsEnabled(), registry);
-    api = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors).start();
+    ApiServer server = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors)
+        .leaderIp(() -> leadership.followedLeader().map(LeaderAddress::host).orElse(""));
+    api = listen("cluster_agent.cmd_port", ca.cmdHost(), ca.cmdPort(), server::start);
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
     if (settings.clusterChecks().enabled()) {
       String identity = ha ? KubernetesLeaderElection.defaultIdentity() : "local";
@@ -149,12 +195,12 @@ public final class Agent implements AutoCloseable {
             PlacementPuller.DEFAULT_INTERVAL).start();
       }
     }
-    if (settings.metricsPort() >= 0) {
-      // Ready while leading or following: a follower answers workers by forwarding.
-      metrics = new MetricsServer(registry, ca.cmdHost(), settings.metricsPort(),
-          () -> leadership.role() != LeadershipHandler.Role.UNKNOWN).start();
-      LOG.info("Metrics on http://{}:{}/metrics", ca.cmdHost(), metrics.port());
-    }
+    // Ready while leading or following: a follower answers workers by forwarding.
+    java.util.function.BooleanSupplier ready = () -> leadership.role() != LeadershipHandler.Role.UNKNOWN;
+    metrics = listen("metrics_port", ca.cmdHost(), settings.metricsPort(), new MetricsServer(
+        new PrometheusExposition(registry, dispatcher::isLeading), ca.cmdHost(), settings.metricsPort(), ready)::start);
+    health = listen("health_port", ca.cmdHost(), settings.healthPort(),
+        MetricsServer.health(ca.cmdHost(), settings.healthPort(), ready)::start);
     if (settings.clusterChecks().enabled()) {
       confd = new ConfdSource(settings.confdPath(), dispatcher, settings.confdPollInterval(),
           fileTemplateVariables(settings.kubernetes().allowedEnvVars()));
@@ -245,6 +291,11 @@ public final class Agent implements AutoCloseable {
     return metrics == null ? -1 : metrics.port();
   }
 
+  /** The port {@code /live} and {@code /ready} answer on for probes (the actual one when configured as 0). */
+  public int healthPort() {
+    return health == null ? -1 : health.port();
+  }
+
   public AgentSettings settings() {
     return settings;
   }
@@ -281,6 +332,12 @@ public final class Agent implements AutoCloseable {
     }
     if (metrics != null) {
       metrics.close();
+    }
+    if (health != null) {
+      health.close();
+    }
+    if (processMetrics != null) {
+      processMetrics.close();
     }
     dispatcher.stop();
     scheduler.execute(() -> { }); // let the stop task run before the thread goes

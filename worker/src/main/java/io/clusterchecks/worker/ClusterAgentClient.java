@@ -165,17 +165,22 @@ public final class ClusterAgentClient {
         IsolateAnswer.class, requestTimeout);
   }
 
-  /** One element of the rebalance answer (Gen-2 and Gen-3 fields). */
+  /**
+   * One element of the rebalance answer (Gen-2 and Gen-3 fields). {@code check_weight} is an
+   * integer, as Datadog's CLI decodes it; clusterchecks puts the load in thousandths of a check
+   * worker there, and the exact load in {@code check_load} (0 from other agents).
+   */
   @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
   public record RebalanceMove(
       @com.fasterxml.jackson.annotation.JsonProperty("check_id") String checkId,
       @com.fasterxml.jackson.annotation.JsonProperty("digest") String digest,
       @com.fasterxml.jackson.annotation.JsonProperty("check_name") String checkName,
-      @com.fasterxml.jackson.annotation.JsonProperty("check_weight") double checkWeight,
+      @com.fasterxml.jackson.annotation.JsonProperty("check_weight") long checkWeight,
       @com.fasterxml.jackson.annotation.JsonProperty("source_node_name") String sourceNodeName,
       @com.fasterxml.jackson.annotation.JsonProperty("source_diff") long sourceDiff,
       @com.fasterxml.jackson.annotation.JsonProperty("dest_node_name") String destNodeName,
-      @com.fasterxml.jackson.annotation.JsonProperty("dest_diff") long destDiff) {}
+      @com.fasterxml.jackson.annotation.JsonProperty("dest_diff") long destDiff,
+      @com.fasterxml.jackson.annotation.JsonProperty("check_load") double checkLoad) {}
 
   /** The isolate answer. */
   @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)

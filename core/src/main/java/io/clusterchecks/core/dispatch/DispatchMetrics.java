@@ -25,6 +25,8 @@ final class DispatchMetrics {
   private final Map<String, PerKeyDouble> predicted = new HashMap<>();
   private final io.micrometer.core.instrument.Counter decisions;
   private final io.micrometer.core.instrument.Counter successfulMoves;
+  /** Ours: workers dropped for silence; exposed as cluster_checks_nodes_expired_total. */
+  private final io.micrometer.core.instrument.Counter nodesExpired;
   private final java.util.concurrent.atomic.AtomicLong rebalanceNanos = new java.util.concurrent.atomic.AtomicLong();
 
   DispatchMetrics(MeterRegistry registry) {
@@ -37,6 +39,8 @@ final class DispatchMetrics {
         .description("Moves proposed by rebalances").tags(LEADER).register(registry);
     successfulMoves = io.micrometer.core.instrument.Counter.builder("cluster_checks_successful_rebalancing_moves")
         .description("Moves made by rebalances").tags(LEADER).register(registry);
+    nodesExpired = io.micrometer.core.instrument.Counter.builder("cluster_checks_nodes_expired")
+        .description("Workers expired after node_expiration_timeout without a report").tags(LEADER).register(registry);
     Gauge.builder("cluster_checks_rebalancing_duration_seconds", rebalanceNanos, n -> n.get() / 1e9)
         .description("Duration of the last rebalance").tags(LEADER).register(registry);
   }
@@ -74,6 +78,10 @@ final class DispatchMetrics {
       }
       return false;
     });
+  }
+
+  void nodeExpired() {
+    nodesExpired.increment();
   }
 
   void nodesReporting(int n) {

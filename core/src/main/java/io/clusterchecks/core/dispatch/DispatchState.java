@@ -339,6 +339,7 @@ final class DispatchState {
     dirtyNodes.remove(node);
     publisher.unpublishNode(node.name);
     metrics.removeNode(node.name);
+    metrics.nodeExpired();
   }
 
   /** Places every dangling config, oldest first; a no-op until a node reports. */

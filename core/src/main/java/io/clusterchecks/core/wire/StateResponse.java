@@ -13,8 +13,10 @@ import java.util.TreeMap;
  * {@code not_running} is empty on a serving leader. Nodes are sorted by name.
  *
  * <p>{@code config_errors} is ours: config sources' problems (for example a Service whose
- * annotations cannot be used), by entity, sorted. It is left out of the JSON when empty, and
- * Datadog's CLI ignores unknown fields, so the answer stays compatible.
+ * annotations cannot be used), by entity, sorted. {@code leader_ip} is ours too: on a follower,
+ * the address of the leader it forwards to (what the reference's {@code status} shows). Both are
+ * left out of the JSON when empty, and Datadog's CLI ignores unknown fields, so the answer stays
+ * compatible.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StateResponse(
@@ -23,23 +25,30 @@ public record StateResponse(
     @JsonProperty("nodes") List<Node> nodes,
     @JsonProperty("dangling") List<Config> dangling,
     @JsonProperty("config_errors") @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        Map<String, List<String>> configErrors) {
+        Map<String, List<String>> configErrors,
+    @JsonProperty("leader_ip") @JsonInclude(JsonInclude.Include.NON_EMPTY) String leaderIp) {
 
   public StateResponse {
     notRunning = notRunning == null ? "" : notRunning;
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
     dangling = dangling == null ? List.of() : List.copyOf(dangling);
     configErrors = configErrors == null ? Map.of() : copySorted(configErrors);
+    leaderIp = leaderIp == null ? "" : leaderIp;
   }
 
   /** A state without config errors. */
   public StateResponse(String notRunning, boolean warmup, List<Node> nodes, List<Config> dangling) {
-    this(notRunning, warmup, nodes, dangling, Map.of());
+    this(notRunning, warmup, nodes, dangling, Map.of(), "");
   }
 
   /** This state with the given config errors instead of its own. */
   public StateResponse withConfigErrors(Map<String, List<String>> errors) {
-    return new StateResponse(notRunning, warmup, nodes, dangling, errors);
+    return new StateResponse(notRunning, warmup, nodes, dangling, errors, leaderIp);
+  }
+
+  /** This state with the given leader address (empty when unknown or when this replica leads). */
+  public StateResponse withLeaderIp(String ip) {
+    return new StateResponse(notRunning, warmup, nodes, dangling, configErrors, ip);
   }
 
   private static Map<String, List<String>> copySorted(Map<String, List<String>> errors) {

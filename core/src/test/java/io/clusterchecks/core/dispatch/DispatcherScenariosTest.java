@@ -400,5 +400,6 @@ class DispatcherScenariosTest {
     assertThat(f.gauge("cluster_checks_nodes_reporting")).isZero();
     assertThat(f.gauge("cluster_checks_configs_dispatched", "node", "node1")).isNaN();
     assertThat(f.gauge("cluster_checks_configs_dangling")).isEqualTo(3);
+    assertThat(f.registry.get("cluster_checks_nodes_expired").counter().count()).isEqualTo(2);
   }
 }

@@ -92,6 +92,7 @@ public final class ApiServer implements AutoCloseable {
   private Javalin app;
   private ServerConnector connector;
   private volatile Supplier<Map<String, List<String>>> configErrors = Map::of;
+  private volatile Supplier<String> leaderIp = () -> "";
   /** The placement answer, encoded once per version. */
   private volatile EncodedPlacement placementBody = new EncodedPlacement(-1, new byte[0]);
 
@@ -119,6 +120,12 @@ public final class ApiServer implements AutoCloseable {
    */
   public ApiServer configErrors(Supplier<Map<String, List<String>>> errors) {
     this.configErrors = Objects.requireNonNull(errors, "errors");
+    return this;
+  }
+
+  /** Adds the followed leader's address to the state answer as {@code leader_ip}; see {@link StateResponse}. */
+  public ApiServer leaderIp(Supplier<String> ip) {
+    this.leaderIp = Objects.requireNonNull(ip, "ip");
     return this;
   }
 
@@ -248,7 +255,7 @@ public final class ApiServer implements AutoCloseable {
     StateResponse state = notRunning.isEmpty()
         ? dispatcher.state()
         : new StateResponse(notRunning, false, List.of(), List.of());
-    json(ctx, ConfigCodec.toJson(state.withConfigErrors(configErrors.get())));
+    json(ctx, ConfigCodec.toJson(state.withConfigErrors(configErrors.get()).withLeaderIp(leaderIp.get())));
   }
 
   /**
@@ -327,7 +334,10 @@ public final class ApiServer implements AutoCloseable {
         r.put("check_id", m.checkName() + ":" + m.digest());
         r.put("digest", m.digest());
         r.put("check_name", m.checkName());
-        r.put("check_weight", m.load());
+        // An integer on the wire, as the Datadog CLI decodes it: the load in thousandths of a
+        // check worker (1000 = one worker kept busy); check_load is the exact figure.
+        r.put("check_weight", Math.round(m.load() * 1000));
+        r.put("check_load", m.load());
         r.put("source_node_name", m.from());
         r.put("source_diff", 0);
         r.put("dest_node_name", m.to());
@@ -394,6 +404,7 @@ public final class ApiServer implements AutoCloseable {
    */
   private Handler route(String name, Handler handler) {
     return ctx -> {
+      long started = System.nanoTime();
       try {
         auth.check(ctx.header("Authorization"));
         handler.handle(ctx);
@@ -406,7 +417,8 @@ public final class ApiServer implements AutoCloseable {
         LOG.error("{} failed", name, e);
         error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
       } finally {
-        metrics.request(name, ctx.statusCode(), Boolean.TRUE.equals(ctx.attribute(FORWARDED_ATTRIBUTE)));
+        metrics.request(name, ctx.statusCode(), Boolean.TRUE.equals(ctx.attribute(FORWARDED_ATTRIBUTE)),
+            System.nanoTime() - started);
       }
     };
   }
@@ -613,6 +625,8 @@ public final class ApiServer implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 5005;
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    /** The shortest {@code authToken} accepted. */
+    public static final int MIN_TOKEN_LENGTH = BearerTokenAuth.MIN_TOKEN_LENGTH;
 
     public Options {
       Objects.requireNonNull(host, "host");

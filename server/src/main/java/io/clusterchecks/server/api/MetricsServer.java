@@ -1,37 +1,57 @@
 package io.clusterchecks.server.api;
 
 import io.clusterchecks.core.dispatch.Dispatcher;
+import io.clusterchecks.server.metrics.PrometheusExposition;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plain-HTTP telemetry on {@code metrics_port} (the reference's 5000): {@code /metrics} in the
- * Prometheus text format, {@code /live} and {@code /ready} for Kubernetes probes. Unauthenticated,
- * like the reference's telemetry port: bind it where only the scraper and kubelet reach it.
+ * Plain-HTTP telemetry. On {@code metrics_port} (the reference's 5000): {@code /metrics} in the
+ * Prometheus text format, plus {@code /live} and {@code /ready}. On {@code health_port} (the
+ * reference's 5556, where the Datadog Helm chart points its probes): {@code /live} and
+ * {@code /ready} only. Unauthenticated, like the reference's telemetry and health ports: bind them
+ * where only the scraper and kubelet reach them.
  */
 public final class MetricsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
-  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final String PROMETHEUS_TEXT = PrometheusExposition.CONTENT_TYPE;
 
-  private final PrometheusMeterRegistry registry;
+  private final Supplier<String> metrics;
   private final String host;
   private final int port;
   private final BooleanSupplier ready;
   private Javalin app;
 
   /**
+   * The metrics listener: every series of the registry, as is.
+   *
    * @param ready answers {@code /ready}; see {@link #leading(Dispatcher)}
    */
   public MetricsServer(PrometheusMeterRegistry registry, String host, int port,
       BooleanSupplier ready) {
-    this.registry = Objects.requireNonNull(registry, "registry");
+    this(new PrometheusExposition(registry, () -> true), host, port, ready);
+  }
+
+  /** The metrics listener, {@code /metrics} answered by {@code exposition}. */
+  public MetricsServer(PrometheusExposition exposition, String host, int port, BooleanSupplier ready) {
+    this(Objects.requireNonNull(exposition, "exposition")::scrape, host, port, ready);
+  }
+
+  private MetricsServer(Supplier<String> metrics, String host, int port, BooleanSupplier ready) {
+    this.metrics = metrics;
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
     this.ready = Objects.requireNonNull(ready, "ready");
+  }
+
+  /** The health listener: {@code /live} and {@code /ready}, no {@code /metrics}. */
+  public static MetricsServer health(String host, int port, BooleanSupplier ready) {
+    return new MetricsServer((Supplier<String>) null, host, port, ready);
   }
 
   /**
@@ -49,7 +69,7 @@ public final class MetricsServer implements AutoCloseable {
 
   public synchronized MetricsServer start() {
     if (app != null) {
-      throw new IllegalStateException("the metrics server is already started");
+      throw new IllegalStateException("the " + what() + " server is already started");
     }
     Javalin javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -58,7 +78,9 @@ public final class MetricsServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
       });
-      cfg.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+      if (metrics != null) {
+        cfg.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.get()));
+      }
       cfg.routes.get("/live", ctx -> ctx.contentType("text/plain").result("ok\n"));
       cfg.routes.get("/ready", ctx -> {
         boolean ok = ready.getAsBoolean();
@@ -70,16 +92,21 @@ public final class MetricsServer implements AutoCloseable {
     } catch (RuntimeException e) {
       javalin.stop();
       throw new IllegalStateException(
-          "cannot start the metrics server on " + host + ":" + port + ": " + e.getMessage(), e);
+          "cannot start the " + what() + " server on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     app = javalin;
-    LOG.info("Metrics listening on http://{}:{}/metrics", host, port());
+    LOG.info("{} listening on http://{}:{}{}", metrics != null ? "Metrics" : "Health checks", host, port(),
+        metrics != null ? "/metrics" : "/live");
     return this;
+  }
+
+  private String what() {
+    return metrics != null ? "metrics" : "health";
   }
 
   public synchronized int port() {
     if (app == null) {
-      throw new IllegalStateException("the metrics server is not started");
+      throw new IllegalStateException("the " + what() + " server is not started");
     }
     return app.port();
   }

@@ -20,6 +20,9 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     AgentSettings settings = SettingsLoader.load(config, System.getenv());
     Logging.setLevel(settings.logLevel());
+    if (settings.logFormatJson()) {
+      Logging.useJson();
+    }
     Agent agent = Agent.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package io.clusterchecks.server.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.wire.StateResponse;
 import io.clusterchecks.worker.ClusterAgentClient;
@@ -21,11 +22,18 @@ final class ClusterChecksCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client = new ClientOptions();
 
+  @Mixin
+  JsonOutput output = new JsonOutput();
+
   @Option(names = "--check", description = "Only show configs of this check name.")
   String check;
 
   @Spec
   CommandSpec spec;
+
+  /** The {@code --json} answer: the state, and the endpoints checks when it dispatches. */
+  record Answer(@JsonProperty("state") StateResponse state,
+      @JsonProperty("endpoints_configs") List<Config> endpointsConfigs) {}
 
   @Override
   public Integer call() {
@@ -33,12 +41,16 @@ final class ClusterChecksCommand implements Callable<Integer> {
     try {
       ClusterAgentClient c = client.client();
       StateResponse state = c.getState();
+      List<Config> endpoints = state.notRunning().isEmpty() && !state.warmup()
+          ? StatePrinter.filter(c.getAllEndpointsConfigs().configs(), check)
+          : List.of();
+      if (output.json) {
+        output.print(new Answer(StatePrinter.filter(state, check), endpoints), out);
+        return 0;
+      }
       StatePrinter.print(state, check, out);
-      if (state.notRunning().isEmpty() && !state.warmup()) {
-        List<Config> endpoints = c.getAllEndpointsConfigs().configs();
-        if (!endpoints.isEmpty()) {
-          StatePrinter.printEndpoints(endpoints, check, out);
-        }
+      if (!endpoints.isEmpty()) {
+        StatePrinter.printEndpoints(endpoints, out);
       }
       out.flush();
       return 0;

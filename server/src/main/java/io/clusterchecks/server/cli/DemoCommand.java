@@ -92,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
         "confd_path: " + quote(dir.toString()),
         "autoconf_config_files_poll_interval: 2",
         "metrics_port: 0",
+        "health_port: 0",
         "cluster_agent:",
         "  cmd_host: 127.0.0.1",
         "  cmd_port: " + port,

@@ -17,6 +17,9 @@ final class IsolateCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client = new ClientOptions();
 
+  @Mixin
+  JsonOutput output = new JsonOutput();
+
   @Option(names = "--checkID", description = "The check ID (as in the clusterchecks output) or config digest.")
   String checkId;
 
@@ -30,18 +33,21 @@ final class IsolateCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("checkID must be specified");
       return 1;
     }
+    ClusterAgentClient.IsolateAnswer a;
     try {
-      ClusterAgentClient.IsolateAnswer a = client.client().isolate(checkId);
-      if (a.isolated()) {
-        out.printf("Check %s isolated successfully on node %s%n", a.checkId(), a.checkNode());
-      } else {
-        out.printf("Check %s could not be isolated: %s%n", a.checkId(), a.reason());
-      }
-      out.flush();
-      return a.isolated() ? 0 : 1;
+      a = client.client().isolate(checkId);
     } catch (ClusterAgentException e) {
       spec.commandLine().getErr().println("Could not reach agent: " + e.getMessage());
       return 1;
     }
+    if (output.json) {
+      output.print(a, out);
+    } else if (a.isolated()) {
+      out.printf("Check %s isolated successfully on node %s%n", a.checkId(), a.checkNode());
+    } else {
+      out.printf("Check %s could not be isolated: %s%n", a.checkId(), a.reason());
+    }
+    out.flush();
+    return a.isolated() ? 0 : 1;
   }
 }

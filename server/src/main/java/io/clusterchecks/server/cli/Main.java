@@ -20,6 +20,10 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = FailureHandler.DEBUG, scope = CommandLine.ScopeType.INHERIT,
+      description = "On failure, print the stack trace too.")
+  boolean debug;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -31,6 +35,7 @@ public final class Main implements Runnable {
 
   /** The configured picocli command line; tests run commands through it. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new FailureHandler());
   }
 }

@@ -3,6 +3,7 @@ package io.clusterchecks.server.cli;
 import io.clusterchecks.worker.ClusterAgentClient;
 import io.clusterchecks.worker.ClusterAgentException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +18,9 @@ final class RebalanceCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client = new ClientOptions();
 
+  @Mixin
+  JsonOutput output = new JsonOutput();
+
   @Option(names = {"-f", "--force"}, description = "Apply the best plan even if the periodic rebalance would not.")
   boolean force;
 
@@ -29,21 +33,32 @@ final class RebalanceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    out.println(dryRun ? "Requesting a cluster check rebalance plan (dry run)..." : "Requesting a cluster check rebalance...");
+    if (!output.json) {
+      out.println(dryRun ? "Requesting a cluster check rebalance plan (dry run)..." : "Requesting a cluster check rebalance...");
+    }
+    ClusterAgentClient.RebalanceMove[] moves;
     try {
-      ClusterAgentClient.RebalanceMove[] moves = client.client().rebalance(force, dryRun);
-      out.printf(dryRun ? "%d cluster checks would be rebalanced%n" : "%d cluster checks rebalanced successfully%n",
-          moves.length);
-      for (ClusterAgentClient.RebalanceMove m : moves) {
-        out.printf("Check %s with weight %s %s from node %s to node %s. source diff: %d, dest diff: %d%n",
-            m.checkId(), String.format("%.3f", m.checkWeight()), dryRun ? "would move" : "moved",
-            m.sourceNodeName(), m.destNodeName(), m.sourceDiff(), m.destDiff());
-      }
-      out.flush();
-      return 0;
+      moves = client.client().rebalance(force, dryRun);
     } catch (ClusterAgentException e) {
       spec.commandLine().getErr().println("Could not reach agent: " + e.getMessage());
       return 1;
     }
+    if (output.json) {
+      output.print(List.of(moves), out);
+    } else {
+      printMoves(moves, dryRun, out);
+    }
+    return 0;
+  }
+
+  static void printMoves(ClusterAgentClient.RebalanceMove[] moves, boolean dryRun, PrintWriter out) {
+    out.printf(dryRun ? "%d cluster checks would be rebalanced%n" : "%d cluster checks rebalanced successfully%n",
+        moves.length);
+    for (ClusterAgentClient.RebalanceMove m : moves) {
+      out.printf("Check %s with weight %d %s from node %s to node %s. source diff: %d, dest diff: %d%n",
+          m.checkId(), m.checkWeight(), dryRun ? "would move" : "moved",
+          m.sourceNodeName(), m.destNodeName(), m.sourceDiff(), m.destDiff());
+    }
+    out.flush();
   }
 }

@@ -15,6 +15,21 @@ import java.util.List;
 final class StatePrinter {
   private StatePrinter() {}
 
+  /** The state with only the configs of {@code checkFilter} (all when null or empty). */
+  static StateResponse filter(StateResponse state, String checkFilter) {
+    if (checkFilter == null || checkFilter.isEmpty()) {
+      return state;
+    }
+    List<StateResponse.Node> nodes = state.nodes().stream()
+        .map(n -> new StateResponse.Node(n.name(), filter(n.configs(), checkFilter))).toList();
+    return new StateResponse(state.notRunning(), state.warmup(), nodes, filter(state.dangling(), checkFilter),
+        state.configErrors(), state.leaderIp());
+  }
+
+  /**
+   * The reference's text. With {@code checkFilter}, only that check's configs are printed; the
+   * agents table still counts every config a worker runs.
+   */
   static void print(StateResponse state, String checkFilter, PrintWriter out) {
     if (!state.notRunning().isEmpty()) {
       out.println("Cluster-check dispatching logic not running: " + state.notRunning());
@@ -56,8 +71,7 @@ final class StatePrinter {
   }
 
   /** Endpoints checks, as the reference prints them after the cluster checks. */
-  static void printEndpoints(List<Config> endpoints, String checkFilter, PrintWriter out) {
-    List<Config> configs = filter(endpoints, checkFilter);
+  static void printEndpoints(List<Config> configs, PrintWriter out) {
     out.printf("===== %d Pod-backed Endpoints-Checks scheduled =====%n%n", configs.size());
     configs.forEach(c -> printConfig(c, c.nodeName(), out));
   }
@@ -100,7 +114,7 @@ final class StatePrinter {
     }
   }
 
-  private static List<Config> filter(List<Config> configs, String checkFilter) {
+  static List<Config> filter(List<Config> configs, String checkFilter) {
     if (checkFilter == null || checkFilter.isEmpty()) {
       return configs;
     }

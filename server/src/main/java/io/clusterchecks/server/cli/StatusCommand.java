@@ -1,13 +1,12 @@
 package io.clusterchecks.server.cli;
 
-import io.clusterchecks.core.wire.StateResponse;
 import io.clusterchecks.worker.ClusterAgentException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The "Cluster Checks Dispatching" section of the reference's {@code status} output. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Summarise the dispatching state.")
@@ -15,35 +14,30 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client = new ClientOptions();
 
+  @Mixin
+  JsonOutput output = new JsonOutput();
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    out.println("==========================");
-    out.println("Cluster Checks Dispatching");
-    out.println("==========================");
+    StatusSummary summary;
     try {
-      StateResponse s = client.client().getState();
-      if (!s.notRunning().isEmpty()) {
-        out.println("  Status: " + s.notRunning());
-      } else if (s.warmup()) {
-        out.println("  Status: Leader, warming up");
-      } else {
-        int dispatched = s.nodes().stream().mapToInt(n -> n.configs().size()).sum();
-        out.println("  Status: Leader, serving requests");
-        out.println("  Active agents: " + s.nodes().size());
-        out.println("  Check Configurations: " + (dispatched + s.dangling().size()));
-        out.println("    - Dispatched: " + dispatched);
-        out.println("    - Unassigned: " + s.dangling().size());
-      }
-      out.flush();
-      return 0;
+      summary = StatusSummary.of(client.client().getState());
     } catch (ClusterAgentException e) {
-      out.println("  Status: " + (e.statusCode() == 404 ? "Not Enabled" : "unknown (" + e.getMessage() + ")"));
-      out.flush();
-      return e.statusCode() == 404 ? 0 : 1;
+      if (e.statusCode() != 404) {
+        spec.commandLine().getErr().println("Could not reach agent: " + e.getMessage());
+        return 1;
+      }
+      summary = StatusSummary.notEnabled();
     }
+    if (output.json) {
+      output.print(summary, out);
+    } else {
+      summary.print(out);
+    }
+    return 0;
   }
 }

@@ -32,7 +32,9 @@ public record AgentSettings(
     Path confdPath,
     Duration confdPollInterval,
     String logLevel,
+    boolean logFormatJson,
     int metricsPort,
+    int healthPort,
     List<String> extraConfigProviders,
     List<String> extraListeners,
     boolean kubernetesUseEndpointSlices,
@@ -194,6 +196,7 @@ public record AgentSettings(
     m.put("confd_path", confdPath.toString());
     m.put("autoconf_config_files_poll_interval", confdPollInterval.toSeconds());
     m.put("log_level", logLevel);
+    m.put("log_format_json", logFormatJson);
     ClusterAgent ca = clusterAgent;
     m.put("cluster_agent.cmd_port", ca.cmdPort());
     m.put("cluster_agent.cmd_host", ca.cmdHost());
@@ -207,6 +210,7 @@ public record AgentSettings(
     m.put("cluster_agent.kubernetes_service_name", ca.kubernetesServiceName());
     m.put("cluster_agent.advertise_host", ca.advertiseHost());
     m.put("metrics_port", metricsPort);
+    m.put("health_port", healthPort);
     LeaderElection le = leaderElection;
     m.put("leader_election", le.enabled());
     m.put("leader_lease_name", le.leaseName());

@@ -114,6 +114,7 @@ public final class SettingsLoader {
     add(new Key("log_level", Kind.STRING, "info", false, 0, 0,
         "one of trace, debug, info, warn, error, critical, off",
         v -> LOG_LEVELS.contains(v.toLowerCase(Locale.ROOT)) ? v.toLowerCase(Locale.ROOT) : null));
+    bool("log_format_json", false);
 
     // 0 asks the system for a free port (tests, several replicas on one machine); the log says which.
     listenPort("cluster_agent.cmd_port", 5005);
@@ -130,6 +131,7 @@ public final class SettingsLoader {
     add(new Key("cluster_agent.advertise_host", Kind.STRING, "", false, 0, 0,
         "a host name or IP address, or empty", v -> v.isEmpty() || HOST.matcher(v).matches() ? v : null));
     listenPort("metrics_port", 5000);
+    listenPort("health_port", 5556);
 
     bool("leader_election", false);
     str("leader_lease_name", "datadog-leader-election");
@@ -560,7 +562,9 @@ public final class SettingsLoader {
         Path.of((String) v.get("confd_path")),
         (Duration) v.get("autoconf_config_files_poll_interval"),
         (String) v.get("log_level"),
+        (Boolean) v.get("log_format_json"),
         (Integer) v.get("metrics_port"),
+        (Integer) v.get("health_port"),
         (List<String>) v.get("extra_config_providers"),
         (List<String>) v.get("extra_listeners"),
         (Boolean) v.get("kubernetes_use_endpoint_slices"),

@@ -83,6 +83,8 @@ public final class RunnerStatsCollector implements AutoCloseable {
 
   static final String FAILED_COUNTER = "cluster_checks_failed_stats_collection";
   static final String DURATION_GAUGE = "cluster_checks_updating_stats_duration_seconds";
+  /** Ours: how old each runner's last good stats are; grows while its collection fails. */
+  static final String AGE_GAUGE = "cluster_checks_runner_stats_age_seconds";
   private static final Tags LEADER = Tags.of("join_leader", "true");
   private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -125,6 +127,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
   private final Map<String, RunnerStats> lastGood = new ConcurrentHashMap<>();
   private final Map<String, String> failing = new ConcurrentHashMap<>();
   private final Map<String, Counter> failedCounters = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> ageGauges = new ConcurrentHashMap<>();
   private final AtomicLong lastDurationNanos = new AtomicLong();
   private final Gauge durationGauge;
   private volatile boolean closed;
@@ -240,6 +243,8 @@ public final class RunnerStatsCollector implements AutoCloseable {
     registry.remove(durationGauge);
     failedCounters.values().forEach(registry::remove);
     failedCounters.clear();
+    ageGauges.values().forEach(registry::remove);
+    ageGauges.clear();
   }
 
   private void forgetAllBut(Set<String> nodes) {
@@ -253,6 +258,10 @@ public final class RunnerStatsCollector implements AutoCloseable {
         Counter c = failedCounters.remove(node);
         if (c != null) {
           registry.remove(c);
+        }
+        Gauge age = ageGauges.remove(node);
+        if (age != null) {
+          registry.remove(age);
         }
       }
     }
@@ -333,12 +342,22 @@ public final class RunnerStatsCollector implements AutoCloseable {
   private NodeResult succeeded(RunnerTarget t, Map<String, CheckStats> stats, int workers) {
     RunnerStats s = new RunnerStats(t.node(), stats, workers, clock.millis());
     lastGood.merge(t.node(), s, (old, now) -> now.collectedAtMillis() >= old.collectedAtMillis() ? now : old);
+    if (!closed) {
+      ageGauges.computeIfAbsent(t.node(), n -> Gauge.builder(AGE_GAUGE, () -> ageSeconds(n))
+          .description("Age of the last runner stats collected from a worker").baseUnit("seconds")
+          .tags(LEADER).tag("node", n).register(registry));
+    }
     String was = failing.remove(t.node());
     if (was != null) {
       LOG.info("runner stats: node {} ({}) answers again: {} check(s), {} worker(s)", t.node(), shown(t), stats.size(),
           workers);
     }
     return new NodeResult(t, s, null);
+  }
+
+  private double ageSeconds(String node) {
+    RunnerStats s = lastGood.get(node);
+    return s == null ? Double.NaN : Math.max(0, clock.millis() - s.collectedAtMillis()) / 1000.0;
   }
 
   private NodeResult failed(RunnerTarget t, String reason) {

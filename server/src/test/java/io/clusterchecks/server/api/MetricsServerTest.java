@@ -59,6 +59,20 @@ class MetricsServerTest {
   }
 
   @Test
+  void theHealthListenerAnswersProbesAndNothingElse() throws Exception {
+    api = ApiFixture.notLeading();
+    metrics = MetricsServer.health("127.0.0.1", 0, MetricsServer.leading(api.dispatcher)).start();
+
+    assertThat(get("/live").statusCode()).isEqualTo(200);
+    assertThat(get("/ready").statusCode()).isEqualTo(503);
+    assertThat(get("/metrics").statusCode()).as("metrics stay on metrics_port").isEqualTo(404);
+    api.startLeading();
+    HttpResponse<String> ready = get("/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).isEqualTo("ok\n");
+  }
+
+  @Test
   void liveIsAlwaysOk() throws Exception {
     api = ApiFixture.notLeading();
     startMetrics(MetricsServer.dispatching(api.dispatcher));

@@ -64,6 +64,7 @@ class LoadBalancingEndToEndTest {
     Files.writeString(yaml, String.join("\n",
         "confd_path: '" + confd + "'",
         "metrics_port: 0",
+        "health_port: 0",
         "cluster_agent:",
         "  cmd_host: 127.0.0.1",
         "  cmd_port: 0",

@@ -87,6 +87,7 @@ final class Replicas implements AutoCloseable {
     env.put("DD_CLUSTER_AGENT_CMD_HOST", host);
     env.put("DD_CLUSTER_AGENT_ADVERTISE_HOST", host);
     env.put("DD_METRICS_PORT", "0");
+    env.put("DD_HEALTH_PORT", "0");
     env.put("DD_CONFD_PATH", confd.toString());
     env.put("DD_AUTOCONF_CONFIG_FILES_POLL_INTERVAL", "1");
     env.put("DD_CLUSTER_CHECKS_WARMUP_DURATION", WARMUP.toSeconds() + "s");

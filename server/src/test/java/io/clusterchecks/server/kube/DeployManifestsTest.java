@@ -120,10 +120,11 @@ class DeployManifestsTest {
     c.getEnv().forEach(e -> env.put(e.getName(), e));
     assertThat(env.get("DD_CLUSTER_AGENT_CMD_PORT").getValue()).isEqualTo("5005");
     assertThat(env.get("DD_METRICS_PORT").getValue()).isEqualTo("5000");
+    assertThat(env.get("DD_HEALTH_PORT").getValue()).isEqualTo("5556");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
-    assertThat(ports.get(c.getLivenessProbe().getHttpGet().getPort().getStrVal())).isEqualTo(5000);
-    assertThat(ports.get(c.getReadinessProbe().getHttpGet().getPort().getStrVal())).isEqualTo(5000);
+    assertThat(ports.get(c.getLivenessProbe().getHttpGet().getPort().getStrVal())).isEqualTo(5556);
+    assertThat(ports.get(c.getReadinessProbe().getHttpGet().getPort().getStrVal())).isEqualTo(5556);
     assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
 
     Secret secret = one(Secret.class);

@@ -71,6 +71,7 @@ class KubeEndToEndTest {
         "cluster_name: kube-e2e",
         "confd_path: '" + tmp.resolve("conf.d") + "'",
         "metrics_port: 0",
+        "health_port: 0",
         "extra_config_providers: kube_services kube_endpoints",
         "extra_listeners: kube_services kube_endpoints",
         "cluster_agent:",

@@ -161,6 +161,27 @@ class RunnerStatsCollectorTest {
   }
 
   @Test
+  void statsAgeGrowsUntilTheNextGoodCollectionAndGoesWithTheNode() throws Exception {
+    int port = freePortOn("127.0.0.9");
+    runner("127.0.0.9", port, Map.of("x:1", CheckStats.ofExecutionTime(10)), 1);
+    io.clusterchecks.core.time.ManualTime clock = new io.clusterchecks.core.time.ManualTime();
+    RunnerStatsCollector c = closeLater(collector(port).clock(clock).build());
+    List<RunnerTarget> targets = List.of(new RunnerTarget("fresh", "127.0.0.9"));
+
+    await2(c.collect(targets));
+    Gauge age = registry.find(RunnerStatsCollector.AGE_GAUGE).tags("node", "fresh", "join_leader", "true").gauge();
+    assertThat(age).isNotNull();
+    assertThat(age.value()).isZero();
+    clock.advanceSeconds(42);
+    assertThat(age.value()).isEqualTo(42.0);
+    await2(c.collect(targets));
+    assertThat(age.value()).as("fresh stats again").isZero();
+
+    await2(c.collect(List.of()));
+    assertThat(registry.find(RunnerStatsCollector.AGE_GAUGE).gauges()).as("a forgotten node has no series").isEmpty();
+  }
+
+  @Test
   void aWrongTokenIsAFailureAndTheTokenIsSentAsBearer() throws Exception {
     int port = freePortOn("127.0.0.4");
     HostileRunner hostile = closeLater(new HostileRunner("127.0.0.4", port, tls));
