@@ -3,6 +3,7 @@ package io.clusterchecks.server.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,10 +23,9 @@ public record AgentVersion(
 
   private static final Pattern SEMVER =
       Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)(?:-([0-9A-Za-z.-]+))?(?:\\+([0-9A-Za-z.-]+))?");
-  private static final String[] POM_PROPERTIES = {
-    "/META-INF/maven/io.clusterchecks/clusterchecks-server/pom.properties",
-    "/META-INF/maven/io.clusterchecks/clusterchecks-core/pom.properties",
-  };
+  private static final List<String> POM_PROPERTIES = List.of(
+      "/META-INF/maven/io.clusterchecks/clusterchecks-server/pom.properties",
+      "/META-INF/maven/io.clusterchecks/clusterchecks-core/pom.properties");
 
   /** Parses {@code 1.2.3[-pre][+meta]}; anything else reads as 0.0.0 with the text in Meta. */
   public static AgentVersion parse(String version) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The API's series. The reference's {@code api_requests{handler,status,forwarded}} and
@@ -17,13 +18,14 @@ final class ApiMetrics {
   static final String DURATION = "api_request_duration";
 
   /** From a loopback answer to a slow forward; the worker's own timeout is 10 s. */
-  private static final Duration[] BUCKETS = {
+  private static final List<Duration> BUCKETS = List.of(
       Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
       Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
       Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-      Duration.ofSeconds(10)};
+      Duration.ofSeconds(10));
 
   private final MeterRegistry registry;
+  private final Duration[] buckets = BUCKETS.toArray(Duration[]::new);
 
   ApiMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -48,7 +50,7 @@ final class ApiMetrics {
     Timer.builder(DURATION)
         .description("Time to answer an API request, forwarding included")
         .tag("handler", handler)
-        .serviceLevelObjectives(BUCKETS)
+        .serviceLevelObjectives(buckets)
         .register(registry)
         .record(Duration.ofNanos(nanos));
   }

@@ -26,7 +26,7 @@ import java.util.List;
  * <p>Stateless and thread-safe.
  */
 final class GoJson {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final String HEX = "0123456789abcdef";
   /** Go's string order: bytewise on UTF-8, which is code point order. */
   private static final Comparator<String> BYTEWISE =
       (a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
@@ -147,6 +147,7 @@ final class GoJson {
   }
 
   private static void unicodeEscape(char c, StringBuilder out) {
-    out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
+    out.append("\\u").append(HEX.charAt(c >> 12 & 0xF)).append(HEX.charAt(c >> 8 & 0xF))
+        .append(HEX.charAt(c >> 4 & 0xF)).append(HEX.charAt(c & 0xF));
   }
 }

@@ -49,7 +49,7 @@ public final class KubeConfigs {
   public static final String RESOLVE_ANNOTATION = "ad.datadoghq.com/endpoints.resolve";
   static final String EXCLUDE_ANNOTATION = "ad.datadoghq.com/exclude";
   static final String METRICS_EXCLUDE_ANNOTATION = "ad.datadoghq.com/metrics_exclude";
-  private static final String[] STANDARD_TAGS = {"env", "service", "version"};
+  private static final List<String> STANDARD_TAGS = List.of("env", "service", "version");
 
   private final TemplateResolver resolver;
   private final boolean hybridIgnoreTags;

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Loads {@link AgentSettings} from an optional YAML settings file and the environment, the way the
@@ -82,81 +83,85 @@ public final class SettingsLoader {
     }
   }
 
-  private static final Map<String, Key> KEYS = new LinkedHashMap<>();
-  private static final Map<String, Key> KEYS_BY_ENV = new HashMap<>();
+  private static final Map<String, Key> KEYS = declare();
+  private static final Map<String, Key> KEYS_BY_ENV = KEYS.values().stream()
+      .collect(Collectors.toUnmodifiableMap(Key::envName, k -> k));
 
-  static {
-    bool("cluster_checks.enabled", true);
-    seconds("cluster_checks.node_expiration_timeout", 30, true);
-    seconds("cluster_checks.warmup_duration", 30, false);
-    seconds("cluster_checks.unscheduled_check_threshold", 60, false);
-    str("cluster_checks.cluster_tag_name", "cluster_name");
-    list("cluster_checks.extra_tags");
-    list("cluster_checks.exclude_checks");
-    list("cluster_checks.exclude_checks_from_dispatching");
-    bool("cluster_checks.advanced_dispatching_enabled", true);
-    bool("cluster_checks.rebalance_with_utilization", true);
-    integer("cluster_checks.rebalance_min_percentage_improvement", 10, 0, 100);
+  /** Every key, declared once, in the order the effective-settings printout lists them. */
+  private static Map<String, Key> declare() {
+    Declarations d = new Declarations();
+    d.bool("cluster_checks.enabled", true);
+    d.seconds("cluster_checks.node_expiration_timeout", 30, true);
+    d.seconds("cluster_checks.warmup_duration", 30, false);
+    d.seconds("cluster_checks.unscheduled_check_threshold", 60, false);
+    d.str("cluster_checks.cluster_tag_name", "cluster_name");
+    d.list("cluster_checks.extra_tags");
+    d.list("cluster_checks.exclude_checks");
+    d.list("cluster_checks.exclude_checks_from_dispatching");
+    d.bool("cluster_checks.advanced_dispatching_enabled", true);
+    d.bool("cluster_checks.rebalance_with_utilization", true);
+    d.integer("cluster_checks.rebalance_min_percentage_improvement", 10, 0, 100);
     // Ours (docs/balancing.md): the bands around the mean utilization, in percent, and the most
     // configs one rebalance moves (0: 5% of the configs, at least 10).
-    integer("cluster_checks.rebalance_target_percentage", 2, 0, 100);
-    integer("cluster_checks.rebalance_trigger_percentage", 4, 0, 100);
-    integer("cluster_checks.rebalance_fill_below_percentage", 5, 0, 100);
-    integer("cluster_checks.rebalance_max_moves", 0, 0, Integer.MAX_VALUE);
-    duration("cluster_checks.rebalance_period", Duration.ofMinutes(10), true);
-    port("cluster_checks.clc_runners_port", 5005);
+    d.integer("cluster_checks.rebalance_target_percentage", 2, 0, 100);
+    d.integer("cluster_checks.rebalance_trigger_percentage", 4, 0, 100);
+    d.integer("cluster_checks.rebalance_fill_below_percentage", 5, 0, 100);
+    d.integer("cluster_checks.rebalance_max_moves", 0, 0, Integer.MAX_VALUE);
+    d.duration("cluster_checks.rebalance_period", Duration.ofMinutes(10), true);
+    d.port("cluster_checks.clc_runners_port", 5005);
 
-    str("cluster_name", "");
-    bool("disable_cluster_name_tag_key", false);
-    add(new Key("confd_path", Kind.STRING, "/etc/datadog-agent/conf.d", false, 0, 0,
+    d.str("cluster_name", "");
+    d.bool("disable_cluster_name_tag_key", false);
+    d.add(new Key("confd_path", Kind.STRING, "/etc/datadog-agent/conf.d", false, 0, 0,
         "a non-empty path", SettingsLoader::checkPath));
-    seconds("autoconf_config_files_poll_interval", 10, true);
-    add(new Key("log_level", Kind.STRING, "info", false, 0, 0,
+    d.seconds("autoconf_config_files_poll_interval", 10, true);
+    d.add(new Key("log_level", Kind.STRING, "info", false, 0, 0,
         "one of trace, debug, info, warn, error, critical, off",
         v -> LOG_LEVELS.contains(v.toLowerCase(Locale.ROOT)) ? v.toLowerCase(Locale.ROOT) : null));
-    bool("log_format_json", false);
+    d.bool("log_format_json", false);
 
     // 0 asks the system for a free port (tests, several replicas on one machine); the log says which.
-    listenPort("cluster_agent.cmd_port", 5005);
-    add(new Key("cluster_agent.cmd_host", Kind.STRING, "0.0.0.0", false, 0, 0,
+    d.listenPort("cluster_agent.cmd_port", 5005);
+    d.add(new Key("cluster_agent.cmd_host", Kind.STRING, "0.0.0.0", false, 0, 0,
         "a non-empty host or address", v -> v.isBlank() ? null : v));
-    add(new Key("cluster_agent.auth_token", Kind.STRING, "", true, 0, 0, "a string", v -> v));
-    bool("cluster_agent.allow_legacy_tls", false);
-    bool("cluster_agent.tls_enabled", true);
-    str("cluster_agent.tls_cert_file", "");
-    str("cluster_agent.tls_key_file", "");
-    integer("cluster_agent.max_leader_connections", 100, 1, Integer.MAX_VALUE);
-    str("cluster_agent.url", "");
-    str("cluster_agent.kubernetes_service_name", "datadog-cluster-agent");
-    add(new Key("cluster_agent.advertise_host", Kind.STRING, "", false, 0, 0,
+    d.add(new Key("cluster_agent.auth_token", Kind.STRING, "", true, 0, 0, "a string", v -> v));
+    d.bool("cluster_agent.allow_legacy_tls", false);
+    d.bool("cluster_agent.tls_enabled", true);
+    d.str("cluster_agent.tls_cert_file", "");
+    d.str("cluster_agent.tls_key_file", "");
+    d.integer("cluster_agent.max_leader_connections", 100, 1, Integer.MAX_VALUE);
+    d.str("cluster_agent.url", "");
+    d.str("cluster_agent.kubernetes_service_name", "datadog-cluster-agent");
+    d.add(new Key("cluster_agent.advertise_host", Kind.STRING, "", false, 0, 0,
         "a host name or IP address, or empty", v -> v.isEmpty() || HOST.matcher(v).matches() ? v : null));
-    listenPort("metrics_port", 5000);
-    listenPort("health_port", 5556);
+    d.listenPort("metrics_port", 5000);
+    d.listenPort("health_port", 5556);
 
-    bool("leader_election", false);
-    str("leader_lease_name", "datadog-leader-election");
-    seconds("leader_lease_duration", 60, true);
-    bool("leader_election_release_on_shutdown", true);
-    add(new Key("leader_election_backend", Kind.STRING, "kubernetes", false, 0, 0,
+    d.bool("leader_election", false);
+    d.str("leader_lease_name", "datadog-leader-election");
+    d.seconds("leader_lease_duration", 60, true);
+    d.bool("leader_election_release_on_shutdown", true);
+    d.add(new Key("leader_election_backend", Kind.STRING, "kubernetes", false, 0, 0,
         "kubernetes or zookeeper", v -> {
           String b = v.trim().toLowerCase(Locale.ROOT);
           return ELECTION_BACKENDS.contains(b) ? b : null;
         }));
-    add(new Key("leader_election_zookeeper.connect_string", Kind.STRING, "", false, 0, 0,
+    d.add(new Key("leader_election_zookeeper.connect_string", Kind.STRING, "", false, 0, 0,
         "host:port[,host:port...][/chroot], or empty", v -> v.isEmpty() || !v.isBlank() && !v.contains(" ") ? v : null));
-    add(new Key("leader_election_zookeeper.path", Kind.STRING, "/clusterchecks/leader", false, 0, 0,
+    d.add(new Key("leader_election_zookeeper.path", Kind.STRING, "/clusterchecks/leader", false, 0, 0,
         "an absolute ZooKeeper path such as /clusterchecks/leader",
         v -> v.startsWith("/") && v.length() > 1 && !v.endsWith("/") && !v.contains("//") && !v.contains(" ")
             ? v : null));
-    seconds("leader_election_zookeeper.session_timeout", 30, true);
-    list("extra_config_providers");
-    list("extra_listeners");
-    bool("kubernetes_use_endpoint_slices", false);
-    str("kubernetes_kubeconfig_path", "");
-    bool("kubernetes_endpoint_slices_ignore_readiness", false);
-    seconds("kubernetes_informers_resync_period", 300, false);
-    list("ad_allowed_env_vars");
-    bool("cluster_checks.support_hybrid_ignore_ad_tags", false);
+    d.seconds("leader_election_zookeeper.session_timeout", 30, true);
+    d.list("extra_config_providers");
+    d.list("extra_listeners");
+    d.bool("kubernetes_use_endpoint_slices", false);
+    d.str("kubernetes_kubeconfig_path", "");
+    d.bool("kubernetes_endpoint_slices_ignore_readiness", false);
+    d.seconds("kubernetes_informers_resync_period", 300, false);
+    d.list("ad_allowed_env_vars");
+    d.bool("cluster_checks.support_hybrid_ignore_ad_tags", false);
+    return Collections.unmodifiableMap(d.keys);
   }
 
   private SettingsLoader() {}
@@ -580,41 +585,47 @@ public final class SettingsLoader {
 
   // ---------------------------------------------------------------- key table helpers
 
-  private static void add(Key key) {
-    KEYS.put(key.name(), key);
-    KEYS_BY_ENV.put(key.envName(), key);
-  }
+  /** Collects the key declarations; only {@link #declare()} uses it, once. */
+  private static final class Declarations {
+    final Map<String, Key> keys = new LinkedHashMap<>();
 
-  private static void bool(String name, boolean def) {
-    add(new Key(name, Kind.BOOL, def, false, 0, 0, "true or false", null));
-  }
+    void add(Key key) {
+      if (keys.putIfAbsent(key.name(), key) != null) {
+        throw new IllegalStateException("setting declared twice: " + key.name());
+      }
+    }
 
-  private static void str(String name, String def) {
-    add(new Key(name, Kind.STRING, def, false, 0, 0, "a string", v -> v));
-  }
+    void bool(String name, boolean def) {
+      add(new Key(name, Kind.BOOL, def, false, 0, 0, "true or false", null));
+    }
 
-  private static void list(String name) {
-    add(new Key(name, Kind.LIST, List.of(), false, 0, 0, "a list", null));
-  }
+    void str(String name, String def) {
+      add(new Key(name, Kind.STRING, def, false, 0, 0, "a string", v -> v));
+    }
 
-  private static void integer(String name, int def, int min, int max) {
-    add(new Key(name, Kind.INT, def, false, min, max, "expected a whole number", null));
-  }
+    void list(String name) {
+      add(new Key(name, Kind.LIST, List.of(), false, 0, 0, "a list", null));
+    }
 
-  private static void listenPort(String name, int def) {
-    add(new Key(name, Kind.INT, def, false, 0, 65535, "expected a port number (0-65535, 0 for any free port)", null));
-  }
+    void integer(String name, int def, int min, int max) {
+      add(new Key(name, Kind.INT, def, false, min, max, "expected a whole number", null));
+    }
 
-  private static void port(String name, int def) {
-    add(new Key(name, Kind.INT, def, false, 1, 65535, "expected a port number (1-65535)", null));
-  }
+    void listenPort(String name, int def) {
+      add(new Key(name, Kind.INT, def, false, 0, 65535, "expected a port number (0-65535, 0 for any free port)", null));
+    }
 
-  private static void seconds(String name, long defSeconds, boolean positive) {
-    duration(name, Duration.ofSeconds(defSeconds), positive);
-  }
+    void port(String name, int def) {
+      add(new Key(name, Kind.INT, def, false, 1, 65535, "expected a port number (1-65535)", null));
+    }
 
-  private static void duration(String name, Duration def, boolean positive) {
-    add(new Key(name, Kind.DURATION, def, false, positive ? 1 : 0, 0, "a duration", null));
+    void seconds(String name, long defSeconds, boolean positive) {
+      duration(name, Duration.ofSeconds(defSeconds), positive);
+    }
+
+    void duration(String name, Duration def, boolean positive) {
+      add(new Key(name, Kind.DURATION, def, false, positive ? 1 : 0, 0, "a duration", null));
+    }
   }
 
   private static int levenshtein(String a, String b) {

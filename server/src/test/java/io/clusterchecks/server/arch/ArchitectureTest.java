@@ -3,9 +3,18 @@ package io.clusterchecks.server.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +55,51 @@ class ArchitectureTest {
         .should().beFinal()
         .because("state lives in objects that tests can create fresh; see docs/architecture.md")
         .check(classes);
+  }
+
+  /**
+   * {@code final} alone lets a static {@code HashMap} or array through: every static field that
+   * holds a collection, a map or an array must hold one nobody can change. Checked on the values
+   * themselves (the classes are initialised), since a field typed {@code Map} says nothing of what
+   * it holds.
+   */
+  @Test
+  void staticCollectionsMapsAndArraysAreImmutable() throws Exception {
+    List<String> mutable = new ArrayList<>();
+    for (JavaClass c : classes) {
+      if (c.isAnnotation() || c.getName().contains("$$")) {
+        continue;
+      }
+      Class<?> type = Class.forName(c.getName(), true, ArchitectureTest.class.getClassLoader());
+      for (Field f : type.getDeclaredFields()) {
+        if (!Modifier.isStatic(f.getModifiers()) || f.isSynthetic() || f.isEnumConstant()) {
+          continue;
+        }
+        Class<?> t = f.getType();
+        boolean container = Collection.class.isAssignableFrom(t) || Map.class.isAssignableFrom(t) || t.isArray();
+        if (!container) {
+          continue;
+        }
+        f.setAccessible(true);
+        Object value = f.get(null);
+        if (value != null && !isImmutable(value)) {
+          mutable.add(c.getName() + "." + f.getName() + " holds a " + value.getClass().getName());
+        }
+      }
+    }
+    assertThat(mutable).as("static mutable containers; use List.of/Map.copyOf/Set.copyOf").isEmpty();
+  }
+
+  private static boolean isImmutable(Object value) {
+    if (value.getClass().isArray()) {
+      return java.lang.reflect.Array.getLength(value) == 0;
+    }
+    String name = value.getClass().getName();
+    return name.startsWith("java.util.ImmutableCollections$")
+        || name.startsWith("java.util.Collections$Unmodifiable")
+        || name.startsWith("java.util.Collections$Empty")
+        || name.startsWith("java.util.Collections$Singleton")
+        || name.startsWith("java.util.KeyValueHolder");
   }
 
   @Test
