@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       ClusterChecksCommand.class,
       StatusCommand.class,
+      ConfigCheckCommand.class,
       WorkersCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -70,7 +70,7 @@ class LoadBalancingEndToEndTest {
         "  cmd_port: 0",
         "  auth_token: " + TOKEN,
         "cluster_checks:",
-        "  warmup_duration: 6",
+        "  warmup_duration: 12",
         "  node_expiration_timeout: 5",
         "  rebalance_period: 1h",
         "  clc_runners_port: " + runnerPort,
