@@ -46,7 +46,7 @@ class ClusterAgentClientTest {
 
   @Test
   void nominalClientParsesStatusAndConfigs() throws Exception {
-    // Behaviour doc §7 item 52, with the exact bodies of the reference's test.
+    // docs/reference/scenarios.md item 52, with the exact bodies of the reference's test.
     agent.overrideStatus(new Reply(200, "{\"isuptodate\":true}"));
     agent.overrideConfigs(new Reply(200, "{\"last_change\":42,\"configs\":[{\"check_name\":\"one\"},{\"check_name\":\"two\"}]}"));
     ClusterAgentClient c = client().build();

@@ -7,7 +7,7 @@ import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
- * The reference's busyness rebalance (behaviour spec §3.10, "Busyness algorithm"), written from its
+ * The reference's busyness rebalance (docs/reference/dispatcher.md §10.3), written from its
  * description: integer busyness per node, integer average, visit nodes by decreasing busyness, move
  * the heaviest cluster check of a node above the average to the node with the smallest diff if
  * {@code diff(dest) + weight < int(diff(src) × 0.9)}, otherwise stop with that node.
@@ -36,7 +36,7 @@ public final class Busyness {
     return (long) (wE * execMs + wM * metricSamples + wH * histogramBuckets + wV * events);
   }
 
-  /** The weights of the reference's older tests (§7 item 28): exec 0.8, metric samples 0.2. */
+  /** The weights of the reference's older tests (docs/reference/scenarios.md item 28): exec 0.8, metric samples 0.2. */
   public static long legacyWeight(double execMs, long metricSamples) {
     return weight(false, execMs, metricSamples, 0, 0, 0.8, 0.2, 0, 0);
   }

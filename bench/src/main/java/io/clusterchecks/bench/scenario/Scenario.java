@@ -1,6 +1,6 @@
 package io.clusterchecks.bench.scenario;
 
-/** The events of the scenario benchmark (issue 4 item 8). */
+/** The events of the scenario benchmark (docs/benchmarks.md, "Scenario benchmark"). */
 public enum Scenario {
   STEADY("no event: churn from measurement noise alone, per window", "none"),
   JOIN("a runner joins", "a lower bound: the fewest moves that bring the new runner to 0.95 × mean utilization without any sender dropping below 0.95 × mean (each sender gives at most its surplus, heaviest configs first)"),

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The scenario benchmark of issue 4 item 8: every strategy on every scenario, one markdown table
+ * The scenario benchmark (docs/benchmarks.md): every strategy on every scenario, one markdown table
  * per scenario, then the timing of one rebalance of 100,000 configs over 1,000 runners.
  *
  * <pre>

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * The reference's utilization rebalance (behaviour spec §3.10, "Utilization algorithm", PR 18863
+ * The reference's utilization rebalance (docs/reference/dispatcher.md §10.4,
  * with the Gen-3 stickiness and pinning), written from its description: a proposal is built from
  * empty runners by placing pinned units on their runner, then every other unit in decreasing
  * workers needed on the least-busy runner; it is applied only if the worth-it test passes.
@@ -20,7 +20,7 @@ public final class UtilizationAlgorithm {
 
   private UtilizationAlgorithm() {}
 
-  /** Utilization of one runner: 0 when it has no workers (§7 item 39). */
+  /** Utilization of one runner: 0 when it has no workers (docs/reference/scenarios.md item 39). */
   public static double utilization(double used, int workers) {
     return workers == 0 ? 0 : used / workers;
   }
@@ -31,7 +31,8 @@ public final class UtilizationAlgorithm {
   }
 
   /**
-   * The least-busy runner for a unit (§3.10 step 3, §7 item 40): lowest utilization; on a tie the
+   * The least-busy runner for a unit (docs/reference/dispatcher.md §10.4 step 3;
+   * docs/reference/scenarios.md item 40): lowest utilization; on a tie the
    * preferred (current) runner; otherwise fewer units, unless the current leader is the preferred
    * runner. The preferred runner's utilization is lowered by {@code bonus} (stickiness; 0 = off).
    *
@@ -98,7 +99,7 @@ public final class UtilizationAlgorithm {
     return proposed;
   }
 
-  /** Placement order: decreasing workers needed, ties by id (§7 item 42). */
+  /** Placement order: decreasing workers needed, ties by id (docs/reference/scenarios.md item 42). */
   public static Integer[] order(String[] ids, double[] needed, Integer[] units) {
     Integer[] o = units.clone();
     Arrays.sort(o, Comparator.<Integer>comparingDouble(i -> -needed[i]).thenComparing(i -> ids[i]));
@@ -121,7 +122,7 @@ public final class UtilizationAlgorithm {
       return new Distribution(u, count);
     }
 
-    /** Population standard deviation of the runners' utilization (§7 item 45). */
+    /** Population standard deviation of the runners' utilization (docs/reference/scenarios.md item 45). */
     public double stdDev() {
       int n = utilization.length;
       if (n == 0) {
@@ -139,7 +140,7 @@ public final class UtilizationAlgorithm {
       return Math.sqrt(var / n);
     }
 
-    /** Runners above 0.8 utilization (§7 item 44). */
+    /** Runners above 0.8 utilization (docs/reference/scenarios.md item 44). */
     public int highUtilization() {
       int h = 0;
       for (double u : utilization) {
@@ -150,7 +151,7 @@ public final class UtilizationAlgorithm {
       return h;
     }
 
-    /** Runners without units (§7 item 43). */
+    /** Runners without units (docs/reference/scenarios.md item 43). */
     public int empty() {
       int e = 0;
       for (int c : units) {
@@ -163,7 +164,7 @@ public final class UtilizationAlgorithm {
   }
 
   /**
-   * The worth-it test (§3.10 step 4): with σ below 0.1, only if the proposal has fewer runners above
+   * The worth-it test (docs/reference/dispatcher.md §10.4 step 4): with σ below 0.1, only if the proposal has fewer runners above
    * 0.8 or fewer empty runners; otherwise if σ improves by at least {@code minImprovementPercent}.
    */
   public static boolean worthIt(Distribution current, Distribution proposed, double minImprovementPercent) {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The reference's busyness rebalance, §7 items 28 and 30 (legacy weights: exec 0.8, samples 0.2, 10 samples). */
+/** The reference's busyness rebalance, docs/reference/scenarios.md items 28 and 30 (legacy weights: exec 0.8, samples 0.2, 10 samples). */
 class BusynessTest {
   /** Node "A" with checks of the given exec times; check ids are A's index × 100 + position. */
   private static Busyness.Node node(String name, int... execMs) {

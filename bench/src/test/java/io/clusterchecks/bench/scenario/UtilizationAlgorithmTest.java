@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.clusterchecks.bench.scenario.UtilizationAlgorithm.Distribution;
 import org.junit.jupiter.api.Test;
 
-/** The reference's utilization rebalance, §7 items 31, 33, 34, 37, 39, 40, 42 to 45. */
+/** The reference's utilization rebalance, docs/reference/scenarios.md items 31, 33, 34, 37, 39, 40, 42 to 45. */
 class UtilizationAlgorithmTest {
   private static final int[] FOUR_FOUR = {4, 4};
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       transition.
  *   <li>Placement is O(log n) on (load, name), so ties are deterministic.
  *   <li>Scheduling a digest that is already known does not move it (no churn on a source replay).
- *   <li>Removing an unknown or unassigned digest is a no-op (reference bug #17403), and the
+ *   <li>Removing an unknown or unassigned digest is a no-op (docs/reference/known-problems.md item 1), and the
  *       dangling and unscheduled gauges are decremented exactly once.
  *   <li>A dangling config is flagged as unscheduled exactly when it passes the threshold.
  * </ul>

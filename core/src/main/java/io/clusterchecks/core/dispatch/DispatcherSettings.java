@@ -18,7 +18,7 @@ import java.util.Set;
  * @param excludeChecks check names never dispatched nor stored [cluster_checks.exclude_checks]
  * @param extraTags tags merged into every dispatched instance, already including the cluster
  *     name tags (see {@code ExtraTags})
- * @param balancing load-aware dispatching (issue 4)
+ * @param balancing load-aware dispatching (docs/balancing.md)
  */
 public record DispatcherSettings(
     Duration nodeExpirationTimeout,

@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@link Mode#LOAD} (advanced dispatching): the lowest utilization, i.e. measured and
  *       estimated load over check workers; then fewest configs. Unlike the reference's random
- *       choice (PR 18914), a burst of new configs does not pile onto one node, because each
+ *       choice (docs/reference/known-problems.md item 7), a burst of new configs does not pile onto one node, because each
  *       placement adds the config's estimate to the node's load at once.
  *   <li>{@link Mode#COUNT}: the fewest configs, the reference's simple mode.
  * </ul>

@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Load-aware dispatching (issue 4): the reference's scenarios §7 items 24 to 34 and 46 to 48 as
+ * Load-aware dispatching: the reference's scenarios §7 items 24 to 34 and 46 to 48 as
  * they apply to ours, through the dispatcher with runner stats handed in as a collector would.
  */
 class LoadAwareDispatchTest {
@@ -87,7 +87,7 @@ class LoadAwareDispatchTest {
         "idle2", runner("idle2", 4, Map.of(idOf(light2), 15L))));
     // A burst of new light checks (estimated from the measured ones of the same name): by count
     // busy would get its share; by load none goes there, and they do not pile onto one idle node
-    // (the reference's PR 18914 problem) because each placement adds its estimate at once.
+    // (docs/reference/known-problems.md item 7) because each placement adds its estimate at once.
     for (int i = 0; i < 10; i++) {
       f.schedule(Config.builder("light").clusterCheck(true).instanceYaml("name: new" + i + "\n").build());
     }

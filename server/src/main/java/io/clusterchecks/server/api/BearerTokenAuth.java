@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The shared-token check every {@code /api} request passes (§1.1), with the reference's statuses
+ * The shared-token check every {@code /api} request passes (docs/reference/protocol.md §1), with the reference's statuses
  * and messages, which workers log as they are:
  * <ul>
  *   <li>no {@code Authorization} header: 401 {@code no session token provided}, plus

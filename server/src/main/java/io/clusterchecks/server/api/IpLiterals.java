@@ -2,7 +2,7 @@ package io.clusterchecks.server.api;
 
 /**
  * Checks that a string is a literal IPv4 or IPv6 address, without any name resolution, with the
- * rules of the reference's parser (§7 item 51): dotted-quad IPv4 without leading zeros; IPv6 with
+ * rules of the reference's parser (docs/reference/scenarios.md item 51): dotted-quad IPv4 without leading zeros; IPv6 with
  * at most one {@code ::}, groups of 1–4 hex digits, an optional trailing dotted quad, no zone and
  * no brackets. {@code InetAddress.getByName} is not usable here: it falls back to DNS for
  * anything that does not parse as a literal ({@code "localhost"}, {@code "127.0.0.1.1"}).

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Prints the dispatching state as the reference's {@code clusterchecks} command does (§6). */
+/** Prints the dispatching state as the reference's {@code clusterchecks} command does (docs/reference/cli.md). */
 @Command(name = "clusterchecks", mixinStandardHelpOptions = true,
     description = "Show which worker runs which cluster check, and what is unassigned.",
     subcommands = {RebalanceCommand.class, IsolateCommand.class})

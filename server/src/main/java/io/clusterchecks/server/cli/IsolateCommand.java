@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code clusterchecks isolate --checkID=<id>}: leave one check alone on its runner (§6). */
+/** {@code clusterchecks isolate --checkID=<id>}: leave one check alone on its runner (docs/reference/cli.md). */
 @Command(name = "isolate", mixinStandardHelpOptions = true,
     description = "Move every other check off the runner of the given check.")
 final class IsolateCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code clusterchecks rebalance [--force] [--dry-run]}, printed as the reference does (§6). */
+/** {@code clusterchecks rebalance [--force] [--dry-run]}, printed as the reference does (docs/reference/cli.md). */
 @Command(name = "rebalance", mixinStandardHelpOptions = true,
     description = "Rebalance cluster checks by measured load now.")
 final class RebalanceCommand implements Callable<Integer> {

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Prints the dispatching state the way the reference's {@code clusterchecks} command does (§6),
+ * Prints the dispatching state the way the reference's {@code clusterchecks} command does (docs/reference/cli.md),
  * so operators and their scripts read the same text.
  */
 final class StatePrinter {

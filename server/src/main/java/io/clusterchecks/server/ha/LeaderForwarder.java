@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A follower's reverse proxy to the leader (§1.4): the worker's request goes to
+ * A follower's reverse proxy to the leader (docs/reference/protocol.md §4): the worker's request goes to
  * {@code https://<leader>:<cmd_port>} with the same method, path, query, body and headers
  * ({@code Authorization} and {@code X-Real-Ip} included), plus {@code X-DCA-Follower-Forwarded:
  * true}; the leader's status, body and content type come back with {@code X-DCA-Forwarded: true}.
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A request that already carries {@code X-DCA-Follower-Forwarded} gets 508
  *       {@code Query was already forwarded from: <remote addr>} and is not forwarded (the
- *       reference forwarded it anyway until PR #43680), so two replicas that each think the other
+ *       reference forwarded it anyway; docs/reference/known-problems.md item 15), so two replicas that each think the other
  *       leads cannot loop.
  *   <li>At most {@code cluster_agent.max_leader_connections} requests are in flight to the leader
  *       (HTTP/1.1: as many connections at most); one more waits up to the connect timeout, then

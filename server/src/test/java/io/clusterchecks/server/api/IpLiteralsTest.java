@@ -15,7 +15,7 @@ class IpLiteralsTest {
 
   @Test
   void theReferencesExamples() {
-    // §7 item 51
+    // docs/reference/scenarios.md item 51
     assertThat(IpLiterals.isIpLiteral("127.0.0.1")).isTrue();
     assertThat(IpLiterals.isIpLiteral("127.0.0.1.1")).isFalse();
     assertThat(IpLiterals.isIpLiteral("2001:db8::68")).isTrue();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference's dispatcher scenarios where a worker is involved (§7 items 10 to 16), played
+ * The reference's dispatcher scenarios where a worker is involved (docs/reference/scenarios.md items 10 to 16), played
  * through the real HTTPS API with the worker library's client, while the test drives the
  * dispatcher's clock: expiry and thresholds are checked to the millisecond without sleeping.
  */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4 end to end: the agent with simulated runners of uneven costs. Stats are collected over
+ * Load-aware dispatching end to end: the agent with simulated runners of uneven costs. Stats are collected over
  * HTTPS from each runner, a rebalance through the API moves checks, the workers pick up exactly
  * those moves, and utilization ends within the target; isolate empties a runner but for one check.
  */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A follower's API in front of a fake leader that records what reaches it and answers 418 to
- * everything (§7 items 2 and 58): what is forwarded, with which headers, and what is not.
+ * everything (docs/reference/scenarios.md items 2 and 58): what is forwarded, with which headers, and what is not.
  */
 class ForwardingTest {
   private static final String TOKEN = "forwarding-test-token-0123456789abcdef";

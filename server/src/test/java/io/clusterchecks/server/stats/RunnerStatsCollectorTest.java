@@ -128,7 +128,7 @@ class RunnerStatsCollectorTest {
     return logs.list.stream().filter(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains(node)).count();
   }
 
-  // §7 item 23: stats follow the IPs.
+  // docs/reference/scenarios.md item 23: stats follow the IPs.
   @Test
   void eachNodeGetsTheStatsAndWorkerCountOfItsIpAndTheyFollowWhenIpsSwap() throws Exception {
     int port = freePortOn("127.0.0.2", "127.0.0.3");
