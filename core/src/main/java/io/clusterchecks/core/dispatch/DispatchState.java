@@ -94,6 +94,10 @@ final class DispatchState {
   /** Insertion order is dangling-since order: a config is only ever appended. */
   private final LinkedHashMap<String, DanglingConfig> dangling = new LinkedHashMap<>();
   private final Placement placement = new Placement();
+  /** Workers the previous leader's placement names that have not reported yet. */
+  private final ProvisionalNodes provisional;
+  /** Holds waiting configs briefly after the first worker reports, to spread them. */
+  private final ArrivalWindow arrivals;
   private final LoadModel loads = new LoadModel();
   private final MinMoveBalancer balancer;
   private int nodeAgents;
@@ -116,6 +120,8 @@ final class DispatchState {
     this.publisher = publisher;
     this.timeoutMillis = settings.nodeExpirationTimeout().toMillis();
     this.unscheduledMillis = settings.unscheduledCheckThreshold().toMillis();
+    this.provisional = new ProvisionalNodes(timeoutMillis);
+    this.arrivals = new ArrivalWindow(settings.arrivalWindow());
     this.balancer = new MinMoveBalancer(settings.balancing().target(), settings.balancing().trigger(),
         settings.balancing().fillBelow());
     refreshMode();
@@ -205,9 +211,9 @@ final class DispatchState {
 
   /** Puts the config on the least-loaded node, or makes it dangle when none reports. */
   private NodeState place(DispatchedConfig dc, boolean detail) {
-    NodeState target = placement.leastLoaded();
+    NodeState target = arrivals.holding() ? null : placement.leastLoaded();
     if (target == null) {
-      if (detail) {
+      if (detail && !arrivals.holding()) {
         LOG.warn("No available node to dispatch {} on, will retry later", dc.label());
       }
       dangling.put(dc.digest(), new DanglingConfig(dc, clock.millis(), false));
@@ -221,7 +227,9 @@ final class DispatchState {
     placement.remove(node);
     node.configs.put(dc.digest(), dc);
     node.configLoad += loads.load(dc);
-    placement.add(node);
+    if (!node.provisional) {
+      placement.add(node);
+    }
     digestToNode.put(dc.digest(), node);
     placementChanged();
     markDirty(node);
@@ -232,7 +240,9 @@ final class DispatchState {
     placement.remove(node);
     node.configs.remove(dc.digest());
     node.configLoad = node.configs.isEmpty() ? 0 : node.configLoad - loads.load(dc);
-    placement.add(node);
+    if (!node.provisional) {
+      placement.add(node);
+    }
     markDirty(node);
   }
 
@@ -265,7 +275,18 @@ final class DispatchState {
     if (nodes.containsKey(name) || l == null) {
       return; // already known, or expired again before this task ran
     }
-    NodeState node = new NodeState(name);
+    boolean firstToReport = nodes.isEmpty();
+    NodeState claimed = provisional.claim(name);
+    boolean kept = claimed != null;
+    NodeState node = kept ? claimed : new NodeState(name);
+    if (kept) {
+      // Loads may have been re-measured since it was sized; it is ordered by them from now on.
+      double sum = 0;
+      for (DispatchedConfig dc : node.configs.values()) {
+        sum += loads.load(dc);
+      }
+      node.configLoad = sum;
+    }
     node.type = l.type;
     nodes.put(name, node);
     placement.add(node);
@@ -274,10 +295,56 @@ final class DispatchState {
       refreshMode();
     }
     expiries.add(new Deadline(l.lastHeartbeatMillis + timeoutMillis, node));
-    LOG.info("Node {} registered ({}, {} nodes reporting)", name, describe(l), nodes.size());
-    // A fresh node answers with an empty list at version 0 rather than "unknown".
-    publisher.publishNode(new NodeConfigs(name, 0, List.of()));
+    if (kept) {
+      // Its snapshot, with the configs the previous leader gave it, is published already.
+      LOG.info("Node {} reported ({}, {} nodes reporting), keeps its {} configs of the previous placement",
+          name, describe(l), nodes.size(), node.configs.size());
+    } else {
+      LOG.info("Node {} registered ({}, {} nodes reporting)", name, describe(l), nodes.size());
+      // A fresh node answers with an empty list at version 0 rather than "unknown".
+      publisher.publishNode(new NodeConfigs(name, 0, List.of()));
+    }
+    if (active && firstToReport && !dangling.isEmpty() && arrivals.open(scheduler, this::arrivalWindowClosed)) {
+      LOG.info("Node {} is the first to report while {} configs wait for a node: dispatching them in {} ms,"
+          + " over every node that reports by then", name, dangling.size(), arrivals.length().toMillis());
+    }
     redispatchDangling();
+    publish();
+  }
+
+  /** Timer: the arrival window ends; waiting configs go to the nodes that reported. */
+  private void arrivalWindowClosed() {
+    redispatchDangling();
+    publish();
+  }
+
+  /**
+   * Timer, at the leadership start plus the timeout: every provisional node that has not reported
+   * expires. One whose first status is recorded but whose registration is queued behind this task
+   * stays: the registration makes it a node.
+   */
+  private void expireProvisional() {
+    long now = clock.millis();
+    int expired = 0;
+    for (NodeState node : provisional.takeAll()) {
+      if (heartbeats.get(node.name) != null) {
+        provisional.keep(node);
+        continue;
+      }
+      if (!node.name.isEmpty()) {
+        LOG.warn("Expiring out node {}: named by the previous placement, it has not reported since this replica"
+            + " leads, {} seconds ago; {} configs to dispatch again", node.name,
+            (now - (provisional.deadlineMillis() - timeoutMillis)) / 1000, node.configs.size());
+      }
+      releaseConfigs(node, now);
+      expired++;
+    }
+    if (expired > 0) {
+      if (nodes.isEmpty()) {
+        LOG.warn("No nodes reporting, cluster checks will not run");
+      }
+      redispatchDangling();
+    }
     publish();
   }
 
@@ -328,7 +395,11 @@ final class DispatchState {
       nodeAgents--;
       refreshMode();
     }
-    long now = clock.millis();
+    releaseConfigs(node, clock.millis());
+  }
+
+  /** The node is gone: its configs wait for a node, its snapshot and gauges go. */
+  private void releaseConfigs(NodeState node, long now) {
     for (DispatchedConfig dc : node.configs.values()) {
       digestToNode.remove(dc.digest());
       placementChanged();
@@ -344,7 +415,7 @@ final class DispatchState {
 
   /** Places every dangling config, oldest first; a no-op until a node reports. */
   private void redispatchDangling() {
-    if (!active || dangling.isEmpty() || placement.size() == 0) {
+    if (!active || dangling.isEmpty() || placement.size() == 0 || arrivals.holding()) {
       return;
     }
     int n = dangling.size();
@@ -554,13 +625,16 @@ final class DispatchState {
   /** A leadership starts: every token it issues carries its term. */
   void lead(long term) {
     versions = new VersionClock(term);
+    provisional.lead(clock.millis());
   }
 
   /**
-   * Warmup is over: dispatch what arrived meanwhile over the nodes that reported. A config whose
-   * digest {@code preferred} maps to a node that reported goes back to that node, so a new leader
-   * that starts from the previous leader's placement moves only the configs of workers that are
-   * gone; the others are placed by least configs, after the preferred ones.
+   * Warmup is over: dispatch what arrived meanwhile. A config whose digest {@code preferred} maps
+   * to a worker goes back to that worker: to its node if it reported, else to it as a provisional
+   * node while it is within its grace ({@link ProvisionalNodes}), so a new leader that starts
+   * from the previous leader's placement moves only the configs of workers that are gone, even
+   * when none reached it during the warmup. The others are placed by least configs, after the
+   * preferred ones, or wait for a node.
    */
   void activate(Map<String, String> preferred) {
     if (active) {
@@ -574,8 +648,14 @@ final class DispatchState {
     boolean detail = waiting.size() <= DETAIL_LOG_LIMIT;
     List<DispatchedConfig> rest = new ArrayList<>();
     int kept = 0;
+    long now = clock.millis();
+    boolean grace = provisional.withinGrace(now);
     for (DispatchedConfig dc : waiting) {
-      NodeState previous = nodes.get(preferred.getOrDefault(dc.digest(), ""));
+      String previousName = preferred.get(dc.digest());
+      NodeState previous = previousName == null ? null : nodes.get(previousName);
+      if (previous == null && previousName != null && grace) {
+        previous = provisional.hold(previousName);
+      }
       if (previous != null) {
         assign(dc, previous);
         kept++;
@@ -593,9 +673,13 @@ final class DispatchState {
       }
     }
     if (!preferred.isEmpty() || !detail) {
-      LOG.info("Dispatched {} configs after warmup: {} kept on their previous worker, {} placed anew, {} waiting for a node",
-          waiting.size(), kept, rest.size() - dangling.size(), dangling.size());
+      int held = provisional.all().stream().mapToInt(n -> n.configs.size()).sum();
+      LOG.info("Dispatched {} configs after warmup: {} kept on their previous worker ({} of them on {} workers"
+          + " that have not reported yet, kept for {} s more), {} placed anew, {} waiting for a node",
+          waiting.size(), kept, held, provisional.all().size(),
+          Math.max(0, provisional.deadlineMillis() - now) / 1000, rest.size() - dangling.size(), dangling.size());
     }
+    provisional.armExpiry(scheduler, now, this::expireProvisional);
     publish();
   }
 
@@ -633,6 +717,8 @@ final class DispatchState {
     digestToNode.clear();
     placementChanged();
     nodes.clear();
+    provisional.clear();
+    arrivals.cancel();
     dangling.clear();
     placement.clear();
     loads.clear();
@@ -723,7 +809,8 @@ final class DispatchState {
   // ---------------------------------------------------------------- views
 
   StateResponse stateView() {
-    List<StateResponse.Node> nodeViews = nodes.values().stream()
+    List<StateResponse.Node> nodeViews = java.util.stream.Stream.concat(nodes.values().stream(),
+            provisional.all().stream())
         .sorted(Comparator.comparing(n -> n.name))
         .map(n -> new StateResponse.Node(n.name,
             n.configs.values().stream().map(DispatchedConfig::config).toList()))

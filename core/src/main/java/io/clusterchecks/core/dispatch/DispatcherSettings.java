@@ -3,7 +3,6 @@ package io.clusterchecks.core.dispatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -19,6 +18,9 @@ import java.util.Set;
  * @param extraTags tags merged into every dispatched instance, already including the cluster
  *     name tags (see {@code ExtraTags})
  * @param balancing load-aware dispatching (docs/balancing.md)
+ * @param arrivalWindow when configs wait and no worker reports, how long after the first worker
+ *     reports they keep waiting, so that they are spread over every worker that reports meanwhile
+ *     rather than all given to the first; zero gives them to the first at once (the reference)
  */
 public record DispatcherSettings(
     Duration nodeExpirationTimeout,
@@ -26,7 +28,14 @@ public record DispatcherSettings(
     Duration unscheduledCheckThreshold,
     Set<String> excludeChecks,
     List<String> extraTags,
-    Balancing balancing) {
+    Balancing balancing,
+    Duration arrivalWindow) {
+
+  /**
+   * Workers report every 10 s (the agent's cluster-checks poll interval), so within one such
+   * period every live worker that can reach the leader has reported once.
+   */
+  public static final Duration DEFAULT_ARRIVAL_WINDOW = Duration.ofSeconds(10);
 
   /**
    * Load-aware dispatching.
@@ -78,6 +87,14 @@ public record DispatcherSettings(
         Balancing.defaults());
   }
 
+  /** With the default arrival window. */
+  public DispatcherSettings(Duration nodeExpirationTimeout, Duration warmupDuration,
+      Duration unscheduledCheckThreshold, Set<String> excludeChecks, List<String> extraTags,
+      Balancing balancing) {
+    this(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags,
+        balancing, DEFAULT_ARRIVAL_WINDOW);
+  }
+
   public DispatcherSettings {
     Objects.requireNonNull(nodeExpirationTimeout, "nodeExpirationTimeout");
     Objects.requireNonNull(warmupDuration, "warmupDuration");
@@ -94,6 +111,10 @@ public record DispatcherSettings(
     excludeChecks = Set.copyOf(excludeChecks);
     extraTags = List.copyOf(extraTags);
     Objects.requireNonNull(balancing, "balancing");
+    Objects.requireNonNull(arrivalWindow, "arrivalWindow");
+    if (arrivalWindow.isNegative()) {
+      throw new IllegalArgumentException("arrivalWindow must not be negative: " + arrivalWindow);
+    }
   }
 
   /** The reference's defaults, no exclusions and no extra tags. */
@@ -103,26 +124,30 @@ public record DispatcherSettings(
   }
 
   public DispatcherSettings withNodeExpirationTimeout(Duration d) {
-    return new DispatcherSettings(d, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, balancing);
+    return new DispatcherSettings(d, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, arrivalWindow);
   }
 
   public DispatcherSettings withWarmupDuration(Duration d) {
-    return new DispatcherSettings(nodeExpirationTimeout, d, unscheduledCheckThreshold, excludeChecks, extraTags, balancing);
+    return new DispatcherSettings(nodeExpirationTimeout, d, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, arrivalWindow);
   }
 
   public DispatcherSettings withUnscheduledCheckThreshold(Duration d) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, d, excludeChecks, extraTags, balancing);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, d, excludeChecks, extraTags, balancing, arrivalWindow);
   }
 
   public DispatcherSettings withExcludeChecks(Set<String> names) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, names, extraTags, balancing);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, names, extraTags, balancing, arrivalWindow);
   }
 
   public DispatcherSettings withExtraTags(List<String> tags) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, tags, balancing);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, tags, balancing, arrivalWindow);
   }
 
   public DispatcherSettings withBalancing(Balancing b) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, b);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, b, arrivalWindow);
+  }
+
+  public DispatcherSettings withArrivalWindow(Duration d) {
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, d);
   }
 }

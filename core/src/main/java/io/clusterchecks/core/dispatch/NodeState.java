@@ -23,6 +23,11 @@ final class NodeState {
   double externalLoad;
   /** What reported: node agents switch load-aware dispatching off while they are in the pool. */
   NodeType type = NodeType.UNKNOWN;
+  /**
+   * Named by the previous leader's placement but not reported to this leader yet: it holds its
+   * configs and is never chosen for others (see {@link ProvisionalNodes}).
+   */
+  boolean provisional;
 
   NodeState(String name) {
     this.name = name;

@@ -144,7 +144,8 @@ class DispatcherScenariosTest {
 
   @Test
   void item12_leastConfigsWinsAndTiesGoToTheSmallestName() {
-    DispatcherFixture f = new DispatcherFixture().active();
+    // Without the arrival window, as the reference: the first node to report takes what waits.
+    DispatcherFixture f = new DispatcherFixture(DispatcherSettings.defaults().withArrivalWindow(Duration.ZERO)).active();
     f.schedule(clusterCheck("first"));
     assertThat(f.stats().danglingConfigs()).as("no node: dangling").isEqualTo(1);
 
@@ -198,6 +199,10 @@ class DispatcherScenariosTest {
     assertThat(f.stats().danglingConfigs()).isEqualTo(1);
 
     f.report("nodeB", 0);
+    // Unlike the reference, the first node to report gets waiting configs after the arrival
+    // window, so that nodes reporting meanwhile share them.
+    assertThat(f.checksOn("nodeB")).isEmpty();
+    f.time.advance(f.settings.arrivalWindow());
     assertThat(f.checksOn("nodeB")).containsExactly("A");
     assertThat(f.stats().totalConfigs()).isEqualTo(1);
     assertThat(f.stats().danglingConfigs()).isZero();
@@ -222,7 +227,8 @@ class DispatcherScenariosTest {
   void item16_aConfigDanglingPastTheThresholdIsFlaggedOnceAndClearedWhenPlaced() {
     DispatcherSettings s = DispatcherSettings.defaults()
         .withNodeExpirationTimeout(Duration.ofSeconds(5))
-        .withUnscheduledCheckThreshold(Duration.ofSeconds(10));
+        .withUnscheduledCheckThreshold(Duration.ofSeconds(10))
+        .withArrivalWindow(Duration.ofSeconds(1));
     DispatcherFixture f = new DispatcherFixture(s).active();
     Config c = clusterCheck("lonely");
     f.schedule(c);
@@ -237,6 +243,7 @@ class DispatcherScenariosTest {
     assertThat(f.stats().unscheduledChecks()).as("flagged once").isEqualTo(1);
 
     f.report("node1", 0);
+    f.time.advance(f.settings.arrivalWindow());
     assertThat(f.checksOn("node1")).containsExactly("lonely");
     assertThat(f.stats().unscheduledChecks()).isZero();
     assertThat(f.gauge("cluster_checks_unscheduled_check", "config_name", "lonely")).isNaN();
@@ -357,6 +364,7 @@ class DispatcherScenariosTest {
     f.time.advanceSeconds(31);
     f.report("node1", v3);
     f.schedule(clusterCheck("b"));
+    f.time.advance(f.settings.arrivalWindow());
     assertThat(f.versionOf("node1")).isGreaterThan(v3);
     assertThat(f.report("node1", v3)).isFalse();
 

@@ -39,11 +39,13 @@ class WorkerClientCompatibilityTest {
   void aRunnerReportsFetchesAndStaysUpToDateOverHttps() throws Exception {
     api = ApiFixture.with(ApiServer.Options::withSelfSignedCertificate, HttpClient.newHttpClient());
     api.startLeading();
+    ClusterAgentClient runner = client("10.4.0.7");
+    // The runner reports first: a config that arrives while a worker reports is placed at once
+    // (one waiting with no worker would wait for the arrival window after the first report).
+    runner.postStatus("runner-a", new NodeStatus(0, NodeType.CLC_RUNNER));
+    await().atMost(Duration.ofSeconds(10)).until(() -> api.dispatcher.nodeConfigs("runner-a").isPresent());
     api.dispatcher.schedule(List.of(Config.builder("http_check").clusterCheck(true)
         .instanceYaml("url: http://a.example\n").build()));
-    ClusterAgentClient runner = client("10.4.0.7");
-
-    runner.postStatus("runner-a", new NodeStatus(0, NodeType.CLC_RUNNER));
     await().atMost(Duration.ofSeconds(10)).until(() -> api.dispatcher.nodeConfigs("runner-a")
         .map(c -> !c.configs().isEmpty()).orElse(false));
     ConfigResponse configs = runner.getConfigs("runner-a");

@@ -120,10 +120,13 @@ class HttpScenariosTest {
         .isInstanceOf(ClusterAgentException.class).hasMessageContaining("node nodeB is unknown");
     assertThat(checksOn("nodeA")).containsExactlyInAnyOrder("a", "b", "c");
 
-    // nodeA goes silent too: its configs wait, then land on the next node that reports.
+    // nodeA goes silent too: its configs wait, then land on the next node that reports, once the
+    // arrival window it opens has passed (nodes reporting meanwhile would share them).
     time.advanceSeconds(30);
     assertThat(dispatcher.state().dangling()).hasSize(3);
     report("nodeC");
+    assertThat(checksOn("nodeC")).isEmpty();
+    time.advance(DispatcherSettings.DEFAULT_ARRIVAL_WINDOW);
     assertThat(checksOn("nodeC")).containsExactlyInAnyOrder("a", "b", "c");
   }
 
@@ -148,6 +151,7 @@ class HttpScenariosTest {
     time.advanceMillis(1);
     assertThat(dispatcher.stats().unscheduledChecks()).isEqualTo(1);
     report("node1");
+    time.advance(DispatcherSettings.DEFAULT_ARRIVAL_WINDOW);
     assertThat(checksOn("node1")).containsExactly("lonely");
     assertThat(dispatcher.stats().unscheduledChecks()).isZero();
     assertThat(client.getState().dangling()).isEmpty();
