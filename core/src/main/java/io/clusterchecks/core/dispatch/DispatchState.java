@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * completion, and ends with {@link #publish()}, which hands immutable per-node snapshots to the
  * readers and gives every changed node one new version token.
  *
- * <p>Improvements on the reference (behaviour doc §3), each deliberate:
+ * <p>Improvements on the reference (docs/reference/dispatcher.md), each deliberate:
  * <ul>
  *   <li>A node expires exactly {@code node_expiration_timeout} after its last heartbeat (a timer per
  *       deadline, not a half-timeout ticker), and its configs are dispatched again in the same
@@ -127,7 +127,7 @@ final class DispatchState {
     refreshMode();
   }
 
-  // ---------------------------------------------------------------- configs (§3.2, §3.3)
+  // ---------------------------------------------------------------- configs (docs/reference/dispatcher.md §2, §3)
 
   void addConfigs(List<DispatchedConfig> batch) {
     boolean detail = batch.size() <= DETAIL_LOG_LIMIT;
@@ -267,7 +267,7 @@ final class DispatchState {
     }
   }
 
-  // ---------------------------------------------------------------- nodes (§3.5, §3.7)
+  // ---------------------------------------------------------------- nodes (docs/reference/dispatcher.md §5, §7)
 
   /** A worker reported for the first time (or after it expired). */
   void registerNode(String name) {
@@ -438,7 +438,7 @@ final class DispatchState {
     LOG.info("Re-dispatched {} dangling configs: {}", n, perNode);
   }
 
-  // ---------------------------------------------------------------- load (§3.9 to §3.11, §3.15)
+  // ---------------------------------------------------------------- load (docs/reference/dispatcher.md §9–§11, §15)
 
   /**
    * Advanced dispatching (place and rebalance by load) while only cluster check runners report;
@@ -576,7 +576,7 @@ final class DispatchState {
 
   /**
    * Leaves the check's config alone on its runner: every other config there moves to the other
-   * runners, least utilized first (§3.11). Accepts a check ID or a config digest.
+   * runners, least utilized first (docs/reference/dispatcher.md §11). Accepts a check ID or a config digest.
    */
   IsolateResult isolate(String checkId) {
     if (nodes.size() < 2) {
@@ -598,7 +598,7 @@ final class DispatchState {
     return new IsolateResult(checkId, home.name, true, "");
   }
 
-  // ---------------------------------------------------------------- unscheduled (§3.6)
+  // ---------------------------------------------------------------- unscheduled (docs/reference/dispatcher.md §6)
 
   /** Timer: flags every dangling config older than the threshold, once. */
   void checkUnscheduled() {
@@ -620,7 +620,7 @@ final class DispatchState {
     publish();
   }
 
-  // ---------------------------------------------------------------- lifecycle (§3.17)
+  // ---------------------------------------------------------------- lifecycle (docs/reference/dispatcher.md §17)
 
   /** A leadership starts: every token it issues carries its term. */
   void lead(long term) {

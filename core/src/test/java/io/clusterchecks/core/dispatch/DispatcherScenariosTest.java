@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference's dispatcher scenarios (behaviour doc §7 items 4 to 18 and 22), as they apply to
+ * The reference's dispatcher scenarios (docs/reference/scenarios.md items 4 to 18 and 22), as they apply to
  * our design. Where our behaviour deliberately differs, the test says so.
  */
 class DispatcherScenariosTest {

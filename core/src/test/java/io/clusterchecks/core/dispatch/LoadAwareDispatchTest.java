@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Load-aware dispatching: the reference's scenarios §7 items 24 to 34 and 46 to 48 as
+ * Load-aware dispatching: the reference's scenarios docs/reference/scenarios.md items 24 to 34 and 46 to 48 as
  * they apply to ours, through the dispatcher with runner stats handed in as a collector would.
  */
 class LoadAwareDispatchTest {
