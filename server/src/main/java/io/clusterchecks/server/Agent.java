@@ -10,6 +10,8 @@ import io.clusterchecks.server.balance.BalancingLoop;
 import io.clusterchecks.server.stats.RunnerStatsCollector;
 import io.clusterchecks.server.api.MetricsServer;
 import io.clusterchecks.server.confd.ConfdSource;
+import io.clusterchecks.server.dashboard.Dashboard;
+import io.clusterchecks.server.dashboard.DashboardSources;
 import io.clusterchecks.server.ha.KubernetesLeaderElection;
 import io.clusterchecks.server.ha.LeaderAddress;
 import io.clusterchecks.server.ha.LeaderElection;
@@ -56,7 +58,8 @@ public final class Agent implements AutoCloseable {
   private ApiServer api;
   private MetricsServer metrics;
   private volatile ConfdSource confd;
-  private RunnerStatsCollector statsCollector;
+  private volatile RunnerStatsCollector statsCollector;
+  private Dashboard dashboard;
   private BalancingLoop balancing;
   private volatile boolean closing;
   private volatile KubeAutodiscovery kube;
@@ -135,7 +138,13 @@ public final class Agent implements AutoCloseable {
       forwarder = new LeaderForwarder(ca.maxLeaderConnections());
     }
     leadership = new LeadershipHandler(dispatcher, null, forwarder, ca.tlsEnabled(), this::replaySources, registry);
-    api = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors).start();
+    // The dashboard: its page and live data on the API listener.
+    dashboard = new Dashboard(DashboardSources.of(dispatcher, leadership, registry, this::configErrors,
+        node -> statsCollector == null ? java.util.Optional.empty() : statsCollector.lastGood(node),
+        settings.clusterChecks()), ca.authToken(), null, ca.tlsEnabled());
+    api = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors)
+        .extraRoutes(dashboard::register).start();
+    dashboard.start();
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
     if (settings.clusterChecks().enabled()) {
       String identity = ha ? KubernetesLeaderElection.defaultIdentity() : "local";
@@ -291,6 +300,9 @@ public final class Agent implements AutoCloseable {
     }
     if (puller != null) {
       puller.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
     }
     if (api != null) {
       api.close();

@@ -91,6 +91,8 @@ public final class ApiServer implements AutoCloseable {
   private Javalin app;
   private ServerConnector connector;
   private volatile Supplier<Map<String, List<String>>> configErrors = Map::of;
+  /** Routes added beside the worker API (the dashboard), registered at {@link #start()}. */
+  private java.util.function.Consumer<io.javalin.config.RoutesConfig> extraRoutes = routes -> { };
   /** The placement answer, encoded once per version. */
   private volatile EncodedPlacement placementBody = new EncodedPlacement(-1, new byte[0]);
 
@@ -118,6 +120,15 @@ public final class ApiServer implements AutoCloseable {
    */
   public ApiServer configErrors(Supplier<Map<String, List<String>>> errors) {
     this.configErrors = Objects.requireNonNull(errors, "errors");
+    return this;
+  }
+
+  /**
+   * Adds routes of another component (the dashboard) to this listener; they handle their own
+   * authentication. Call before {@link #start()}.
+   */
+  public ApiServer extraRoutes(java.util.function.Consumer<io.javalin.config.RoutesConfig> routes) {
+    this.extraRoutes = Objects.requireNonNull(routes, "routes");
     return this;
   }
 
@@ -157,6 +168,7 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.get(PLACEMENT_PATH, route("getPlacement", this::getPlacement));
       cfg.routes.post(REBALANCE_PATH, route("postRebalanceChecks", this::postRebalance));
       cfg.routes.post(ISOLATE_PATH, route("postIsolateCheck", this::postIsolate));
+      extraRoutes.accept(cfg.routes);
     });
     try {
       javalin.start();
