@@ -311,6 +311,7 @@
   function renderChart(h) {
     if (typeof uPlot === 'undefined' || !h || !h.times.length) return;
     const data = [h.times, ...h.values];
+    $('chart').dataset.points = h.times.length;
     const names = h.names.join('\n');
     if (!chart || names !== chartNames) {
       if (chart) chart.destroy();
@@ -322,7 +323,7 @@
       })));
       chart = new uPlot({
         width: Math.max(400, $('chart').clientWidth || 900), height: 240, series: series,
-        axes: [{}, { values: (u, vals) => vals.map((v) => pct(v)) }],
+        axes: [{}, { size: 64, values: (u, vals) => vals.map((v) => pct(v)) }],
         scales: { x: { time: true } },
       }, data, $('chart'));
     } else {

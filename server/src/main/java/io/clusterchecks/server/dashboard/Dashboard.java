@@ -37,7 +37,8 @@ public final class Dashboard implements AutoCloseable {
   private ScheduledExecutorService sampler;
   private DashboardSnapshot lastPublished;
   private long lastPublishedAt;
-  private long lastHistoryAt = Long.MIN_VALUE;
+  /** When the history was last sampled; null before the first sample (no subtraction can overflow). */
+  private Long lastHistoryAt;
 
   /**
    * @param clusterToken the cluster token: full access
@@ -81,7 +82,7 @@ public final class Dashboard implements AutoCloseable {
   byte[] tick() {
     synchronized (tickLock) {
       long now = clock.millis();
-      boolean sampleHistory = now - lastHistoryAt >= HISTORY_STEP.toMillis();
+      boolean sampleHistory = lastHistoryAt == null || now - lastHistoryAt >= HISTORY_STEP.toMillis();
       if (sampleHistory) {
         lastHistoryAt = now;
       }

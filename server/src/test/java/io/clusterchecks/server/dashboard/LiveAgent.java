@@ -30,7 +30,7 @@ final class LiveAgent implements AutoCloseable {
   /**
    * @param workers simulated workers, started at once (within the warmup)
    */
-  private LiveAgent(Path tmp, int workers, Map<String, String> files) throws IOException {
+  private LiveAgent(Path tmp, int workers, Map<String, String> files, int warmupSeconds) throws IOException {
     confd = Files.createDirectories(tmp.resolve("conf.d"));
     for (Map.Entry<String, String> f : files.entrySet()) {
       writeFile(f.getKey(), f.getValue());
@@ -50,7 +50,7 @@ final class LiveAgent implements AutoCloseable {
         "  cmd_port: 0",
         "  auth_token: " + TOKEN,
         "cluster_checks:",
-        "  warmup_duration: 2",
+        "  warmup_duration: " + warmupSeconds,
         "  node_expiration_timeout: " + EXPIRATION.toSeconds(),
         "  rebalance_period: 1h",
         "  clc_runners_port: " + runnerPort,
@@ -71,7 +71,13 @@ final class LiveAgent implements AutoCloseable {
 
   /** An agent and {@code workers} simulated workers of which the first {@code running} start now. */
   static LiveAgent start(Path tmp, int workers, int running, Map<String, String> files) throws IOException {
-    LiveAgent a = new LiveAgent(tmp, workers, files);
+    return start(tmp, workers, running, files, 2);
+  }
+
+  /** As above, with this warmup. */
+  static LiveAgent start(Path tmp, int workers, int running, Map<String, String> files, int warmupSeconds)
+      throws IOException {
+    LiveAgent a = new LiveAgent(tmp, workers, files, warmupSeconds);
     try {
       for (int i = 1; i <= running; i++) {
         a.fleet.start(SimulatedWorkerFleet.DEFAULT_ID_PREFIX + i);
