@@ -10,6 +10,8 @@ import io.clusterchecks.server.balance.BalancingLoop;
 import io.clusterchecks.server.stats.RunnerStatsCollector;
 import io.clusterchecks.server.api.MetricsServer;
 import io.clusterchecks.server.confd.ConfdSource;
+import io.clusterchecks.server.dashboard.Dashboard;
+import io.clusterchecks.server.dashboard.DashboardSources;
 import io.clusterchecks.server.ha.KubernetesLeaderElection;
 import io.clusterchecks.server.ha.LeaderAddress;
 import io.clusterchecks.server.ha.LeaderElection;
@@ -61,7 +63,8 @@ public final class Agent implements AutoCloseable {
   private MetricsServer health;
   private ProcessMetrics processMetrics;
   private volatile ConfdSource confd;
-  private RunnerStatsCollector statsCollector;
+  private volatile RunnerStatsCollector statsCollector;
+  private Dashboard dashboard;
   private BalancingLoop balancing;
   private volatile KubeAutodiscovery kube;
   private KubernetesClient kubeClient;
@@ -78,7 +81,8 @@ public final class Agent implements AutoCloseable {
         1 - cc.rebalanceFillBelowPercentage() / 100.0, cc.rebalanceMinPercentageImprovement(),
         cc.rebalanceMaxMoves());
     DispatcherSettings ds = new DispatcherSettings(cc.nodeExpirationTimeout(), cc.warmupDuration(),
-        cc.unscheduledCheckThreshold(), new HashSet<>(cc.excludeChecks()), extraTags, balancing);
+        cc.unscheduledCheckThreshold(), new HashSet<>(cc.excludeChecks()), extraTags, balancing,
+        cc.arrivalWindow());
     this.dispatcher = new Dispatcher(ds, InstantSource.system(), scheduler, registry);
   }
 
@@ -178,9 +182,15 @@ public final class Agent implements AutoCloseable {
       forwarder = new LeaderForwarder(ca.maxLeaderConnections());
     }
     leadership = new LeadershipHandler(dispatcher, null, forwarder, ca.tlsEnabled(), registry);
+    // The dashboard: its page and live data on the API listener.
+    dashboard = new Dashboard(DashboardSources.of(dispatcher, leadership, registry, this::configErrors,
+        node -> statsCollector == null ? java.util.Optional.empty() : statsCollector.lastGood(node),
+        settings.clusterChecks()), ca.authToken(), null, ca.tlsEnabled());
     ApiServer server = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors)
-        .leaderIp(() -> leadership.followedLeader().map(LeaderAddress::host).orElse(""));
+        .leaderIp(() -> leadership.followedLeader().map(LeaderAddress::host).orElse(""))
+        .extraRoutes(dashboard::register);
     api = listen("cluster_agent.cmd_port", ca.cmdHost(), ca.cmdPort(), server::start);
+    dashboard.start();
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
     if (settings.clusterChecks().enabled()) {
       String identity = ha ? KubernetesLeaderElection.defaultIdentity() : "local";
@@ -323,6 +333,9 @@ public final class Agent implements AutoCloseable {
     }
     if (puller != null) {
       puller.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
     }
     if (api != null) {
       api.close();

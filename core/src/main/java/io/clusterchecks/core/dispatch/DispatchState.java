@@ -568,8 +568,10 @@ final class DispatchState {
     } else {
       LOG.debug("Rebalance not applied: {}", reason);
     }
+    // Predicted utilization is what the runners carry after this decision: the moved state when
+    // the plan was applied, the unchanged one when it was not (nothing will move until the next).
     metrics.rebalanced(plan.moves().size(), apply ? plan.moves().size() : 0,
-        (System.nanoTime() - started) / 1e9, apply ? nodes.values() : List.of());
+        (System.nanoTime() - started) / 1e9, nodes.values());
     return new RebalanceResult(RebalanceResult.Refusal.NONE, apply, dryRun, reason, plan.moves(),
         plan.before(), plan.after());
   }

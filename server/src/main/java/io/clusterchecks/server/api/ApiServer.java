@@ -13,6 +13,7 @@ import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.StateResponse;
 import io.clusterchecks.core.wire.StatusResponse;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -93,6 +95,8 @@ public final class ApiServer implements AutoCloseable {
   private ServerConnector connector;
   private volatile Supplier<Map<String, List<String>>> configErrors = Map::of;
   private volatile Supplier<String> leaderIp = () -> "";
+  /** Routes added beside the worker API (the dashboard), registered at {@link #start()}. */
+  private Consumer<RoutesConfig> extraRoutes = routes -> { };
   /** The placement answer, encoded once per version. */
   private volatile EncodedPlacement placementBody = new EncodedPlacement(-1, new byte[0]);
 
@@ -126,6 +130,15 @@ public final class ApiServer implements AutoCloseable {
   /** Adds the followed leader's address to the state answer as {@code leader_ip}; see {@link StateResponse}. */
   public ApiServer leaderIp(Supplier<String> ip) {
     this.leaderIp = Objects.requireNonNull(ip, "ip");
+    return this;
+  }
+
+  /**
+   * Adds routes of another component (the dashboard) to this listener; they handle their own
+   * authentication. Call before {@link #start()}.
+   */
+  public ApiServer extraRoutes(Consumer<RoutesConfig> routes) {
+    this.extraRoutes = Objects.requireNonNull(routes, "routes");
     return this;
   }
 
@@ -174,6 +187,7 @@ public final class ApiServer implements AutoCloseable {
           throw new ApiException(405, "method not allowed");
         }));
       }
+      extraRoutes.accept(cfg.routes);
     });
     try {
       javalin.start();

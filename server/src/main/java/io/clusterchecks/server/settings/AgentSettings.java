@@ -78,7 +78,8 @@ public record AgentSettings(
       int rebalanceTargetPercentage,
       int rebalanceTriggerPercentage,
       int rebalanceFillBelowPercentage,
-      int rebalanceMaxMoves) {
+      int rebalanceMaxMoves,
+      Duration arrivalWindow) {
     public ClusterChecks {
       extraTags = List.copyOf(extraTags);
       excludeChecks = List.copyOf(excludeChecks);
@@ -191,6 +192,7 @@ public record AgentSettings(
     m.put("cluster_checks.rebalance_trigger_percentage", cc.rebalanceTriggerPercentage());
     m.put("cluster_checks.rebalance_fill_below_percentage", cc.rebalanceFillBelowPercentage());
     m.put("cluster_checks.rebalance_max_moves", cc.rebalanceMaxMoves());
+    m.put("cluster_checks.arrival_window", cc.arrivalWindow().toSeconds());
     m.put("cluster_name", clusterName);
     m.put("disable_cluster_name_tag_key", disableClusterNameTagKey);
     m.put("confd_path", confdPath.toString());

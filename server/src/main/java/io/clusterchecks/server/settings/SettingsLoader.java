@@ -107,6 +107,8 @@ public final class SettingsLoader {
     d.integer("cluster_checks.rebalance_trigger_percentage", 4, 0, 100);
     d.integer("cluster_checks.rebalance_fill_below_percentage", 5, 0, 100);
     d.integer("cluster_checks.rebalance_max_moves", 0, 0, Integer.MAX_VALUE);
+    // Ours: how long waiting configs wait after the first worker reports, to spread over arrivals.
+    d.seconds("cluster_checks.arrival_window", 10, false);
     d.duration("cluster_checks.rebalance_period", Duration.ofMinutes(10), true);
     d.port("cluster_checks.clc_runners_port", 5005);
 
@@ -520,7 +522,8 @@ public final class SettingsLoader {
         (Integer) v.get("cluster_checks.rebalance_target_percentage"),
         (Integer) v.get("cluster_checks.rebalance_trigger_percentage"),
         (Integer) v.get("cluster_checks.rebalance_fill_below_percentage"),
-        (Integer) v.get("cluster_checks.rebalance_max_moves"));
+        (Integer) v.get("cluster_checks.rebalance_max_moves"),
+        (Duration) v.get("cluster_checks.arrival_window"));
     if (cc.rebalanceTriggerPercentage() < cc.rebalanceTargetPercentage()) {
       throw new SettingsException("cluster_checks.rebalance_trigger_percentage ("
           + cc.rebalanceTriggerPercentage() + ") must be at least cluster_checks.rebalance_target_percentage ("

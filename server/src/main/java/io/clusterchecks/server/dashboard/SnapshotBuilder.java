@@ -1,0 +1,228 @@
+package io.clusterchecks.server.dashboard;
+
+import io.clusterchecks.core.config.CheckIds;
+import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.config.Digests;
+import io.clusterchecks.core.config.SecretScrubber;
+import io.clusterchecks.core.dispatch.DispatchStats;
+import io.clusterchecks.core.stats.CheckStats;
+import io.clusterchecks.core.stats.RunnerStats;
+import io.clusterchecks.core.wire.NodeType;
+import io.clusterchecks.core.wire.StateResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds one {@link DashboardSnapshot} from the agent's public views. Runs on the sampler thread
+ * only. Every list is cut at a fixed size so a document stays bounded whatever the fleet; digests,
+ * check IDs and scrubbed instances are computed once per config object and reused while the
+ * dispatcher keeps that object.
+ */
+final class SnapshotBuilder {
+  static final int MAX_RUNNERS = 10_000;
+  static final int MAX_CHECKS = 10_000;
+  static final int MAX_UNASSIGNED = 1_000;
+  static final int MAX_PROBLEMS = 500;
+  static final int MAX_EVENTS = 200;
+  static final int MAX_CHART_SERIES = 12;
+  static final int MAX_INSTANCE_CHARS = 400;
+  static final int MAX_MESSAGE_CHARS = 500;
+
+  /** What is computed once per config. */
+  private record Facts(String digest, List<String> checkIds, String instance) {}
+
+  private final DashboardSources sources;
+  private final HeartbeatTracker heartbeats;
+  private final ChangeTracker changes;
+  private final EventRing events;
+  private final UtilizationHistory history;
+  private Map<Config, Facts> facts = new IdentityHashMap<>();
+  private String lastRole = "";
+  private long roleSince;
+
+  SnapshotBuilder(DashboardSources sources, HeartbeatTracker heartbeats, EventRing events,
+      UtilizationHistory history) {
+    this.sources = sources;
+    this.heartbeats = heartbeats;
+    this.events = events;
+    this.changes = new ChangeTracker(events);
+    this.history = history;
+  }
+
+  /**
+   * Observes the agent now and builds the document.
+   *
+   * @param sampleHistory also record a point of the utilization history
+   */
+  DashboardSnapshot build(long now, boolean sampleHistory) {
+    DashboardSources.LeadershipView lv = sources.leadership().get();
+    if (!lv.role().equals(lastRole)) {
+      lastRole = lv.role();
+      roleSince = now;
+    }
+    boolean leader = lv.role().equals("leader");
+    StateResponse state = leader ? sources.dispatcher().state() : new StateResponse("", false, List.of(), List.of());
+    DispatchStats stats = sources.dispatcher().stats();
+    Map<String, Double> utilization = leader ? sources.utilization().get() : Map.of();
+    String notRunning = switch (lv.role()) {
+      case "leader" -> "";
+      case "follower" -> "currently follower";
+      default -> "Startup in progress";
+    };
+
+    Map<Config, Facts> nextFacts = new IdentityHashMap<>();
+    Map<String, String> assigned = new HashMap<>();
+    Map<String, String> labels = new HashMap<>();
+    Set<String> runnerNames = new HashSet<>();
+    List<DashboardSnapshot.CheckRow> checks = new ArrayList<>();
+    List<DashboardSnapshot.RunnerRow> runners = new ArrayList<>();
+    int checksTotal = 0;
+    String sharedType = sharedNodeType(stats);
+    for (StateResponse.Node node : state.nodes()) {
+      runnerNames.add(node.name());
+      Optional<RunnerStats> rs = sources.runnerStats().apply(node.name());
+      if (runners.size() < MAX_RUNNERS) {
+        runners.add(new DashboardSnapshot.RunnerRow(node.name(), node.configs().size(),
+            utilization.get(node.name()), sharedType != null ? sharedType : rs.isPresent() ? "clc runner" : "mixed",
+            heartbeats.lastStatus(node.name()), rs.map(RunnerStats::collectedAtMillis).orElse(null)));
+      }
+      for (Config c : node.configs()) {
+        Facts f = facts(c, nextFacts);
+        assigned.put(f.digest(), node.name());
+        labels.put(f.digest(), label(c, f));
+        checksTotal++;
+        if (checks.size() < MAX_CHECKS) {
+          checks.add(checkRow(c, f, node.name(), rs));
+        }
+      }
+    }
+    Set<String> dangling = new HashSet<>();
+    List<DashboardSnapshot.UnassignedRow> unassigned = new ArrayList<>();
+    String reason = state.nodes().isEmpty()
+        ? "no runner reports to this agent"
+        : "waiting for a runner: it arrived when none could take it, or its runner stopped reporting";
+    for (Config c : state.dangling()) {
+      Facts f = facts(c, nextFacts);
+      dangling.add(f.digest());
+      labels.put(f.digest(), label(c, f));
+      checksTotal++;
+      if (checks.size() < MAX_CHECKS) {
+        checks.add(checkRow(c, f, "", Optional.empty()));
+      }
+      if (unassigned.size() < MAX_UNASSIGNED) {
+        unassigned.add(new DashboardSnapshot.UnassignedRow(f.digest(), c.checkName(), c.source(), reason));
+      }
+    }
+    facts = nextFacts;
+    heartbeats.retain(runnerNames);
+    changes.observe(now, new ChangeTracker.Observation(assigned, dangling, labels, runnerNames, lv.role()));
+    if (sampleHistory && leader) {
+      history.record(now, utilization);
+    }
+
+    double mean = utilization.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    Map<String, Integer> types = new LinkedHashMap<>();
+    stats.nodeTypes().forEach((t, n) -> {
+      if (n > 0) {
+        types.put(typeLabel(t), n);
+      }
+    });
+    DashboardSnapshot.Fleet fleet = new DashboardSnapshot.Fleet(state.nodes().size(), checksTotal,
+        assigned.size(), dangling.size(), stats.unscheduledChecks(), stats.endpointsConfigs(), types,
+        !utilization.isEmpty(), round(mean), sources.band());
+    DashboardSnapshot.Leadership leadership = new DashboardSnapshot.Leadership(lv.role(), lv.self(), lv.leader(),
+        sources.dispatcher().isWarmingUp(), notRunning, roleSince);
+    return new DashboardSnapshot(now, leadership, fleet, runners, checks, checksTotal, unassigned,
+        state.dangling().size(), problems(), events.newest(MAX_EVENTS), history.chart(MAX_CHART_SERIES));
+  }
+
+  private Facts facts(Config c, Map<Config, Facts> next) {
+    Facts f = facts.get(c);
+    if (f == null) {
+      String instance = c.instances().isEmpty() ? "" : cut(SecretScrubber.scrubYaml(c.instances().get(0).text()), MAX_INSTANCE_CHARS);
+      f = new Facts(Digests.digest(c), CheckIds.checkIds(c), instance);
+    }
+    next.put(c, f);
+    return f;
+  }
+
+  private static String label(Config c, Facts f) {
+    return c.checkName() + ":" + f.digest();
+  }
+
+  private static DashboardSnapshot.CheckRow checkRow(Config c, Facts f, String runner, Optional<RunnerStats> rs) {
+    Long avg = null;
+    String status = "";
+    if (rs.isPresent()) {
+      long sum = 0;
+      int n = 0;
+      for (String id : f.checkIds()) {
+        CheckStats cs = rs.get().checks().get(id);
+        if (cs == null) {
+          continue;
+        }
+        sum += cs.averageExecutionTimeMs();
+        n++;
+        if (cs.lastExecFailed()) {
+          status = "error: " + cut(SecretScrubber.text(cs.lastError()), 200);
+        } else if (status.isEmpty() && (cs.totalRuns() > 0 || cs.averageExecutionTimeMs() > 0)) {
+          status = "ok";
+        }
+      }
+      avg = n == 0 ? null : sum / n;
+    }
+    return new DashboardSnapshot.CheckRow(f.digest(), c.checkName(), c.source(), f.checkIds(), runner, avg, status,
+        f.instance());
+  }
+
+  private List<DashboardSnapshot.ProblemRow> problems() {
+    List<DashboardSnapshot.ProblemRow> out = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(sources.configErrors().get()).entrySet()) {
+      for (String m : e.getValue()) {
+        if (out.size() >= MAX_PROBLEMS) {
+          return out;
+        }
+        out.add(new DashboardSnapshot.ProblemRow(e.getKey(),
+            cut(SecretScrubber.text(m), MAX_MESSAGE_CHARS)));
+      }
+    }
+    return out;
+  }
+
+  /** The node type of every runner when the dispatcher counts only one kind, else null. */
+  private static String sharedNodeType(DispatchStats stats) {
+    String only = null;
+    for (Map.Entry<NodeType, Integer> e : stats.nodeTypes().entrySet()) {
+      if (e.getValue() > 0) {
+        if (only != null) {
+          return null;
+        }
+        only = typeLabel(e.getKey());
+      }
+    }
+    return only;
+  }
+
+  private static String typeLabel(NodeType t) {
+    return switch (t) {
+      case CLC_RUNNER -> "clc runner";
+      case NODE_AGENT -> "node agent";
+      case UNKNOWN -> "legacy agent";
+    };
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+
+  private static String cut(String s, int maxChars) {
+    return s.length() <= maxChars ? s : s.substring(0, maxChars) + "...";
+  }
+}
