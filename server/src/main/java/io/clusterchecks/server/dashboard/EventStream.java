@@ -16,9 +16,9 @@ import java.util.function.BooleanSupplier;
  * and, when refused, the page asks for the token again.
  */
 final class EventStream {
-  private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] EVENT_HEAD = "event: snapshot\ndata: ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] EVENT_TAIL = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  private final byte[] keepAliveLine = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+  private final byte[] eventHead = "event: snapshot\ndata: ".getBytes(StandardCharsets.US_ASCII);
+  private final byte[] eventTail = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final int maxSubscribers;
   private final Duration keepAlive;
@@ -89,11 +89,11 @@ final class EventStream {
         }
       }
       if (next != null) {
-        out.write(EVENT_HEAD);
+        out.write(eventHead);
         out.write(next);
-        out.write(EVENT_TAIL);
+        out.write(eventTail);
       } else {
-        out.write(KEEP_ALIVE);
+        out.write(keepAliveLine);
       }
       out.flush();
     }

@@ -65,6 +65,8 @@ public final class LeaderAndFollower implements AutoCloseable {
     env.put("DD_HEALTH_PORT", "0");
     env.put("DD_CONFD_PATH", confd.toString());
     env.put("DD_CLUSTER_CHECKS_WARMUP_DURATION", "0");
+    // Configs go to the first worker at once, as the reference does (the window is tested in core).
+    env.put("DD_CLUSTER_CHECKS_ARRIVAL_WINDOW", "0");
     env.put("DD_CLUSTER_CHECKS_ADVANCED_DISPATCHING_ENABLED", "false");
     env.put("DD_LEADER_ELECTION", "true");
     return env;
