@@ -188,6 +188,10 @@ public final class ApiServer implements AutoCloseable {
         }));
       }
       extraRoutes.accept(cfg.routes);
+      // Our handlers answer their own errors (route()); what reaches here is Javalin failing to
+      // decode the request path before any handler runs (a bad percent-encoding): the client's.
+      cfg.routes.exception(IllegalArgumentException.class,
+          (e, ctx) -> error(ctx, 400, "bad request: the path is not valid URL encoding"));
     });
     try {
       javalin.start();

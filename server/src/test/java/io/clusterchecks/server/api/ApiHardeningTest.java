@@ -63,6 +63,18 @@ class ApiHardeningTest {
     }
   }
 
+  /** Found by ApiFuzzTest: a bad percent-encoding in a path parameter must be a client error. */
+  @Test
+  void aBadPercentEncodingInAPathIsAClientError() throws Exception {
+    for (String path : List.of("/api/v1/clusterchecks/configs/;%", "/api/v1/clusterchecks/configs/a%",
+        "/api/v1/clusterchecks/configs/%zz", "/api/v1/endpointschecks/configs/x;%")) {
+      for (List<String> headers : List.of(List.<String>of(), List.of("Authorization: Bearer " + ApiFixture.TOKEN))) {
+        RawHttp.Answer a = RawHttp.send(port, RawHttp.request("GET", path, headers, new byte[0]));
+        assertThat(a.status()).as("GET %s %s: %s", path, headers, a.body()).isBetween(400, 499);
+      }
+    }
+  }
+
   @Test
   void badRequestsFromStrangersLogABoundedHandfulOfWarnings() throws Exception {
     assertBoundedWarnings(port);
