@@ -110,6 +110,7 @@ final class DemoCommand implements Callable<Integer> {
       String url = "https://127.0.0.1:" + agent.apiPort();
       LOG.info("DEMO: agent on {} with token {}", url, token);
       LOG.info("DEMO: in another terminal: ./clusterchecks clusterchecks --url {} --token {}", url, token);
+      LOG.info("DEMO: the dashboard: open {}/dashboard in a browser and sign in with the token (the certificate is self-signed)", url);
       SimulatedWorkerFleet.Builder builder = SimulatedWorkerFleet.builder(url, token).count(workers)
           .pollInterval(Duration.ofSeconds(2))
           .workerCustomizer(b -> b.nodeExpirationTimeout(Duration.ofSeconds(10)));
