@@ -75,7 +75,6 @@ public final class ApiServer implements AutoCloseable {
   private static final String FORWARDED_ATTRIBUTE = "clusterchecks.forwarded";
   private static final byte[] NO_BODY = new byte[0];
   private static final int MAX_ERROR_DETAIL = 200;
-  private static final java.time.Duration COMMAND_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   /**
    * Decodes like the reference's decoder: {@code 1.5} is not an int64, while an absent or null
@@ -392,20 +391,12 @@ public final class ApiServer implements AutoCloseable {
     json(ctx, ConfigCodec.toJson(answer(dispatcher.isolate(checkId))));
   }
 
-  /**
-   * The answer of a dispatcher command (rebalance, isolate: people's requests, rare). This HTTP
-   * thread waits for it, within a bound; the dispatch thread never waits for anyone.
-   */
+  /** A dispatcher command's answer, or a 503 when the dispatch thread does not answer in time. */
   private static <T> T answer(java.util.concurrent.CompletableFuture<T> command) {
     try {
-      return command.get(COMMAND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(503, "interrupted while waiting for the dispatcher");
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("the dispatcher command failed", e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new ApiException(503, "the dispatcher did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
+      return DispatcherCommands.await(command);
+    } catch (DispatcherCommands.Unanswered e) {
+      throw new ApiException(503, e.getMessage());
     }
   }
 

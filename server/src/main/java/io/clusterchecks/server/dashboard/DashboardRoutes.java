@@ -7,19 +7,16 @@ import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.IsolateResult;
 import io.clusterchecks.core.dispatch.RebalanceResult;
+import io.clusterchecks.server.api.DispatcherCommands;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * files hold no data and are served to anyone, so the page can ask for the token.
  */
 final class DashboardRoutes {
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(DashboardRoutes.class);
 
   static final String PAGE_PATH = "/dashboard";
@@ -313,17 +309,13 @@ final class DashboardRoutes {
         .result((message + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A dispatcher command's answer; the dispatch thread answers in well under this. */
+  /** A dispatcher command's answer, or a 503 when the dispatch thread does not answer in time. */
   private static <T> T answer(CompletableFuture<T> command) {
     try {
-      return command.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Refusal(503, "interrupted while waiting for the dispatcher");
-    } catch (ExecutionException e) {
-      throw new Refusal(500, "the dispatcher failed: " + e.getCause().getMessage());
-    } catch (TimeoutException e) {
-      throw new Refusal(503, "the dispatcher did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
+      return DispatcherCommands.await(command);
+    } catch (DispatcherCommands.Unanswered e) {
+      throw new Refusal(503, e.getMessage());
     }
   }
+
 }
