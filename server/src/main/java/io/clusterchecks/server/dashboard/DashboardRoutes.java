@@ -81,6 +81,15 @@ final class DashboardRoutes {
     routes.get(EVENTS_PATH, guarded(this::events));
     routes.post(REBALANCE_PATH, guarded(this::rebalance));
     routes.post(ISOLATE_PATH, guarded(this::isolate));
+    // Jetty would answer HEAD on a GET route itself, without running the access check: the data
+    // routes check access first, then refuse HEAD (the page never sends it).
+    for (String path : List.of(SESSION_PATH, SNAPSHOT_PATH, EVENTS_PATH)) {
+      routes.head(path, guarded(ctx -> {
+        require(ctx);
+        ctx.header("Allow", "GET");
+        throw new Refusal(405, "method not allowed");
+      }));
+    }
     routes.after(WORKER_STATUS_PATH, heartbeats::afterStatus);
   }
 

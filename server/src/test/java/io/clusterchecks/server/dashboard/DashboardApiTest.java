@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,19 @@ class DashboardApiTest {
         csp -> assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'"));
     assertThat(get("/dashboard/uPlot.iife.min.js", Map.of()).body()).contains("uPlot");
     assertThat(get("/dashboard/..%2F..%2Fagent.yaml", Map.of()).statusCode()).isIn(400, 404);
+  }
+
+  @Test
+  void headOnTheDataRoutesChecksAccessFirst() throws Exception {
+    for (String path : List.of("/api/v1/dashboard/snapshot", "/api/v1/dashboard/session", "/api/v1/dashboard/events")) {
+      HttpRequest anonymous = HttpRequest.newBuilder(URI.create(live.url + path))
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+      assertThat(http.send(anonymous, HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(401);
+      HttpRequest signedIn = HttpRequest.newBuilder(URI.create(live.url + path))
+          .header("Authorization", "Bearer " + LiveAgent.TOKEN)
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+      assertThat(http.send(signedIn, HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(405);
+    }
   }
 
   @Test
