@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.reader.UnicodeReader;
  * <p>Why not Jackson's YAML mapper: its scalar typing follows Jackson rules, not yaml.v2's YAML
  * 1.1 resolution ({@code yes}/{@code on} are booleans, {@code 0x1F} and {@code 017} are ints,
  * {@code 08} is a float, timestamps stay strings, quoted scalars are always strings...). So we use
- * only SnakeYAML's event parser (it ships with jackson-dataformat-yaml) and apply yaml.v2's
+ * only SnakeYAML's event parser and apply yaml.v2's
  * resolution rules ourselves.
  *
  * <p>Generic model, mirroring Go's dynamic types: {@code null}, {@link Boolean}, {@link Long}
