@@ -266,13 +266,20 @@ public final class ApiServer implements AutoCloseable {
     json(ctx, ConfigCodec.toJson(new ConfigResponse(0, dispatcher.allEndpointsConfigs())));
   }
 
-  /** {@code GET /api/v1/clusterchecks}: the dispatching state; never gated nor forwarded. */
+  /**
+   * {@code GET /api/v1/clusterchecks}: the dispatching state; never gated nor forwarded. With
+   * {@code ?scrub=true} (the reference's flag) secrets in configs are hidden; without it the
+   * answer is unchanged, since Datadog's CLI may rely on the real configs.
+   */
   private void getState(Context ctx) {
     requireEnabled();
     String notRunning = gate.notRunningReason();
     StateResponse state = notRunning.isEmpty()
         ? dispatcher.state()
         : new StateResponse(notRunning, false, List.of(), List.of());
+    if ("true".equals(ctx.queryParam("scrub"))) {
+      state = StateScrubber.scrub(state);
+    }
     json(ctx, ConfigCodec.toJson(state.withConfigErrors(configErrors.get()).withLeaderIp(leaderIp.get())));
   }
 
