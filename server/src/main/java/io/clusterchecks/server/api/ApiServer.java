@@ -88,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final RequestGate gate;
   private final Options options;
-  private final BearerTokenAuth auth;
+  private volatile BearerTokenAuth auth;
   private final ApiMetrics metrics;
   private final byte[] versionJson;
   private Javalin app;
@@ -130,6 +130,15 @@ public final class ApiServer implements AutoCloseable {
   /** Adds the followed leader's address to the state answer as {@code leader_ip}; see {@link StateResponse}. */
   public ApiServer leaderIp(Supplier<String> ip) {
     this.leaderIp = Objects.requireNonNull(ip, "ip");
+    return this;
+  }
+
+  /**
+   * Accepts the tokens of {@code tokens} (rotated from a file) instead of the fixed
+   * {@link Options#authToken()}.
+   */
+  public ApiServer authTokens(AuthTokens tokens) {
+    this.auth = new BearerTokenAuth(tokens);
     return this;
   }
 
