@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -93,6 +94,9 @@ public final class ApiServer implements AutoCloseable {
   private final byte[] versionJson;
   private Javalin app;
   private ServerConnector connector;
+  /** How often configured PEM files are checked for a renewed certificate. */
+  private Duration certificateReloadInterval = Duration.ofSeconds(5);
+  private CertificateFileWatcher certificateWatcher;
   private volatile Supplier<Map<String, List<String>>> configErrors = Map::of;
   private volatile Supplier<String> leaderIp = () -> "";
   /** Routes added beside the worker API (the dashboard), registered at {@link #start()}. */
@@ -139,6 +143,12 @@ public final class ApiServer implements AutoCloseable {
    */
   public ApiServer authTokens(AuthTokens tokens) {
     this.auth = new BearerTokenAuth(tokens);
+    return this;
+  }
+
+  /** How often the PEM files of {@link Options#certFile()} are checked for changes; call before {@link #start()}. */
+  public ApiServer certificateReloadInterval(Duration interval) {
+    this.certificateReloadInterval = Objects.requireNonNull(interval, "interval");
     return this;
   }
 
@@ -210,6 +220,11 @@ public final class ApiServer implements AutoCloseable {
           + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
     }
     app = javalin;
+    if (ssl != null && options.certFile() != null) {
+      // Renewed files are served without a restart; new connections get the new certificate.
+      certificateWatcher = new CertificateFileWatcher(options.certFile(), options.keyFile(),
+          certificateReloadInterval, certificate -> reload(ssl, certificate)).start();
+    }
     LOG.info("API listening on {}://{}:{}{}", options.tls() ? "https" : "http", options.host(),
         port(), options.tls() && options.certFile() == null ? " (self-signed certificate)" : "");
     return this;
@@ -225,6 +240,10 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (certificateWatcher != null) {
+      certificateWatcher.close();
+      certificateWatcher = null;
+    }
     if (app != null) {
       app.stop();
       app = null;
@@ -612,10 +631,20 @@ public final class ApiServer implements AutoCloseable {
       }
       certificate = ServerCertificate.selfSigned(names, InstantSource.system());
     }
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    useKeyStore(ssl, certificate);
+    ssl.setSniRequired(false);
+    ssl.setIncludeProtocols(options.allowLegacyTls()
+        ? new String[] {"TLSv1.3", "TLSv1.2"}
+        : new String[] {"TLSv1.3"});
+    return ssl;
+  }
+
+  /** Puts {@code certificate} in {@code ssl}'s key store, under a random password made here. */
+  private static void useKeyStore(SslContextFactory ssl, ServerCertificate certificate) {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String password = Base64.getEncoder().encodeToString(random);
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
     try {
       ssl.setKeyStore(certificate.toKeyStore(password.toCharArray()));
     } catch (GeneralSecurityException | IOException e) {
@@ -623,11 +652,14 @@ public final class ApiServer implements AutoCloseable {
     }
     ssl.setKeyStorePassword(password);
     ssl.setKeyManagerPassword(password);
-    ssl.setSniRequired(false);
-    ssl.setIncludeProtocols(options.allowLegacyTls()
-        ? new String[] {"TLSv1.3", "TLSv1.2"}
-        : new String[] {"TLSv1.3"});
-    return ssl;
+  }
+
+  private static void reload(SslContextFactory.Server ssl, ServerCertificate certificate) {
+    try {
+      ssl.reload(f -> useKeyStore(f, certificate));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot reload the API certificate: " + e.getMessage(), e);
+    }
   }
 
   // ---------------------------------------------------------------- options
