@@ -147,6 +147,10 @@ public final class Agent implements AutoCloseable {
             + " characters, fewer than " + MIN_TOKEN_LENGTH + ": write at least " + MIN_TOKEN_LENGTH
             + " random characters shared with the workers (for example: openssl rand -hex 32)");
       }
+      if (!TokenFileWatcher.sendable(token)) {
+        throw new StartupException(TokenFileWatcher.KEY + ": " + file + " holds characters other than visible"
+            + " ASCII (spaces, control characters), which an Authorization header cannot carry");
+      }
       if (!settings.clusterAgent().authToken().isEmpty()) {
         LOG.warn("{} is set: cluster_agent.auth_token is ignored", TokenFileWatcher.KEY);
       }
@@ -282,6 +286,7 @@ public final class Agent implements AutoCloseable {
     Duration rebalancePeriod = cc.rebalancePeriod();
     Duration statsPeriod = Duration.ofMillis(Math.max(1000, Math.min(60_000, rebalancePeriod.toMillis() / 2)));
     statsCollector = RunnerStatsCollector.builder(authTokens.current())
+        .rotatingToken(authTokens::current)
         .port(cc.clcRunnersPort())
         .keepLastGoodFor(statsPeriod.multipliedBy(3))
         .meterRegistry(registry)

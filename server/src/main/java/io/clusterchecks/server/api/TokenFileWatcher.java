@@ -46,6 +46,14 @@ public final class TokenFileWatcher implements AutoCloseable {
     return Files.readString(file, StandardCharsets.UTF_8).trim();
   }
 
+  /**
+   * Whether the token can travel in {@code Authorization: Bearer <token>}: visible ASCII only. A
+   * space inside would split it, and this agent sends it to the leader and to runners too.
+   */
+  public static boolean sendable(String token) {
+    return token.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
+  }
+
   /** Why a token file could not be read, in words, for a log line or a refusal. */
   public static String why(Exception e) {
     if (e instanceof java.nio.file.NoSuchFileException) {
@@ -79,6 +87,10 @@ public final class TokenFileWatcher implements AutoCloseable {
     }
     if (token.length() < BearerTokenAuth.MIN_TOKEN_LENGTH) {
       problem(file + " holds " + token.length() + " characters, fewer than " + BearerTokenAuth.MIN_TOKEN_LENGTH);
+      return;
+    }
+    if (!sendable(token)) {
+      problem(file + " holds characters other than visible ASCII, which a header cannot carry");
       return;
     }
     lastProblem = "";

@@ -95,6 +95,10 @@ class TokenFileRotationTest {
     assertThat(statusWith(A)).isEqualTo(200);
     assertThat(statusWith("too-short-token")).isEqualTo(403);
 
+    Files.writeString(file, "token with spaces 0123456789abcdef0123456789\n");
+    await().atMost(Duration.ofSeconds(10)).until(() -> logText().contains("other than visible ASCII"));
+    assertThat(statusWith(A)).isEqualTo(200);
+
     Files.delete(file);
     await().atMost(Duration.ofSeconds(10)).until(() -> logText().contains("cannot be read (no such file)"));
     assertThat(statusWith(A)).isEqualTo(200);
@@ -103,7 +107,7 @@ class TokenFileRotationTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> statusWith(B) == 200);
     // Each problem was logged once, however many polls saw it; and never with a token.
     assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("keeping the current auth token"))
-        .hasSize(2);
-    assertThat(logText()).doesNotContain(A, B, "too-short-token");
+        .hasSize(3);
+    assertThat(logText()).doesNotContain(A, B, "too-short-token", "token with spaces");
   }
 }
