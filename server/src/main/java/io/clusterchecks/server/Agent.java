@@ -6,6 +6,8 @@ import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.DispatcherSettings;
 import io.clusterchecks.core.time.TaskScheduler;
 import io.clusterchecks.server.api.ApiServer;
+import io.clusterchecks.server.api.AuthTokens;
+import io.clusterchecks.server.api.TokenFileWatcher;
 import io.clusterchecks.server.balance.BalancingLoop;
 import io.clusterchecks.server.stats.RunnerStatsCollector;
 import io.clusterchecks.server.api.MetricsServer;
@@ -54,6 +56,9 @@ public final class Agent implements AutoCloseable {
   private final TaskScheduler scheduler = TaskScheduler.singleThread("clusterchecks-dispatch");
   private final Dispatcher dispatcher;
   private final LeaderElectionFactory elections;
+  /** The accepted tokens: the configured one, or the file's, rotated when the file changes. */
+  private final AuthTokens authTokens;
+  private TokenFileWatcher tokenWatcher;
   private LeadershipHandler leadership;
   private LeaderForwarder forwarder;
   private LeaderElection election;
@@ -69,9 +74,10 @@ public final class Agent implements AutoCloseable {
   private volatile KubeAutodiscovery kube;
   private KubernetesClient kubeClient;
 
-  private Agent(AgentSettings settings, LeaderElectionFactory elections) {
+  private Agent(AgentSettings settings, LeaderElectionFactory elections, String token) {
     this.settings = settings;
     this.elections = elections;
+    this.authTokens = new AuthTokens(token, AuthTokens.DEFAULT_OVERLAP, InstantSource.system());
     AgentSettings.ClusterChecks cc = settings.clusterChecks();
     List<String> extraTags = ExtraTags.compute(cc.extraTags(), settings.clusterName(), cc.clusterTagName(),
         settings.disableClusterNameTagKey());
@@ -111,8 +117,7 @@ public final class Agent implements AutoCloseable {
 
   /** As {@link #start(AgentSettings, KubernetesClient)}, with this election backend. */
   public static Agent start(AgentSettings settings, KubernetesClient kubeClient, LeaderElectionFactory elections) {
-    requireUsableToken(settings);
-    Agent agent = new Agent(settings, elections);
+    Agent agent = new Agent(settings, elections, usableToken(settings));
     agent.kubeClient = kubeClient;
     try {
       agent.startParts();
@@ -123,8 +128,34 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** The token is set and long enough for the API; checked first, to say so in the settings' terms. */
-  private static void requireUsableToken(AgentSettings settings) {
+  /**
+   * The token at start, set and long enough for the API: from {@code cluster_agent.auth_token_file}
+   * when set, else {@code cluster_agent.auth_token}. Checked first, to say so in the settings' terms.
+   */
+  private static String usableToken(AgentSettings settings) {
+    String file = settings.clusterAgent().authTokenFile();
+    if (!file.isEmpty()) {
+      String token;
+      try {
+        token = TokenFileWatcher.read(Path.of(file));
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new StartupException(TokenFileWatcher.KEY + ": cannot read " + file + " ("
+            + TokenFileWatcher.why(e) + "); it must hold the token shared with the workers", e);
+      }
+      if (token.length() < MIN_TOKEN_LENGTH) {
+        throw new StartupException(TokenFileWatcher.KEY + ": " + file + " holds " + token.length()
+            + " characters, fewer than " + MIN_TOKEN_LENGTH + ": write at least " + MIN_TOKEN_LENGTH
+            + " random characters shared with the workers (for example: openssl rand -hex 32)");
+      }
+      if (!TokenFileWatcher.sendable(token)) {
+        throw new StartupException(TokenFileWatcher.KEY + ": " + file + " holds characters other than visible"
+            + " ASCII (spaces, control characters), which an Authorization header cannot carry");
+      }
+      if (!settings.clusterAgent().authToken().isEmpty()) {
+        LOG.warn("{} is set: cluster_agent.auth_token is ignored", TokenFileWatcher.KEY);
+      }
+      return token;
+    }
     String token = settings.clusterAgent().authToken();
     String how = "set cluster_agent.auth_token in the settings file or DD_CLUSTER_AGENT_AUTH_TOKEN to at least "
         + MIN_TOKEN_LENGTH + " random characters shared with the workers (for example: openssl rand -hex 32)";
@@ -136,6 +167,7 @@ public final class Agent implements AutoCloseable {
       throw new StartupException("cluster_agent.auth_token (from " + origin + ") has " + token.length()
           + " characters, fewer than " + MIN_TOKEN_LENGTH + ": " + how);
     }
+    return token;
   }
 
   /**
@@ -175,7 +207,7 @@ public final class Agent implements AutoCloseable {
     ApiServer.Options options = new ApiServer.Options(ca.cmdHost(), ca.cmdPort(), ca.tlsEnabled(),
         ca.tlsCertFile().isEmpty() ? null : Path.of(ca.tlsCertFile()),
         ca.tlsKeyFile().isEmpty() ? null : Path.of(ca.tlsKeyFile()),
-        ca.allowLegacyTls(), ca.authToken(), settings.clusterChecks().enabled(),
+        ca.allowLegacyTls(), authTokens.current(), settings.clusterChecks().enabled(),
         ApiServer.Options.DEFAULT_MAX_BODY_BYTES);
     boolean ha = settings.leaderElection().enabled();
     if (ha) {
@@ -185,12 +217,17 @@ public final class Agent implements AutoCloseable {
     // The dashboard: its page and live data on the API listener.
     dashboard = new Dashboard(DashboardSources.of(dispatcher, leadership, registry, this::configErrors,
         node -> statsCollector == null ? java.util.Optional.empty() : statsCollector.lastGood(node),
-        settings.clusterChecks()), ca.authToken(), null, ca.tlsEnabled());
-    ApiServer server = new ApiServer(dispatcher, leadership, options, registry).configErrors(this::configErrors)
+        settings.clusterChecks()), authTokens.current(), null, ca.tlsEnabled());
+    ApiServer server = new ApiServer(dispatcher, leadership, options, registry).authTokens(authTokens)
+        .configErrors(this::configErrors)
         .leaderIp(() -> leadership.followedLeader().map(LeaderAddress::host).orElse(""))
         .extraRoutes(dashboard::register);
     api = listen("cluster_agent.cmd_port", ca.cmdHost(), ca.cmdPort(), server::start);
     dashboard.start();
+    if (!ca.authTokenFile().isEmpty()) {
+      tokenWatcher = new TokenFileWatcher(Path.of(ca.authTokenFile()), authTokens, TokenFileWatcher.DEFAULT_INTERVAL)
+          .start();
+    }
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
     if (settings.clusterChecks().enabled()) {
       String identity = ha ? KubernetesLeaderElection.defaultIdentity() : "local";
@@ -201,7 +238,7 @@ public final class Agent implements AutoCloseable {
       LOG.info("Leader election: {}", election);
       election.start(leadership);
       if (ha) {
-        puller = new PlacementPuller(leadership, forwarder, ca.authToken(), ca.tlsEnabled(),
+        puller = new PlacementPuller(leadership, forwarder, authTokens::current, ca.tlsEnabled(),
             PlacementPuller.DEFAULT_INTERVAL).start();
       }
     }
@@ -248,7 +285,8 @@ public final class Agent implements AutoCloseable {
     }
     Duration rebalancePeriod = cc.rebalancePeriod();
     Duration statsPeriod = Duration.ofMillis(Math.max(1000, Math.min(60_000, rebalancePeriod.toMillis() / 2)));
-    statsCollector = RunnerStatsCollector.builder(settings.clusterAgent().authToken())
+    statsCollector = RunnerStatsCollector.builder(authTokens.current())
+        .rotatingToken(authTokens::current)
         .port(cc.clcRunnersPort())
         .keepLastGoodFor(statsPeriod.multipliedBy(3))
         .meterRegistry(registry)
@@ -333,6 +371,9 @@ public final class Agent implements AutoCloseable {
     }
     if (puller != null) {
       puller.close();
+    }
+    if (tokenWatcher != null) {
+      tokenWatcher.close();
     }
     if (dashboard != null) {
       dashboard.close();

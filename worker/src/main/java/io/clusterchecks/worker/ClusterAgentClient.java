@@ -147,7 +147,16 @@ public final class ClusterAgentClient {
 
   /** {@code GET /api/v1/clusterchecks}: the dispatching state (CLI route). */
   public StateResponse getState() throws ClusterAgentException {
-    return call("GET", STATE_PATH, null, StateResponse.class, requestTimeout);
+    return getState(false);
+  }
+
+  /**
+   * {@code GET /api/v1/clusterchecks}, with {@code ?scrub=true} when {@code scrub}: secrets in the
+   * configs hidden, for answers shown to people.
+   */
+  public StateResponse getState(boolean scrub) throws ClusterAgentException {
+    return call("GET", scrub ? STATE_PATH + "?scrub=true" : STATE_PATH, null, StateResponse.class,
+        requestTimeout);
   }
 
   /**

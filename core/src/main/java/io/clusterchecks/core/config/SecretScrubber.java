@@ -41,6 +41,42 @@ public final class SecretScrubber {
     return data == null ? null : scrubYaml(new String(data.rawBytes(), StandardCharsets.UTF_8));
   }
 
+  /**
+   * A config part with secrets hidden, as config data; null for null. A part with nothing to hide
+   * is returned as it is, byte for byte, so its check ID and formatting stay those of the real
+   * config: re-encoding would reorder nothing but could still change quoting and spacing.
+   */
+  public static ConfigData scrubData(ConfigData data) {
+    if (data == null) {
+      return null;
+    }
+    String yaml = new String(data.rawBytes(), StandardCharsets.UTF_8);
+    String scrubbed;
+    try {
+      Object tree = YamlV2.decode(yaml);
+      Object hidden = scrub(tree);
+      if (java.util.Objects.equals(tree, hidden)) {
+        return data;
+      }
+      scrubbed = YamlV2.marshalToString(hidden);
+    } catch (YamlV2.SyntaxError e) {
+      scrubbed = text(yaml);
+      if (scrubbed.equals(yaml)) {
+        return data;
+      }
+    }
+    return ConfigData.ofText(scrubbed);
+  }
+
+  /** A copy of a config with its instances, {@code init_config} and {@code logs} scrubbed. */
+  public static Config scrubConfig(Config config) {
+    return config.toBuilder()
+        .instances(config.instances().stream().map(SecretScrubber::scrubData).toList())
+        .initConfig(scrubData(config.initConfig()))
+        .logs(scrubData(config.logs()))
+        .build();
+  }
+
   /** YAML text with secrets hidden; text that does not read as YAML is masked by pattern. */
   public static String scrubYaml(String yaml) {
     try {

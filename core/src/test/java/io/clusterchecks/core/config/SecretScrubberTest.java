@@ -31,4 +31,23 @@ class SecretScrubberTest {
     assertThat(SecretScrubber.scrub(ConfigData.ofText("password: [hunter2"))).doesNotContain("hunter2");
     assertThat(SecretScrubber.scrub(null)).isNull();
   }
+
+  @Test
+  void aConfigPartWithNothingToHideKeepsItsBytesAndOneWithASecretIsScrubbed() {
+    ConfigData clean = ConfigData.ofText("host:   \"db.example\"   # spacing and quotes kept\nport: 5432\n");
+    assertThat(SecretScrubber.scrubData(clean)).isSameAs(clean);
+    ConfigData secret = ConfigData.ofText("host: db.example\npassword: hunter2\n");
+    assertThat(SecretScrubber.scrubData(secret).text()).doesNotContain("hunter2").contains("password: '********'");
+    assertThat(SecretScrubber.scrubData(ConfigData.ofText("password: [hunter2")).text()).doesNotContain("hunter2");
+    assertThat(SecretScrubber.scrubData(null)).isNull();
+
+    Config config = Config.builder("postgres").instanceYaml("password: hunter2\n", "host: a\n")
+        .initConfigYaml("token: t0ken\n").logsYaml("- type: file\n  path: /x\n").build();
+    Config shown = SecretScrubber.scrubConfig(config);
+    assertThat(shown.instances().get(0).text()).doesNotContain("hunter2");
+    assertThat(shown.instances().get(1)).isSameAs(config.instances().get(1));
+    assertThat(shown.initConfig().text()).doesNotContain("t0ken");
+    assertThat(shown.logs()).isSameAs(config.logs());
+    assertThat(shown.checkName()).isEqualTo("postgres");
+  }
 }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -87,11 +88,14 @@ public final class ApiServer implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final RequestGate gate;
   private final Options options;
-  private final BearerTokenAuth auth;
+  private volatile BearerTokenAuth auth;
   private final ApiMetrics metrics;
   private final byte[] versionJson;
   private Javalin app;
   private ServerConnector connector;
+  /** How often configured PEM files are checked for a renewed certificate. */
+  private Duration certificateReloadInterval = Duration.ofSeconds(5);
+  private CertificateFileWatcher certificateWatcher;
   private volatile Supplier<Map<String, List<String>>> configErrors = Map::of;
   private volatile Supplier<String> leaderIp = () -> "";
   /** Routes added beside the worker API (the dashboard), registered at {@link #start()}. */
@@ -129,6 +133,21 @@ public final class ApiServer implements AutoCloseable {
   /** Adds the followed leader's address to the state answer as {@code leader_ip}; see {@link StateResponse}. */
   public ApiServer leaderIp(Supplier<String> ip) {
     this.leaderIp = Objects.requireNonNull(ip, "ip");
+    return this;
+  }
+
+  /**
+   * Accepts the tokens of {@code tokens} (rotated from a file) instead of the fixed
+   * {@link Options#authToken()}.
+   */
+  public ApiServer authTokens(AuthTokens tokens) {
+    this.auth = new BearerTokenAuth(tokens);
+    return this;
+  }
+
+  /** How often the PEM files of {@link Options#certFile()} are checked for changes; call before {@link #start()}. */
+  public ApiServer certificateReloadInterval(Duration interval) {
+    this.certificateReloadInterval = Objects.requireNonNull(interval, "interval");
     return this;
   }
 
@@ -200,6 +219,11 @@ public final class ApiServer implements AutoCloseable {
           + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
     }
     app = javalin;
+    if (ssl != null && options.certFile() != null) {
+      // Renewed files are served without a restart; new connections get the new certificate.
+      certificateWatcher = new CertificateFileWatcher(options.certFile(), options.keyFile(),
+          certificateReloadInterval, certificate -> reload(ssl, certificate)).start();
+    }
     LOG.info("API listening on {}://{}:{}{}", options.tls() ? "https" : "http", options.host(),
         port(), options.tls() && options.certFile() == null ? " (self-signed certificate)" : "");
     return this;
@@ -215,6 +239,10 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (certificateWatcher != null) {
+      certificateWatcher.close();
+      certificateWatcher = null;
+    }
     if (app != null) {
       app.stop();
       app = null;
@@ -265,13 +293,20 @@ public final class ApiServer implements AutoCloseable {
     json(ctx, ConfigCodec.toJson(new ConfigResponse(0, dispatcher.allEndpointsConfigs())));
   }
 
-  /** {@code GET /api/v1/clusterchecks}: the dispatching state; never gated nor forwarded. */
+  /**
+   * {@code GET /api/v1/clusterchecks}: the dispatching state; never gated nor forwarded. With
+   * {@code ?scrub=true} (the reference's flag) secrets in configs are hidden; without it the
+   * answer is unchanged, since Datadog's CLI may rely on the real configs.
+   */
   private void getState(Context ctx) {
     requireEnabled();
     String notRunning = gate.notRunningReason();
     StateResponse state = notRunning.isEmpty()
         ? dispatcher.state()
         : new StateResponse(notRunning, false, List.of(), List.of());
+    if ("true".equals(ctx.queryParam("scrub"))) {
+      state = StateScrubber.scrub(state);
+    }
     json(ctx, ConfigCodec.toJson(state.withConfigErrors(configErrors.get()).withLeaderIp(leaderIp.get())));
   }
 
@@ -587,10 +622,20 @@ public final class ApiServer implements AutoCloseable {
       }
       certificate = ServerCertificate.selfSigned(names, InstantSource.system());
     }
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    useKeyStore(ssl, certificate);
+    ssl.setSniRequired(false);
+    ssl.setIncludeProtocols(options.allowLegacyTls()
+        ? new String[] {"TLSv1.3", "TLSv1.2"}
+        : new String[] {"TLSv1.3"});
+    return ssl;
+  }
+
+  /** Puts {@code certificate} in {@code ssl}'s key store, under a random password made here. */
+  private static void useKeyStore(SslContextFactory ssl, ServerCertificate certificate) {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String password = Base64.getEncoder().encodeToString(random);
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
     try {
       ssl.setKeyStore(certificate.toKeyStore(password.toCharArray()));
     } catch (GeneralSecurityException | IOException e) {
@@ -598,11 +643,14 @@ public final class ApiServer implements AutoCloseable {
     }
     ssl.setKeyStorePassword(password);
     ssl.setKeyManagerPassword(password);
-    ssl.setSniRequired(false);
-    ssl.setIncludeProtocols(options.allowLegacyTls()
-        ? new String[] {"TLSv1.3", "TLSv1.2"}
-        : new String[] {"TLSv1.3"});
-    return ssl;
+  }
+
+  private static void reload(SslContextFactory.Server ssl, ServerCertificate certificate) {
+    try {
+      ssl.reload(f -> useKeyStore(f, certificate));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot reload the API certificate: " + e.getMessage(), e);
+    }
   }
 
   // ---------------------------------------------------------------- options

@@ -1,8 +1,6 @@
 package io.clusterchecks.server.api;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The shared-token check every {@code /api} request passes (docs/reference/protocol.md §1), with the reference's statuses
@@ -30,14 +28,15 @@ final class BearerTokenAuth {
       "dpop", "gnap", "hoba", "mutual", "negotiate", "ntlm", "oauth", "privatetoken", "scram-sha-1",
       "scram-sha-256", "vapid", "aws4-hmac-sha256");
 
-  private final byte[] expectedDigest;
+  private final AuthTokens tokens;
 
   BearerTokenAuth(String token) {
-    if (token == null || token.length() < MIN_TOKEN_LENGTH) {
-      throw new IllegalArgumentException(
-          "the auth token must have at least " + MIN_TOKEN_LENGTH + " characters");
-    }
-    this.expectedDigest = sha256(token);
+    this(AuthTokens.fixed(token));
+  }
+
+  /** Accepts what {@code tokens} accepts at the time of each request (rotation). */
+  BearerTokenAuth(AuthTokens tokens) {
+    this.tokens = java.util.Objects.requireNonNull(tokens, "tokens");
   }
 
   /** Returns normally if the header carries the token, else throws the API error to answer. */
@@ -54,18 +53,9 @@ final class BearerTokenAuth {
           : "unsupported authorization scheme");
     }
     // Always hash and compare, even for a malformed header, so the answer time says nothing.
-    boolean tokenMatches = MessageDigest.isEqual(expectedDigest,
-        sha256(parts.length > 1 ? parts[1] : ""));
+    boolean tokenMatches = tokens.accepts(AuthTokens.sha256(parts.length > 1 ? parts[1] : ""));
     if (parts.length != 2 || !tokenMatches) {
       throw new ApiException(403, "invalid session token");
-    }
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.clusterchecks.server.cli;
 
+import io.clusterchecks.server.api.TokenFileWatcher;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.clusterchecks.server.settings.SettingsLoader;
 import io.clusterchecks.worker.ClusterAgentClient;
@@ -27,8 +28,17 @@ final class ClientOptions {
         : !s.clusterAgent().url().isEmpty() ? s.clusterAgent().url()
         : (s.clusterAgent().tlsEnabled() ? "https" : "http") + "://127.0.0.1:" + s.clusterAgent().cmdPort();
     String t = token != null ? token : s.clusterAgent().authToken();
+    if (t.isEmpty() && !s.clusterAgent().authTokenFile().isEmpty()) {
+      try {
+        t = TokenFileWatcher.read(java.nio.file.Path.of(s.clusterAgent().authTokenFile()));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cluster_agent.auth_token_file: cannot read "
+            + s.clusterAgent().authTokenFile() + " (" + TokenFileWatcher.why(e) + ")", e);
+      }
+    }
     if (t.isEmpty()) {
-      throw new IllegalArgumentException("no token: pass --token or set cluster_agent.auth_token / DD_CLUSTER_AGENT_AUTH_TOKEN");
+      throw new IllegalArgumentException("no token: pass --token or set cluster_agent.auth_token / DD_CLUSTER_AGENT_AUTH_TOKEN"
+          + " or cluster_agent.auth_token_file");
     }
     return ClusterAgentClient.builder(u).token(t).allowPlainHttp(u.startsWith("http://")).build();
   }

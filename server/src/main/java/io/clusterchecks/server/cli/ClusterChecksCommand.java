@@ -2,6 +2,7 @@ package io.clusterchecks.server.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.config.SecretScrubber;
 import io.clusterchecks.core.wire.StateResponse;
 import io.clusterchecks.worker.ClusterAgentClient;
 import io.clusterchecks.worker.ClusterAgentException;
@@ -28,6 +29,11 @@ final class ClusterChecksCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Only show configs of this check name.")
   String check;
 
+  @Option(names = "--scrub", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Hide secret-looking values (password, token, api_key, ...) in configs; "
+          + "--no-scrub shows them. Default: ${DEFAULT-VALUE}.")
+  boolean scrub = true;
+
   @Spec
   CommandSpec spec;
 
@@ -40,17 +46,20 @@ final class ClusterChecksCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       ClusterAgentClient c = client.client();
-      StateResponse state = c.getState();
+      StateResponse state = c.getState(scrub);
       List<Config> endpoints = state.notRunning().isEmpty() && !state.warmup()
           ? StatePrinter.filter(c.getAllEndpointsConfigs().configs(), check)
           : List.of();
       if (output.json) {
-        output.print(new Answer(StatePrinter.filter(state, check), endpoints), out);
+        List<Config> shownEndpoints = scrub
+            ? endpoints.stream().map(SecretScrubber::scrubConfig).toList()
+            : endpoints;
+        output.print(new Answer(StatePrinter.filter(state, check), shownEndpoints), out);
         return 0;
       }
       StatePrinter.print(state, check, out);
       if (!endpoints.isEmpty()) {
-        StatePrinter.printEndpoints(endpoints, out);
+        StatePrinter.printEndpoints(endpoints, scrub, out);
       }
       out.flush();
       return 0;

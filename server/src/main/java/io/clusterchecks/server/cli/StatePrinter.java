@@ -3,6 +3,7 @@ package io.clusterchecks.server.cli;
 import io.clusterchecks.core.config.CheckIds;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigData;
+import io.clusterchecks.core.config.SecretScrubber;
 import io.clusterchecks.core.wire.StateResponse;
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -21,16 +22,33 @@ final class StatePrinter {
       return state;
     }
     List<StateResponse.Node> nodes = state.nodes().stream()
-        .map(n -> new StateResponse.Node(n.name(), filter(n.configs(), checkFilter))).toList();
+        .map(n -> new StateResponse.Node(n.name(), filter(n.configs(), checkFilter),
+            filterIds(n.configs(), n.checkIds(), checkFilter)))
+        .toList();
     return new StateResponse(state.notRunning(), state.warmup(), nodes, filter(state.dangling(), checkFilter),
-        state.configErrors(), state.leaderIp());
+        state.configErrors(), state.leaderIp(), filterIds(state.dangling(), state.danglingCheckIds(), checkFilter));
+  }
+
+  /** The IDs a scrubbed answer gives beside the configs, kept for the configs {@link #filter} keeps. */
+  private static List<List<String>> filterIds(List<Config> configs, List<List<String>> ids, String checkFilter) {
+    if (ids.isEmpty()) {
+      return ids;
+    }
+    List<List<String>> kept = new java.util.ArrayList<>();
+    for (int i = 0; i < configs.size(); i++) {
+      if (configs.get(i).checkName().equals(checkFilter)) {
+        kept.add(StateResponse.idsAt(ids, i));
+      }
+    }
+    return kept;
   }
 
   /**
    * The reference's text. With {@code checkFilter}, only that check's configs are printed; the
    * agents table still counts every config a worker runs.
    */
-  static void print(StateResponse state, String checkFilter, PrintWriter out) {
+  static void print(StateResponse fullState, String checkFilter, PrintWriter out) {
+    StateResponse state = filter(fullState, checkFilter);
     if (!state.notRunning().isEmpty()) {
       out.println("Cluster-check dispatching logic not running: " + state.notRunning());
       return;
@@ -40,18 +58,18 @@ final class StatePrinter {
       out.println("No configuration has been processed yet");
       return;
     }
-    List<Config> dangling = filter(state.dangling(), checkFilter);
-    if (!dangling.isEmpty()) {
+    if (!state.dangling().isEmpty()) {
       out.println("=== Unassigned configurations ===");
       out.println();
-      dangling.forEach(c -> printConfig(c, null, out));
+      printConfigs(state.dangling(), state.danglingCheckIds(), out);
     }
     if (state.nodes().isEmpty()) {
       out.println("=== Zero agent reporting ===");
       out.println("No check will be dispatched until agents report to the cluster-agent");
       return;
     }
-    List<StateResponse.Node> nodes = state.nodes().stream()
+    // The agents table counts every config a worker runs, so it reads the unfiltered state.
+    List<StateResponse.Node> nodes = fullState.nodes().stream()
         .sorted(Comparator.comparing(StateResponse.Node::name)).toList();
     out.printf("=== %d agents reporting ===%n%n", nodes.size());
     int width = Math.max("Name".length(), nodes.stream().mapToInt(n -> n.name().length()).max().orElse(0));
@@ -60,27 +78,39 @@ final class StatePrinter {
       out.printf("%-" + width + "s  %d%n", n.name(), n.configs().size());
     }
     out.println();
-    for (StateResponse.Node n : nodes) {
-      List<Config> configs = filter(n.configs(), checkFilter);
-      if (configs.isEmpty()) {
+    List<StateResponse.Node> shown = state.nodes().stream()
+        .sorted(Comparator.comparing(StateResponse.Node::name)).toList();
+    for (StateResponse.Node n : shown) {
+      if (n.configs().isEmpty()) {
         continue;
       }
       out.printf("===== Checks on %s =====%n%n", n.name());
-      configs.forEach(c -> printConfig(c, null, out));
+      printConfigs(n.configs(), n.checkIds(), out);
     }
   }
 
-  /** Endpoints checks, as the reference prints them after the cluster checks. */
-  static void printEndpoints(List<Config> configs, PrintWriter out) {
-    out.printf("===== %d Pod-backed Endpoints-Checks scheduled =====%n%n", configs.size());
-    configs.forEach(c -> printConfig(c, c.nodeName(), out));
+  /** Configs with the IDs a scrubbed answer carries, else IDs computed from the configs. */
+  private static void printConfigs(List<Config> configs, List<List<String>> ids, PrintWriter out) {
+    for (int i = 0; i < configs.size(); i++) {
+      printConfig(configs.get(i), null, ids.isEmpty() ? null : StateResponse.idsAt(ids, i), out);
+    }
   }
 
-  static void printConfig(Config c, String dispatchedTo, PrintWriter out) {
+  /**
+   * Endpoints checks, as the reference prints them after the cluster checks; with {@code scrub},
+   * secrets hidden here (their route has no scrub flag) and IDs taken from the real configs.
+   */
+  static void printEndpoints(List<Config> configs, boolean scrub, PrintWriter out) {
+    out.printf("===== %d Pod-backed Endpoints-Checks scheduled =====%n%n", configs.size());
+    configs.forEach(c -> printConfig(scrub ? SecretScrubber.scrubConfig(c) : c, c.nodeName(), checkIds(c), out));
+  }
+
+  /** One config; {@code knownIds} are its real check IDs when the answer was scrubbed, else null. */
+  static void printConfig(Config c, String dispatchedTo, List<String> knownIds, PrintWriter out) {
     out.printf("=== %s check ===%n", c.checkName());
     out.println("Configuration provider: " + orUnknown(c.provider()));
     out.println("Configuration source: " + orUnknown(c.source()));
-    List<String> ids = checkIds(c);
+    List<String> ids = knownIds != null ? knownIds : checkIds(c);
     for (int i = 0; i < c.instances().size(); i++) {
       out.println("Config for instance ID: " + (i < ids.size() ? ids.get(i) : "?"));
       out.print(withNewline(c.instances().get(i).text()));

@@ -25,7 +25,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     StatusSummary summary;
     try {
-      summary = StatusSummary.of(client.client().getState());
+      summary = StatusSummary.of(client.client().getState(true));
     } catch (ClusterAgentException e) {
       if (e.statusCode() != 404) {
         spec.commandLine().getErr().println("Could not reach agent: " + e.getMessage());

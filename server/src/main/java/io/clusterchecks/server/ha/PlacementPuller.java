@@ -41,7 +41,8 @@ public final class PlacementPuller implements AutoCloseable {
 
   private final LeadershipHandler handler;
   private final HttpClient http;
-  private final String authorization;
+  /** The newest token, asked at every pull, since a token file may rotate it. */
+  private final java.util.function.Supplier<String> token;
   private final boolean tls;
   private final Duration interval;
   private final ScheduledExecutorService scheduler;
@@ -64,9 +65,15 @@ public final class PlacementPuller implements AutoCloseable {
    */
   public PlacementPuller(LeadershipHandler handler, LeaderForwarder forwarder, String token, boolean tls,
       Duration interval) {
+    this(handler, forwarder, constant(Objects.requireNonNull(token, "token")), tls, interval);
+  }
+
+  /** As above, with the token asked for at every pull (a rotated one is used from then on). */
+  public PlacementPuller(LeadershipHandler handler, LeaderForwarder forwarder,
+      java.util.function.Supplier<String> token, boolean tls, Duration interval) {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.http = forwarder.http();
-    this.authorization = "Bearer " + Objects.requireNonNull(token, "token");
+    this.token = Objects.requireNonNull(token, "token");
     this.tls = tls;
     this.interval = Objects.requireNonNull(interval, "interval");
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,6 +81,10 @@ public final class PlacementPuller implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  private static java.util.function.Supplier<String> constant(String token) {
+    return () -> token;
   }
 
   public PlacementPuller start() {
@@ -99,7 +110,7 @@ public final class PlacementPuller implements AutoCloseable {
     URI uri = URI.create(leader.baseUri(tls) + PATH);
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
         .timeout(LeaderForwarder.HEADER_TIMEOUT)
-        .header("Authorization", authorization)
+        .header("Authorization", "Bearer " + token.get())
         .header("Accept", "application/json")
         .GET();
     if (etag != null && leader.equals(copiedFrom) && handler.warmCopy() == accepted) {

@@ -92,6 +92,8 @@ public record AgentSettings(
    *
    * @param cmdHost the address the API binds to
    * @param authToken shared secret with the workers; "" when not set. Never printed.
+   * @param authTokenFile a file holding the token instead, read again when it changes (rotation);
+   *     "" when not set
    * @param tlsEnabled serve HTTPS (the default); plain HTTP only when explicitly false
    * @param tlsCertFile PEM certificate path, "" to generate a self-signed one
    * @param tlsKeyFile PEM private key path, "" to generate one
@@ -100,6 +102,7 @@ public record AgentSettings(
       int cmdPort,
       String cmdHost,
       String authToken,
+      String authTokenFile,
       boolean allowLegacyTls,
       boolean tlsEnabled,
       String tlsCertFile,
@@ -116,7 +119,8 @@ public record AgentSettings(
     @Override
     public String toString() {
       return "ClusterAgent[cmdPort=" + cmdPort + ", cmdHost=" + cmdHost
-          + ", authToken=" + redact(authToken) + ", allowLegacyTls=" + allowLegacyTls
+          + ", authToken=" + redact(authToken) + ", authTokenFile=" + authTokenFile
+          + ", allowLegacyTls=" + allowLegacyTls
           + ", tlsEnabled=" + tlsEnabled + ", tlsCertFile=" + tlsCertFile + ", tlsKeyFile=" + tlsKeyFile
           + ", maxLeaderConnections=" + maxLeaderConnections + ", url=" + url
           + ", kubernetesServiceName=" + kubernetesServiceName + ", advertiseHost=" + advertiseHost + "]";
@@ -203,6 +207,7 @@ public record AgentSettings(
     m.put("cluster_agent.cmd_port", ca.cmdPort());
     m.put("cluster_agent.cmd_host", ca.cmdHost());
     m.put("cluster_agent.auth_token", redact(ca.authToken()));
+    m.put("cluster_agent.auth_token_file", ca.authTokenFile());
     m.put("cluster_agent.allow_legacy_tls", ca.allowLegacyTls());
     m.put("cluster_agent.tls_enabled", ca.tlsEnabled());
     m.put("cluster_agent.tls_cert_file", ca.tlsCertFile());

@@ -127,6 +127,7 @@ public final class SettingsLoader {
     d.add(new Key("cluster_agent.cmd_host", Kind.STRING, "0.0.0.0", false, 0, 0,
         "a non-empty host or address", v -> v.isBlank() ? null : v));
     d.add(new Key("cluster_agent.auth_token", Kind.STRING, "", true, 0, 0, "a string", v -> v));
+    d.str("cluster_agent.auth_token_file", "");
     d.bool("cluster_agent.allow_legacy_tls", false);
     d.bool("cluster_agent.tls_enabled", true);
     d.str("cluster_agent.tls_cert_file", "");
@@ -538,6 +539,7 @@ public final class SettingsLoader {
         (Integer) v.get("cluster_agent.cmd_port"),
         (String) v.get("cluster_agent.cmd_host"),
         (String) v.get("cluster_agent.auth_token"),
+        (String) v.get("cluster_agent.auth_token_file"),
         (Boolean) v.get("cluster_agent.allow_legacy_tls"),
         tls,
         cert,

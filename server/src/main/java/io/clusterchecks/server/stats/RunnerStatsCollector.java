@@ -112,7 +112,8 @@ public final class RunnerStatsCollector implements AutoCloseable {
 
   private record NodeResult(RunnerTarget target, RunnerStats stats, String failure) {}
 
-  private final String authorization;
+  /** The token sent, asked at every request: a token file may rotate it. */
+  private final java.util.function.Supplier<String> token;
   private final int port;
   private final String scheme;
   private final Duration timeout;
@@ -133,7 +134,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
   private volatile boolean closed;
 
   private RunnerStatsCollector(Builder b) {
-    this.authorization = "Bearer " + b.token;
+    this.token = b.tokenSource;
     this.port = b.port;
     this.scheme = b.tls ? "https" : "http";
     this.timeout = b.timeout;
@@ -317,7 +318,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
   private CompletableFuture<byte[]> get(URI uri) {
     HttpRequest request = HttpRequest.newBuilder(uri)
         .timeout(timeout)
-        .header("Authorization", authorization)
+        .header("Authorization", "Bearer " + token.get())
         .header("Accept", "application/json")
         .GET()
         .build();
@@ -418,7 +419,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
 
   /** Settings of a {@link RunnerStatsCollector}; all but the token have defaults. */
   public static final class Builder {
-    private final String token;
+    private java.util.function.Supplier<String> tokenSource;
     private int port = DEFAULT_PORT;
     private boolean tls = true;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -435,7 +436,17 @@ public final class RunnerStatsCollector implements AutoCloseable {
       if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
         throw new IllegalArgumentException("the token contains characters not allowed in a header");
       }
-      this.token = token;
+      this.tokenSource = () -> token;
+    }
+
+    /**
+     * The token to send, asked at every request instead of the one given to {@link #builder}, so
+     * a rotated token (read from {@code cluster_agent.auth_token_file}) is used from then on. The
+     * supplier must return tokens valid in a header, as the builder's is.
+     */
+    public Builder rotatingToken(java.util.function.Supplier<String> current) {
+      this.tokenSource = java.util.Objects.requireNonNull(current, "current");
+      return this;
     }
 
     /** {@code cluster_checks.clc_runners_port} (5005): the one port every runner listens on. */

@@ -137,6 +137,56 @@ class ApiServerTlsTest {
   }
 
   @Test
+  void renewedCertificateFilesAreServedWithoutARestartAndAHalfWrittenPairIsNot() throws Exception {
+    ServerCertificate first = ServerCertificate.selfSigned(List.of("first.test"), InstantSource.system());
+    ServerCertificate second = ServerCertificate.selfSigned(List.of("second.test"), InstantSource.system());
+    Path certFile = dir.resolve("tls.crt");
+    Path keyFile = dir.resolve("tls.key");
+    writePem(certFile, first.chain().get(0));
+    writePem(keyFile, new JcaPKCS8Generator(first.key(), null));
+    api = ApiFixture.with(o -> o.withCertificate(certFile, keyFile), trustAllClient());
+    api.server.close();
+    ch.qos.logback.classic.Logger watcherLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CertificateFileWatcher.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    watcherLog.addAppender(logs);
+    // The fixture's server polls every 5 s; this one, on the same files, every 20 ms.
+    ApiServer fast = new ApiServer(api.dispatcher, ApiServer.Options.defaults(ApiFixture.TOKEN)
+        .withHost("127.0.0.1").withPort(0).withCertificate(certFile, keyFile), api.registry)
+        .certificateReloadInterval(Duration.ofMillis(20)).start();
+    try {
+      String url = "https://127.0.0.1:" + fast.port() + "/version";
+      java.util.function.Supplier<X509Certificate> served = () -> {
+        try {
+          // A new client each time: a fresh handshake, not a pooled connection.
+          return (X509Certificate) trustAllClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                  .header("Authorization", "Bearer " + ApiFixture.TOKEN).build(),
+              HttpResponse.BodyHandlers.discarding()).sslSession().orElseThrow().getPeerCertificates()[0];
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      assertThat(served.get()).isEqualTo(first.chain().get(0));
+
+      // Only the certificate is new: its key is not there yet, so the current pair stays.
+      writePem(certFile, second.chain().get(0));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("cannot be used yet")));
+      assertThat(served.get()).isEqualTo(first.chain().get(0));
+
+      writePem(keyFile, new JcaPKCS8Generator(second.key(), null));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> served.get().equals(second.chain().get(0)));
+      assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().startsWith("API certificate reloaded from " + certFile));
+    } finally {
+      fast.close();
+      watcherLog.detachAppender(logs);
+    }
+  }
+
+  @Test
   void pemLoadingReadsPkcs1RsaKeysAndChains() throws Exception {
     Path certFile = dir.resolve("chain.pem");
     Path keyFile = dir.resolve("rsa.key");

@@ -53,6 +53,6 @@ class BearerTokenAuthTest {
     assertThatThrownBy(() -> new BearerTokenAuth("x".repeat(31)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("xxx");
-    assertThatThrownBy(() -> new BearerTokenAuth(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BearerTokenAuth((String) null)).isInstanceOf(IllegalArgumentException.class);
   }
 }

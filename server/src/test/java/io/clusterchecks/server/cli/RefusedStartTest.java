@@ -62,6 +62,21 @@ class RefusedStartTest {
   }
 
   @Test
+  void aTokenFileWithATokenTooShortNamesTheKey() throws IOException {
+    Path file = Files.writeString(tmp.resolve("token"), "  short-token\n");
+    CliRun r = CliRun.run("agent", "-c", settings(with(base(), "  auth_token_file: '" + file + "'")).toString());
+    assertOneLineNoTrace(r, "cluster_agent.auth_token_file: " + file + " holds 11 characters, fewer than 32");
+    assertThat(r.all()).doesNotContain("short-token");
+  }
+
+  @Test
+  void aTokenFileThatCannotBeReadNamesTheKey() throws IOException {
+    Path file = tmp.resolve("no-such-token");
+    CliRun r = CliRun.run("agent", "-c", settings(with(base(), "  auth_token_file: '" + file + "'")).toString());
+    assertOneLineNoTrace(r, "cluster_agent.auth_token_file: cannot read " + file + " (no such file)");
+  }
+
+  @Test
   void aBadValue() throws IOException {
     CliRun r = CliRun.run("agent", "-c", settings(with(base(), "  auth_token: " + TOKEN, "log_level: loud")).toString());
     assertOneLineNoTrace(r, "invalid value for log_level", "\"loud\"", "one of trace, debug, info");

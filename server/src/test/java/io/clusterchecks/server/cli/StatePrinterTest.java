@@ -95,7 +95,7 @@ class StatePrinterTest {
         .source("kube_endpoints:kube_endpoint_uid://default/web/10.0.0.5").nodeName("node-3")
         .instanceYaml("url: http://10.0.0.5/\n").adIdentifiers(List.of("kube_endpoint_uid://default/web/10.0.0.5"))
         .build();
-    String text = printed(out -> StatePrinter.printEndpoints(List.of(ep), out));
+    String text = printed(out -> StatePrinter.printEndpoints(List.of(ep), false, out));
     assertThat(text).startsWith("===== 1 Pod-backed Endpoints-Checks scheduled =====\n\n=== http_check check ===\n")
         .contains("Configuration provider: kube_endpoints\n")
         .contains("Auto-discovery IDs:\n* kube_endpoint_uid://default/web/10.0.0.5\n")

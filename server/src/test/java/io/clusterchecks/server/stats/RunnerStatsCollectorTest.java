@@ -182,6 +182,20 @@ class RunnerStatsCollectorTest {
   }
 
   @Test
+  void aRotatingTokenIsAskedAtEveryCollection() throws Exception {
+    int port = freePortOn("127.0.0.4");
+    HostileRunner hostile = closeLater(new HostileRunner("127.0.0.4", port, tls));
+    java.util.concurrent.atomic.AtomicReference<String> current = new java.util.concurrent.atomic.AtomicReference<>(TOKEN);
+    RunnerStatsCollector c = closeLater(collector(port).rotatingToken(current::get).build());
+    await2(c.collect(List.of(new RunnerTarget("n", "127.0.0.4"))));
+    current.set(TOKEN + "-rotated");
+    await2(c.collect(List.of(new RunnerTarget("n", "127.0.0.4"))));
+    assertThat(hostile.seen).extracting(HostileRunner.Seen::authorization)
+        .containsExactlyInAnyOrder("Bearer " + TOKEN, "Bearer " + TOKEN, "Bearer " + TOKEN + "-rotated",
+            "Bearer " + TOKEN + "-rotated");
+  }
+
+  @Test
   void aWrongTokenIsAFailureAndTheTokenIsSentAsBearer() throws Exception {
     int port = freePortOn("127.0.0.4");
     HostileRunner hostile = closeLater(new HostileRunner("127.0.0.4", port, tls));
