@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP client for the worker-facing API of a cluster agent (docs/reference/protocol.md §1–§3), as an
+ * HTTP client for the worker-facing API of a cluster agent (docs/reference/protocol.md sections 1–3), as an
  * unmodified Datadog node agent or cluster check runner would call it.
  *
  * <ul>

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * A failed call to the cluster agent.
  *
- * <p>The {@link Kind} tells the worker which rule of the provider behaviour applies (docs/reference/protocol.md §8): an HTTP status answered by the agent ({@link Kind#REMOTE}) and a timeout
+ * <p>The {@link Kind} tells the worker which rule of the provider behaviour applies (docs/reference/protocol.md section 8): an HTTP status answered by the agent ({@link Kind#REMOTE}) and a timeout
  * ({@link Kind#TIMEOUT}) keep the current configs in degraded mode, while any other failure
  * (connection refused, TLS failure, an unreadable answer) may flush them.
  */

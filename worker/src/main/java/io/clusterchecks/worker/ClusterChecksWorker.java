@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker side of cluster checks (docs/reference/protocol.md §8): a node agent or cluster check runner
+ * The worker side of cluster checks (docs/reference/protocol.md section 8): a node agent or cluster check runner
  * that pulls the configs the cluster agent dispatched to it.
  *
  * <p>Every poll interval (10 s by default) it POSTs its status with the {@code last_change} it
@@ -198,7 +198,7 @@ public final class ClusterChecksWorker implements AutoCloseable {
   }
 
   /**
-   * The identifier a worker reports under (docs/reference/protocol.md §5): {@code clcRunnerId} when set,
+   * The identifier a worker reports under (docs/reference/protocol.md section 5): {@code clcRunnerId} when set,
    * otherwise the host name.
    */
   public static String defaultIdentifier(String clcRunnerId) {

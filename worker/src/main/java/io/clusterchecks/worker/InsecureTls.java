@@ -10,7 +10,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The TLS setup Datadog workers use towards the cluster agent (docs/reference/protocol.md §1): the agent
+ * The TLS setup Datadog workers use towards the cluster agent (docs/reference/protocol.md section 1): the agent
  * serves a self-signed certificate and workers dial it by IP, so the certificate chain and the
  * host name are not verified. Only the bearer token authenticates the exchange. The agent uses
  * the same setup to reach runners' stats APIs and, on a follower, the leader.

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runner side of the cluster check runner API (docs/reference/protocol.md §6) that the cluster agent
+ * The runner side of the cluster check runner API (docs/reference/protocol.md section 6) that the cluster agent
  * calls to learn what checks cost, served with the JDK's own HTTP server:
  *
  * <ul>

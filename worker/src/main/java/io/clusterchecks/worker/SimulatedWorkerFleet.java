@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Runner stats API</h2>
  *
  * With {@link Builder#runnerApi(boolean)} each worker also serves the runner API the agent reads
- * check costs from (docs/reference/protocol.md §6, {@link SimulatedRunnerApi}): {@code /stats} reports every
+ * check costs from (docs/reference/protocol.md section 6, {@link SimulatedRunnerApi}): {@code /stats} reports every
  * instance of every config the worker currently runs, keyed by its check ID
  * ({@link io.clusterchecks.core.config.CheckIds#checkIds(Config)}), with timings from
  * {@link Builder#runnerCosts(SyntheticCosts)}; {@code /workers} reports

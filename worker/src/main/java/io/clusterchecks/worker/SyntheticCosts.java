@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * What simulated checks cost, for simulated runners serving {@code GET /api/v1/clcrunner/stats}
- * (docs/reference/protocol.md §6). Nothing is executed: the numbers are made up from this model.
+ * (docs/reference/protocol.md section 6). Nothing is executed: the numbers are made up from this model.
  *
  * <p>A check's {@link Cost} is looked up by check ID, then by config digest, then by check name,
  * then the default. Its average execution time at a moment {@code t} (time since the runner's

@@ -137,7 +137,7 @@ class ClusterChecksWorkerTest {
 
   @Test
   void configsWithTheSameDigestAreTheSameCheck() {
-    // Tag order and fields outside the digest (provider, source) differ: same digest (docs/reference/wire-format.md §4).
+    // Tag order and fields outside the digest (provider, source) differ: same digest (docs/reference/wire-format.md section 4).
     Config running = Config.builder("redisdb").instanceYaml("host: r\ntags:\n- b:2\n- a:1\n")
         .provider("file").source("file:/a.yaml").build();
     Config resent = Config.builder("redisdb").instanceYaml("tags: [a:1, b:2]\nhost: r\n")

@@ -26,8 +26,8 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * A cluster agent imitation on a real socket: the worker-facing routes of docs/reference/protocol.md §2 with
- * the token check of docs/reference/protocol.md §1, per-node versions like docs/reference/dispatcher.md §5, a request log, and switchable failures.
+ * A cluster agent imitation on a real socket: the worker-facing routes of docs/reference/protocol.md section 2 with
+ * the token check of docs/reference/protocol.md section 1, per-node versions like docs/reference/dispatcher.md section 5, a request log, and switchable failures.
  */
 final class FakeClusterAgent implements AutoCloseable {
   static final String TOKEN = "0123456789abcdef0123456789abcdef";

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Consistent hashing with bounded loads on partitions, the way the OpenTelemetry target allocator's
- * hashing library behaves (docs/reference/peer-dispatchers.md §1, §2): every member has {@code replication}
+ * hashing library behaves (docs/reference/peer-dispatchers.md sections 1, 2): every member has {@code replication}
  * points on a 64-bit ring; each of {@code partitions} partitions hashes onto the ring and walks
  * clockwise to the first member holding fewer than ⌈⌊partitions / members⌋ × load⌉ partitions; a
  * key's owner is the owner of partition hash(key) mod partitions. The allocator rebuilds the ring

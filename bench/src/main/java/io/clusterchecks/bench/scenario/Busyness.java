@@ -7,7 +7,7 @@ import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
- * The reference's busyness rebalance (docs/reference/dispatcher.md §10.3), written from its
+ * The reference's busyness rebalance (docs/reference/dispatcher.md section 10.3), written from its
  * description: integer busyness per node, integer average, visit nodes by decreasing busyness, move
  * the heaviest cluster check of a node above the average to the node with the smallest diff if
  * {@code diff(dest) + weight < int(diff(src) × 0.9)}, otherwise stop with that node.

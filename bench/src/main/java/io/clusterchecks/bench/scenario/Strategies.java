@@ -47,7 +47,7 @@ public final class Strategies {
     return m;
   }
 
-  /** Reference, simple mode (docs/reference/dispatcher.md §4): the runner with the fewest configs, ties random; no rebalance. */
+  /** Reference, simple mode (docs/reference/dispatcher.md section 4): the runner with the fewest configs, ties random; no rebalance. */
   public static final class FewestConfigs implements Strategy {
     private final SplittableRandom rng;
     private final RunnerIndex index = new RunnerIndex();
@@ -78,7 +78,7 @@ public final class Strategies {
     }
   }
 
-  /** Random placement (docs/reference/dispatcher.md §4 advanced mode), shared by the two reference rebalances. */
+  /** Random placement (docs/reference/dispatcher.md section 4 advanced mode), shared by the two reference rebalances. */
   abstract static class RandomPlacement implements Strategy {
     final SplittableRandom rng;
 
@@ -98,7 +98,7 @@ public final class Strategies {
   }
 
   /**
-   * Reference: random placement, busyness rebalance (docs/reference/dispatcher.md §10). Busyness with the current default
+   * Reference: random placement, busyness rebalance (docs/reference/dispatcher.md section 10). Busyness with the current default
    * weights is metric samples + histogram buckets (+ 0.2 × events); execution time has weight 0, so
    * it balances samples, which only correlate with cost (the simulation draws samples correlated
    * with the check's cost level).
@@ -131,7 +131,7 @@ public final class Strategies {
     }
   }
 
-  /** Reference: random placement, utilization rebalance with stickiness and worth-it (docs/reference/dispatcher.md §10). */
+  /** Reference: random placement, utilization rebalance with stickiness and worth-it (docs/reference/dispatcher.md section 10). */
   public static final class RandomUtilization extends RandomPlacement {
     public RandomUtilization(long seed) {
       super(seed);
@@ -182,7 +182,7 @@ public final class Strategies {
   }
 
   /**
-   * OpenTelemetry target allocator, consistent-hashing (docs/reference/peer-dispatchers.md §1): the ring is rebuilt
+   * OpenTelemetry target allocator, consistent-hashing (docs/reference/peer-dispatchers.md section 1): the ring is rebuilt
    * on every membership change and every config re-located; no rebalance.
    */
   public static final class OtelConsistentHashing implements Strategy {
@@ -217,7 +217,7 @@ public final class Strategies {
   }
 
   /**
-   * OpenTelemetry target allocator, least-weighted (docs/reference/peer-dispatchers.md §1): sticky; a new or
+   * OpenTelemetry target allocator, least-weighted (docs/reference/peer-dispatchers.md section 1): sticky; a new or
    * orphaned target goes to the collector with the fewest targets, ties to fewer targets of the
    * same job (here: check name), then the lower name; never moves anything onto a new collector.
    */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * The reference's utilization rebalance (docs/reference/dispatcher.md §10.4,
+ * The reference's utilization rebalance (docs/reference/dispatcher.md section 10.4,
  * with the Gen-3 stickiness and pinning), written from its description: a proposal is built from
  * empty runners by placing pinned units on their runner, then every other unit in decreasing
  * workers needed on the least-busy runner; it is applied only if the worth-it test passes.
@@ -31,7 +31,7 @@ public final class UtilizationAlgorithm {
   }
 
   /**
-   * The least-busy runner for a unit (docs/reference/dispatcher.md §10.4 step 3;
+   * The least-busy runner for a unit (docs/reference/dispatcher.md section 10.4 step 3;
    * docs/reference/scenarios.md item 40): lowest utilization; on a tie the
    * preferred (current) runner; otherwise fewer units, unless the current leader is the preferred
    * runner. The preferred runner's utilization is lowered by {@code bonus} (stickiness; 0 = off).
@@ -164,7 +164,7 @@ public final class UtilizationAlgorithm {
   }
 
   /**
-   * The worth-it test (docs/reference/dispatcher.md §10.4 step 4): with σ below 0.1, only if the proposal has fewer runners above
+   * The worth-it test (docs/reference/dispatcher.md section 10.4 step 4): with σ below 0.1, only if the proposal has fewer runners above
    * 0.8 or fewer empty runners; otherwise if σ improves by at least {@code minImprovementPercent}.
    */
   public static boolean worthIt(Distribution current, Distribution proposed, double minImprovementPercent) {

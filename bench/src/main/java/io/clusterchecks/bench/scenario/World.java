@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * stats collection, from a hash of (seed, config, collection) so that every strategy sees the
  * same noise.
  *
- * <p>Load of a config = average execution time / collection interval, capped at 1 (docs/reference/dispatcher.md §10).
+ * <p>Load of a config = average execution time / collection interval, capped at 1 (docs/reference/dispatcher.md section 10).
  */
 public final class World {
   final Params params;

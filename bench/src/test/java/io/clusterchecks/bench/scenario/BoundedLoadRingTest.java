@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** OTel consistent-hashing as described (docs/reference/peer-dispatchers.md §1, §2). */
+/** OTel consistent-hashing as described (docs/reference/peer-dispatchers.md sections 1, 2). */
 class BoundedLoadRingTest {
   private static List<String> members(int n) {
     return IntStream.range(0, n).mapToObj(i -> "collector-" + i).toList();

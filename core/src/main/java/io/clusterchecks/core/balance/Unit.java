@@ -7,7 +7,7 @@ package io.clusterchecks.core.balance;
  * @param digest the config's digest
  * @param checkName for logs and answers
  * @param load check workers it keeps busy: the sum over its instances of average execution time
- *     divided by collection interval (docs/reference/dispatcher.md §10), each instance capped at 1
+ *     divided by collection interval (docs/reference/dispatcher.md section 10), each instance capped at 1
  * @param pinned never moved by a rebalance: excluded from dispatching by name, or no timing data
  *     yet (its load is an estimate)
  */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Check (instance) IDs as the Datadog agent builds them (docs/reference/wire-format.md §4,
+ * Check (instance) IDs as the Datadog agent builds them (docs/reference/wire-format.md section 4,
  * {@code check/id.BuildID}). Runners report their stats keyed by these IDs and the dispatcher
  * maps them back to configs, so they must be byte-exact with the Go agent.
  *

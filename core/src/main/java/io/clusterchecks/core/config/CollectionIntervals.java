@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * How often a check instance runs: its {@code min_collection_interval} in seconds, 15 when absent
- * or unusable (the agent's default). The load model divides run time by this interval (docs/reference/dispatcher.md §10).
+ * or unusable (the agent's default). The load model divides run time by this interval (docs/reference/dispatcher.md section 10).
  */
 public final class CollectionIntervals {
   public static final int DEFAULT_SECONDS = 15;

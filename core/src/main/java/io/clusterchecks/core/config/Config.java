@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A check config in the shape of the reference's {@code integration.Config} (docs/reference/wire-format.md §6),
+ * A check config in the shape of the reference's {@code integration.Config} (docs/reference/wire-format.md section 6),
  * with its exact JSON field names. Unknown fields are tolerated so newer workers and sources can
  * add fields without breaking us.
  *
@@ -52,7 +52,7 @@ public record Config(
     checkTagCardinality = Objects.requireNonNullElse(checkTagCardinality, "");
   }
 
-  /** Endpoints checks carry the Kubernetes node name of the pod they target (docs/reference/dispatcher.md §14). */
+  /** Endpoints checks carry the Kubernetes node name of the pod they target (docs/reference/dispatcher.md section 14). */
   @JsonIgnore
   public boolean isEndpointsCheck() {
     return !nodeName.isEmpty();

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Turns a config found by autodiscovery into the copy sent to workers (docs/reference/wire-format.md §3).
+ * Turns a config found by autodiscovery into the copy sent to workers (docs/reference/wire-format.md section 3).
  *
  * <p>Why: workers must schedule the config as a plain check ({@code cluster_check=false}), must
  * not treat it as a template ({@code ad_identifiers} cleared), must not attach their own host

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The config digests of the Datadog agent (docs/reference/wire-format.md §4).
+ * The config digests of the Datadog agent (docs/reference/wire-format.md section 4).
  *
  * <p>Why two digests: {@link #digest(Config)} identifies a config across the wire (the dispatcher
  * keys configs by it and workers report it), so it normalises each instance (YAML re-marshalled

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tags the dispatcher adds to every dispatched instance (docs/reference/dispatcher.md §12; docs/reference/scenarios.md item 21).
+ * The tags the dispatcher adds to every dispatched instance (docs/reference/dispatcher.md section 12; docs/reference/scenarios.md item 21).
  *
  * <p>Computed once per leadership term from configuration: the configured extra tags first, then,
  * when the cluster name is known, {@code <clusterTagName>:<clusterName>} (unless the tag name is

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * 64-bit FNV-1 (not FNV-1a): multiply by the prime, then xor the byte. This is Go's
- * {@code hash/fnv.New64()}, which the agent uses for check IDs (docs/reference/wire-format.md §4); FNV-1a would
+ * {@code hash/fnv.New64()}, which the agent uses for check IDs (docs/reference/wire-format.md section 4); FNV-1a would
  * produce different IDs and break the link between runner stats and configs.
  *
  * <p>The API is functional over a {@code long} state so that hashing several pieces as one

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A config ready to dispatch: patched by {@link ConfigPatcher} (docs/reference/wire-format.md §3), with its {@link Digests
- * digest} (docs/reference/wire-format.md §4), {@link CheckIds check IDs} (docs/reference/wire-format.md §4) and {@link CollectionIntervals intervals}.
+ * A config ready to dispatch: patched by {@link ConfigPatcher} (docs/reference/wire-format.md section 3), with its {@link Digests
+ * digest} (docs/reference/wire-format.md section 4), {@link CheckIds check IDs} (docs/reference/wire-format.md section 4) and {@link CollectionIntervals intervals}.
  *
  * <p>The values are exactly those of calling the patcher and then those three on the patched
  * config, byte for byte. Why not call them: each parses every instance again (three parses of YAML

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns configs from a source into {@link DispatchedConfig}s: filters (docs/reference/dispatcher.md §2 steps 1 to 3), patches
- * (docs/reference/wire-format.md §3), hashes. Pure and thread-safe, so it runs on the source's thread and keeps YAML work off
+ * Turns configs from a source into {@link DispatchedConfig}s: filters (docs/reference/dispatcher.md section 2 steps 1 to 3), patches
+ * (docs/reference/wire-format.md section 3), hashes. Pure and thread-safe, so it runs on the source's thread and keeps YAML work off
  * the dispatch thread.
  */
 final class ConfigPreparer {
@@ -43,7 +43,7 @@ final class ConfigPreparer {
     return out;
   }
 
-  /** Prepares configs to unschedule; no exclude filter, as the reference (docs/reference/dispatcher.md §2). */
+  /** Prepares configs to unschedule; no exclude filter, as the reference (docs/reference/dispatcher.md section 2). */
   List<DispatchedConfig> forUnschedule(List<Config> configs) {
     List<DispatchedConfig> out = new ArrayList<>(configs.size());
     for (Config c : configs) {

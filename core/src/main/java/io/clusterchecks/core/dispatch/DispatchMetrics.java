@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The reference's dispatcher series (docs/reference/metrics.md §1), with its {@code join_leader="true"} label. Values are
+ * The reference's dispatcher series (docs/reference/metrics.md section 1), with its {@code join_leader="true"} label. Values are
  * plain counters written by the dispatch thread, so a scrape never touches dispatch state.
  * Per-node series are removed when their node goes, so expired workers do not linger.
  */

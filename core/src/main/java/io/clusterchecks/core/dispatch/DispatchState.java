@@ -127,7 +127,7 @@ final class DispatchState {
     refreshMode();
   }
 
-  // ---------------------------------------------------------------- configs (docs/reference/dispatcher.md §2, §3)
+  // ---------------------------------------------------------------- configs (docs/reference/dispatcher.md sections 2, 3)
 
   void addConfigs(List<DispatchedConfig> batch) {
     boolean detail = batch.size() <= DETAIL_LOG_LIMIT;
@@ -267,7 +267,7 @@ final class DispatchState {
     }
   }
 
-  // ---------------------------------------------------------------- nodes (docs/reference/dispatcher.md §5, §7)
+  // ---------------------------------------------------------------- nodes (docs/reference/dispatcher.md sections 5, 7)
 
   /** A worker reported for the first time (or after it expired). */
   void registerNode(String name) {
@@ -438,7 +438,7 @@ final class DispatchState {
     LOG.info("Re-dispatched {} dangling configs: {}", n, perNode);
   }
 
-  // ---------------------------------------------------------------- load (docs/reference/dispatcher.md §9–§11, §15)
+  // ---------------------------------------------------------------- load (docs/reference/dispatcher.md sections 9–11, section 15)
 
   /**
    * Advanced dispatching (place and rebalance by load) while only cluster check runners report;
@@ -578,7 +578,7 @@ final class DispatchState {
 
   /**
    * Leaves the check's config alone on its runner: every other config there moves to the other
-   * runners, least utilized first (docs/reference/dispatcher.md §11). Accepts a check ID or a config digest.
+   * runners, least utilized first (docs/reference/dispatcher.md section 11). Accepts a check ID or a config digest.
    */
   IsolateResult isolate(String checkId) {
     if (nodes.size() < 2) {
@@ -600,7 +600,7 @@ final class DispatchState {
     return new IsolateResult(checkId, home.name, true, "");
   }
 
-  // ---------------------------------------------------------------- unscheduled (docs/reference/dispatcher.md §6)
+  // ---------------------------------------------------------------- unscheduled (docs/reference/dispatcher.md section 6)
 
   /** Timer: flags every dangling config older than the threshold, once. */
   void checkUnscheduled() {
@@ -622,7 +622,7 @@ final class DispatchState {
     publish();
   }
 
-  // ---------------------------------------------------------------- lifecycle (docs/reference/dispatcher.md §17)
+  // ---------------------------------------------------------------- lifecycle (docs/reference/dispatcher.md section 17)
 
   /** A leadership starts: every token it issues carries its term. */
   void lead(long term) {

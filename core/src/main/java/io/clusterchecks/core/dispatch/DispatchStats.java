@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Counters for the {@code status} command and agent metadata (docs/reference/dispatcher.md §18).
+ * Counters for the {@code status} command and agent metadata (docs/reference/dispatcher.md section 18).
  *
  * @param leading this replica dispatches
  * @param warmingUp leading, but still letting workers report before dispatching

@@ -4,8 +4,8 @@ import io.clusterchecks.core.config.Config;
 import java.util.List;
 
 /**
- * A config as the dispatcher holds it: already patched for workers (docs/reference/wire-format.md §3), with the digest that
- * identifies it on both sides and the check IDs that runners report stats under (docs/reference/wire-format.md §4).
+ * A config as the dispatcher holds it: already patched for workers (docs/reference/wire-format.md section 3), with the digest that
+ * identifies it on both sides and the check IDs that runners report stats under (docs/reference/wire-format.md section 4).
  * Computed once, off the dispatch thread, by {@link ConfigPreparer}.
  *
  * @param config the patched config, exactly as workers receive it

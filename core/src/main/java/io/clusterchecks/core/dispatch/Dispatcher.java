@@ -79,7 +79,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
 
   /**
    * This replica leads, in term 1 (a single replica: no election): let workers report for the
-   * warmup duration, then dispatch (docs/reference/dispatcher.md §17).
+   * warmup duration, then dispatch (docs/reference/dispatcher.md section 17).
    */
   public void start() {
     start(1, Map.of());
@@ -121,7 +121,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   }
 
   /**
-   * Leadership lost: stop dispatching and drop the leader state (docs/reference/dispatcher.md §17); the configs the sources
+   * Leadership lost: stop dispatching and drop the leader state (docs/reference/dispatcher.md section 17); the configs the sources
    * gave stay, ready for the next leadership. Returns at once: the work runs on the dispatch
    * thread, and the future completes with the placement as it was when dispatching stopped
    * ({@link PlacementCopy#NONE} if this replica did not lead), a warm copy for the next start.
@@ -183,7 +183,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   // ---------------------------------------------------------------- worker API
 
   /**
-   * A worker's status (docs/reference/dispatcher.md §5): records the heartbeat and says whether the worker's config version
+   * A worker's status (docs/reference/dispatcher.md section 5): records the heartbeat and says whether the worker's config version
    * is current. Never blocks on dispatch work.
    *
    * @param node the worker's identifier, already validated
@@ -240,7 +240,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     return VersionClock.termOf(token);
   }
 
-  /** Endpoints checks for a Kubernetes node; an empty answer when there are none (docs/reference/dispatcher.md §14). */
+  /** Endpoints checks for a Kubernetes node; an empty answer when there are none (docs/reference/dispatcher.md section 14). */
   public NodeConfigs endpointsConfigs(String k8sNode) {
     NodeConfigs c = endpointsSnapshots.get(k8sNode);
     return c != null ? c : new NodeConfigs(k8sNode, 0, List.of());
@@ -255,7 +255,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
 
   // ---------------------------------------------------------------- load-aware dispatching
 
-  /** Whether configs are placed and rebalanced by load now (advanced dispatching, docs/reference/dispatcher.md §15). */
+  /** Whether configs are placed and rebalanced by load now (advanced dispatching, docs/reference/dispatcher.md section 15). */
   public boolean isLoadAware() {
     return leading && loadAware;
   }
@@ -276,7 +276,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   }
 
   /**
-   * Rebalances by load (docs/reference/dispatcher.md §10; see {@code DispatchState#rebalance}) on the dispatch thread; the
+   * Rebalances by load (docs/reference/dispatcher.md section 10; see {@code DispatchState#rebalance}) on the dispatch thread; the
    * future completes with the answer. Leadership is checked there, not by the caller.
    */
   public CompletableFuture<RebalanceResult> rebalance(boolean force, boolean dryRun) {
@@ -289,7 +289,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     });
   }
 
-  /** Leaves one check alone on its runner (docs/reference/dispatcher.md §11), on the dispatch thread. */
+  /** Leaves one check alone on its runner (docs/reference/dispatcher.md section 11), on the dispatch thread. */
   public CompletableFuture<IsolateResult> isolate(String checkId) {
     return command(() -> {
       if (!leading || !active) {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What each config costs, in check workers it keeps busy: run time over collection interval, per
- * instance capped at 1, summed over the config's instances (docs/reference/dispatcher.md §10). Measured values come from
+ * instance capped at 1, summed over the config's instances (docs/reference/dispatcher.md section 10). Measured values come from
  * runner stats and are smoothed, so one noisy sample does not move a check; configs without timing
  * data yet are estimated from configs of the same check name, else from the fleet's mean.
  * Dispatch thread only.

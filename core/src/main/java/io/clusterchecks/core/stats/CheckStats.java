@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * One check instance's statistics as a cluster check runner reports them on
- * {@code GET /api/v1/clcrunner/stats} (docs/reference/protocol.md §6), keyed there by check ID. Field names are the Go
+ * {@code GET /api/v1/clcrunner/stats} (docs/reference/protocol.md section 6), keyed there by check ID. Field names are the Go
  * struct's (no JSON tags). Older runners send only the first few; absent fields read as zero.
  *
  * @param averageExecutionTimeMs mean run time of the check, in milliseconds

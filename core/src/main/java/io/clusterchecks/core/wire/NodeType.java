@@ -1,7 +1,7 @@
 package io.clusterchecks.core.wire;
 
 /**
- * What kind of worker reports: the {@code node_type} of the status body (docs/reference/protocol.md §2). Legacy agents
+ * What kind of worker reports: the {@code node_type} of the status body (docs/reference/protocol.md section 2). Legacy agents
  * send nothing, which reads as {@link #UNKNOWN}.
  */
 public enum NodeType {

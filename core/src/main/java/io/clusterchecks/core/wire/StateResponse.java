@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Answer to {@code GET /api/v1/clusterchecks}: the dispatching state as the CLI shows it (docs/reference/protocol.md §3).
+ * Answer to {@code GET /api/v1/clusterchecks}: the dispatching state as the CLI shows it (docs/reference/protocol.md section 3).
  * {@code not_running} is empty on a serving leader. Nodes are sorted by name.
  *
  * <p>{@code config_errors} is ours: config sources' problems (for example a Service whose

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** docs/reference/wire-format.md §3; docs/reference/scenarios.md items 19 (patch) and 20 (endpoints patch). */
+/** docs/reference/wire-format.md section 3; docs/reference/scenarios.md items 19 (patch) and 20 (endpoints patch). */
 class ConfigPatcherTest {
   private static final List<String> EXTRA = ExtraTags.compute(null, "testing", "cluster_name", false);
 

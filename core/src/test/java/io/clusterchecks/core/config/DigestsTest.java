@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Expected digests are computed with the naive {@link RefHashes#murmur64} over the pieces the
- * agent feeds, in docs/reference/wire-format.md §4 order; expected normalised instances are written by hand from yaml.v2's
+ * agent feeds, in docs/reference/wire-format.md section 4 order; expected normalised instances are written by hand from yaml.v2's
  * marshalling rules (sorted keys, "key:\n- item" lists, quoting of non-string-looking text).
  */
 class DigestsTest {

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** docs/reference/scenarios.md item 21, every row, plus the disable_cluster_name_tag_key switch (docs/reference/dispatcher.md §12). */
+/** docs/reference/scenarios.md item 21, every row, plus the disable_cluster_name_tag_key switch (docs/reference/dispatcher.md section 12). */
 class ExtraTagsTest {
 
   static Stream<Arguments> table() {

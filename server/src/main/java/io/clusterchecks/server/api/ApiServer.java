@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker-facing API on {@code cluster_agent.cmd_port}, speaking the Datadog Cluster Agent's
- * wire protocol (docs/reference/protocol.md §1–§3, documented in {@code docs/api.md}).
+ * wire protocol (docs/reference/protocol.md sections 1–3, documented in {@code docs/api.md}).
  *
  * <p>Every route runs the same pipeline, so a refused request never reaches the dispatcher:
  * bearer token, path identifier, "cluster checks enabled", body limit, the {@link RequestGate}

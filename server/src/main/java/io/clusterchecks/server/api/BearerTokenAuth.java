@@ -3,7 +3,7 @@ package io.clusterchecks.server.api;
 import java.security.MessageDigest;
 
 /**
- * The shared-token check every {@code /api} request passes (docs/reference/protocol.md §1), with the reference's statuses
+ * The shared-token check every {@code /api} request passes (docs/reference/protocol.md section 1), with the reference's statuses
  * and messages, which workers log as they are:
  * <ul>
  *   <li>no {@code Authorization} header: 401 {@code no session token provided}, plus

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import java.util.Objects;
 
 /**
- * Decides who answers a leader-only worker request (docs/reference/leader-election.md §4): this replica, nobody yet
+ * Decides who answers a leader-only worker request (docs/reference/leader-election.md section 4): this replica, nobody yet
  * (503), or the leader through a forwarder. The API asks the gate after authentication, path
  * validation and the "cluster checks enabled" check, and before decoding or touching the
  * dispatcher, so a refused request changes nothing.

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * ({@code *.example}, hidden entries such as Kubernetes' {@code ..data}) and deeper directories
  * are skipped. Each file with a top-level {@code cluster_check: true} yields one config (see
  * {@link ConfdFileParser}); configs with the same digest are served once
- * (docs/reference/wire-format.md, §2).
+ * (docs/reference/wire-format.md, section 2).
  *
  * <p>Changes reach the {@link ConfigListener} as differences only, compared per file by value:
  * a new file is scheduled, a deleted one unscheduled, an edited one unscheduled (old config) then

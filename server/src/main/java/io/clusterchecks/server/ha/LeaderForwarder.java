@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A follower's reverse proxy to the leader (docs/reference/protocol.md §4): the worker's request goes to
+ * A follower's reverse proxy to the leader (docs/reference/protocol.md section 4): the worker's request goes to
  * {@code https://<leader>:<cmd_port>} with the same method, path, query, body and headers
  * ({@code Authorization} and {@code X-Real-Ip} included), plus {@code X-DCA-Follower-Forwarded:
  * true}; the leader's status, body and content type come back with {@code X-DCA-Forwarded: true}.

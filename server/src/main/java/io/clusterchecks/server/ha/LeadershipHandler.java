@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replica's role (docs/reference/leader-election.md §3): unknown, leader or follower, driven by what
+ * The replica's role (docs/reference/leader-election.md section 3): unknown, leader or follower, driven by what
  * the {@link LeaderElection} backend observes, and the {@link RequestGate} that follows from it:
  * unknown answers 503 {@code Startup in progress}, the leader serves, a follower forwards to the
  * leader.
@@ -48,7 +48,7 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
   static final String METRIC = "leader_election_is_leader";
   private static final int ERROR_LOG_EVERY = 100;
 
-  /** The three roles of docs/reference/leader-election.md §3. */
+  /** The three roles of docs/reference/leader-election.md section 3. */
   public enum Role { UNKNOWN, LEADER, FOLLOWER }
 
   private record State(Role role, LeaderAddress leader, URI leaderUri) {}
@@ -290,7 +290,7 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
 
   // ---------------------------------------------------------------- helpers
 
-  /** {@code leader_election_is_leader{join_leader="true",is_leader="true|false"} 1} (docs/reference/metrics.md §1). */
+  /** {@code leader_election_is_leader{join_leader="true",is_leader="true|false"} 1} (docs/reference/metrics.md section 1). */
   private void publishGauge(boolean leader) {
     if (gauge != null) {
       registry.remove(gauge);

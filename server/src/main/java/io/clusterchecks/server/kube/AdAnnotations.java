@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * Reads the Autodiscovery annotations of a Kubernetes object into {@link AdTemplate}s
- * (docs/reference/kubernetes-autodiscovery.md §1, §2).
+ * (docs/reference/kubernetes-autodiscovery.md sections 1, 2).
  *
  * <p>For a token ({@code service} or {@code endpoints}) the keys are {@code ad.datadoghq.com/<token>.*},
  * plus the legacy prefix {@code service-discovery.datadoghq.com/<token>.} for the v1 keys and logs:

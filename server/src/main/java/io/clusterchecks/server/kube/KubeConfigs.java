@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Turns an annotated Service (and, for endpoint checks, its endpoint addresses) into resolved
- * cluster check {@link Config}s, with the reference's identity strings (docs/reference/kubernetes-autodiscovery.md §1.5, §2.2, §6.1):
+ * cluster check {@link Config}s, with the reference's identity strings (docs/reference/kubernetes-autodiscovery.md sections 1.5, 2.2, 6.1):
  *
  * <table>
  *   <caption>identity strings</caption>

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code kube_endpoints} source: endpoint checks from {@code ad.datadoghq.com/endpoints.*}
  * annotations on Services, one config per ready address of the Service's Endpoints object, or of
- * its EndpointSlices when {@code kubernetes_use_endpoint_slices} is on (docs/reference/kubernetes-autodiscovery.md §2). Pod-backed addresses become endpoint checks for the pod's node; other addresses (and every
+ * its EndpointSlices when {@code kubernetes_use_endpoint_slices} is on (docs/reference/kubernetes-autodiscovery.md section 2). Pod-backed addresses become endpoint checks for the pod's node; other addresses (and every
  * address with {@code endpoints.resolve: ip}) become plain cluster checks.
  *
  * <p>Two informers: Services, and Endpoints or EndpointSlices. Any event on either rebuilds the

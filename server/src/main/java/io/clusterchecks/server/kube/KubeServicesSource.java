@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code kube_services} source: cluster checks from {@code ad.datadoghq.com/service.*}
- * annotations on Services (docs/reference/kubernetes-autodiscovery.md §1), kept up to date by an informer.
+ * annotations on Services (docs/reference/kubernetes-autodiscovery.md section 1), kept up to date by an informer.
  *
  * <p>Every Service event (add, update, delete, resync, the re-list after a watch reconnect)
  * rebuilds that Service's configs from the informer's cache and hands the listener only the

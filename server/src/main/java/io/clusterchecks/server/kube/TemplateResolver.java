@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * Resolves an {@link AdTemplate} against one target (a Service or one endpoint address): what the
- * reference's resolver does before a config reaches the dispatcher (docs/reference/kubernetes-autodiscovery.md §4, §5; docs/kubernetes.md, "What a worker receives from an annotation").
+ * reference's resolver does before a config reaches the dispatcher (docs/reference/kubernetes-autodiscovery.md sections 4, 5; docs/kubernetes.md, "What a worker receives from an annotation").
  *
  * <p>{@code init_config}, each instance and {@code logs} are each read with yaml.v2 (the template
  * holds JSON, which is YAML), walked for template variables in string values and marshalled again

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Decodes the runner API's answers (docs/reference/protocol.md §6) as strictly as Go's decoder: a string
+ * Decodes the runner API's answers (docs/reference/protocol.md section 6) as strictly as Go's decoder: a string
  * where a number belongs, a fraction in an integer field, trailing data, a top level that is not
  * an object — all are errors, and one error rejects the whole answer. Stats entries with an empty
  * check ID or a null value are dropped (the reference drops the empty key); absent fields read as

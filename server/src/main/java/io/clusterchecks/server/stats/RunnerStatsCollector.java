@@ -41,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent side of the runner stats API (docs/reference/protocol.md §6; docs/reference/dispatcher.md §9): asks every runner what its
+ * The agent side of the runner stats API (docs/reference/protocol.md section 6; docs/reference/dispatcher.md section 9): asks every runner what its
  * checks cost, all runners at once, without blocking the caller.
  *
  * <p>For each {@link RunnerTarget} (a node and its {@code X-Real-Ip}, as
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * fails, and {@code cluster_checks_failed_stats_collection{node, join_leader="true"}} goes up, when
  * its IP is empty (no request is made), or {@code /stats} answers anything but a 200 with a
  * well-typed JSON object no larger than the body limit (8 MiB), or does not answer in time. A
- * failing {@code /workers} is not a failure: the runner counts as having 4 workers (docs/reference/protocol.md §6). The
+ * failing {@code /workers} is not a failure: the runner counts as having 4 workers (docs/reference/protocol.md section 6). The
  * empty check ID is dropped, as the reference does.
  *
  * <p>A failed node keeps its last good stats (with their original {@link RunnerStats#collectedAtMillis()})

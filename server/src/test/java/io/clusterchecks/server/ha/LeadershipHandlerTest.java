@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The handler state machine (docs/reference/leader-election.md §3; docs/reference/scenarios.md item 1 adapted): transitions and events, the gate's answer in
+ * The handler state machine (docs/reference/leader-election.md section 3; docs/reference/scenarios.md item 1 adapted): transitions and events, the gate's answer in
  * each state, and the rule the reference breaks: seeing no leader never makes a replica lead.
  */
 class LeadershipHandlerTest {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The annotation formats of docs/reference/kubernetes-autodiscovery.md §1 and the parser scenarios of §8, items 34-45. */
+/** The annotation formats of docs/reference/kubernetes-autodiscovery.md section 1 and the parser scenarios of section 8, items 34-45. */
 class AdAnnotationsTest {
   private static final String AD = "ad.datadoghq.com/service.";
   private static final String LEGACY = "service-discovery.datadoghq.com/service.";

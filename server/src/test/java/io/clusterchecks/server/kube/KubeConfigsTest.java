@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Resolution, tags and identity strings (docs/reference/kubernetes-autodiscovery.md §1.5, §2.2, §4, §5, §8 items 2-14). */
+/** Resolution, tags and identity strings (docs/reference/kubernetes-autodiscovery.md sections 1.5, 2.2, 4, 5, 8 items 2-14). */
 class KubeConfigsTest {
   private static final String SVC = "ad.datadoghq.com/service.";
   private static final String EP = "ad.datadoghq.com/endpoints.";

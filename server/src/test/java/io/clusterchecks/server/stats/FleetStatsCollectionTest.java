@@ -84,7 +84,7 @@ class FleetStatsCollectionTest {
               assertThat(v.averageExecutionTimeMs()).as(k).isEqualTo(times.get(k)));
           allIds.addAll(expected);
         }
-        // Every instance once. The IDs are those of the configs as dispatched (patched, docs/reference/wire-format.md §3), which
+        // Every instance once. The IDs are those of the configs as dispatched (patched, docs/reference/wire-format.md section 3), which
         // the runner hashes; the scheduled, unpatched configs have other IDs. So the dispatcher
         // must index check IDs of the configs it sends, not of the configs it was given.
         assertThat(allIds).hasSize(5);
