@@ -1,6 +1,5 @@
 package io.clusterchecks.server;
 
-import io.clusterchecks.core.config.ExtraTags;
 import io.clusterchecks.core.config.TemplateVariables;
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.DispatcherSettings;
@@ -26,13 +25,13 @@ import io.clusterchecks.server.metrics.ConfigsInfoCollector;
 import io.clusterchecks.server.metrics.ProcessMetrics;
 import io.clusterchecks.server.metrics.PrometheusExposition;
 import io.clusterchecks.server.settings.AgentSettings;
+import io.clusterchecks.server.settings.DerivedSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,17 +77,7 @@ public final class Agent implements AutoCloseable {
     this.settings = settings;
     this.elections = elections;
     this.authTokens = new AuthTokens(token, AuthTokens.DEFAULT_OVERLAP, InstantSource.system());
-    AgentSettings.ClusterChecks cc = settings.clusterChecks();
-    List<String> extraTags = ExtraTags.compute(cc.extraTags(), settings.clusterName(), cc.clusterTagName(),
-        settings.disableClusterNameTagKey());
-    DispatcherSettings.Balancing balancing = new DispatcherSettings.Balancing(
-        cc.advancedDispatchingEnabled(), new HashSet<>(cc.excludeChecksFromDispatching()),
-        1 + cc.rebalanceTargetPercentage() / 100.0, 1 + cc.rebalanceTriggerPercentage() / 100.0,
-        1 - cc.rebalanceFillBelowPercentage() / 100.0, cc.rebalanceMinPercentageImprovement(),
-        cc.rebalanceMaxMoves());
-    DispatcherSettings ds = new DispatcherSettings(cc.nodeExpirationTimeout(), cc.warmupDuration(),
-        cc.unscheduledCheckThreshold(), new HashSet<>(cc.excludeChecks()), extraTags, balancing,
-        cc.arrivalWindow());
+    DispatcherSettings ds = DerivedSettings.dispatcherSettings(settings);
     this.dispatcher = new Dispatcher(ds, InstantSource.system(), scheduler, registry);
   }
 
@@ -230,7 +219,7 @@ public final class Agent implements AutoCloseable {
     }
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
     if (settings.clusterChecks().enabled()) {
-      String identity = ha ? KubernetesLeaderElection.defaultIdentity() : "local";
+      String identity = ha ? KubernetesLeaderElection.defaultIdentity(settings::env) : "local";
       LeaderAddress self = new LeaderAddress(identity,
           ha ? LeaderElectionFactory.advertisedHost(settings) : "127.0.0.1", api.port());
       leadership.bind(self);
@@ -250,7 +239,7 @@ public final class Agent implements AutoCloseable {
         MetricsServer.health(ca.cmdHost(), settings.healthPort(), ready)::start);
     if (settings.clusterChecks().enabled()) {
       confd = new ConfdSource(settings.confdPath(), dispatcher, settings.confdPollInterval(),
-          fileTemplateVariables(settings.kubernetes().allowedEnvVars()));
+          fileTemplateVariables(settings));
       int loaded = confd.start();
       LOG.info("conf.d: {} cluster check configs loaded from {}", loaded, settings.confdPath());
       KubeAutodiscovery.Enabled kubeEnabled = KubeAutodiscovery.enabled(settings);
@@ -267,15 +256,14 @@ public final class Agent implements AutoCloseable {
    * {@code %%env_X%%} in conf.d files: any variable of this process, as the reference reads files
    * (they are the operator's own), or only those of {@code ad_allowed_env_vars} when it lists some.
    */
-  private static TemplateVariables.Variables fileTemplateVariables(List<String> allowed) {
-    Set<String> allowList = Set.copyOf(allowed);
-    return TemplateVariables.envOnly(name -> allowList.isEmpty() || allowList.contains(name) ? System.getenv(name) : null);
+  private static TemplateVariables.Variables fileTemplateVariables(AgentSettings settings) {
+    Set<String> allowList = Set.copyOf(settings.kubernetes().allowedEnvVars());
+    return TemplateVariables.envOnly(name -> allowList.isEmpty() || allowList.contains(name) ? settings.env(name) : null);
   }
 
   /**
-   * Runner stats and periodic rebalancing, when advanced dispatching is on. Stats are collected
-   * twice per rebalance period (at most every minute, at least every second), so new configs are
-   * placed by fresh load between rebalances.
+   * Runner stats and periodic rebalancing, when advanced dispatching is on; the stats period
+   * follows from the rebalance period ({@link DerivedSettings#runnerStatsPeriod}).
    */
   private void startBalancing() {
     AgentSettings.ClusterChecks cc = settings.clusterChecks();
@@ -283,15 +271,14 @@ public final class Agent implements AutoCloseable {
       LOG.info("Advanced dispatching is disabled: configs are placed by count and never rebalanced");
       return;
     }
-    Duration rebalancePeriod = cc.rebalancePeriod();
-    Duration statsPeriod = Duration.ofMillis(Math.max(1000, Math.min(60_000, rebalancePeriod.toMillis() / 2)));
+    Duration statsPeriod = DerivedSettings.runnerStatsPeriod(cc);
     statsCollector = RunnerStatsCollector.builder(authTokens.current())
         .rotatingToken(authTokens::current)
         .port(cc.clcRunnersPort())
-        .keepLastGoodFor(statsPeriod.multipliedBy(3))
+        .keepLastGoodFor(DerivedSettings.runnerStatsKeptFor(cc))
         .meterRegistry(registry)
         .build();
-    balancing = new BalancingLoop(dispatcher, statsCollector::collect, statsPeriod, rebalancePeriod).start();
+    balancing = new BalancingLoop(dispatcher, statsCollector::collect, statsPeriod, cc.rebalancePeriod()).start();
   }
 
   /** Collects runner stats now and hands them to the dispatcher (tests, and the first round). */

@@ -60,14 +60,44 @@ public record DispatcherSettings(
       double trigger, double fillBelow, int minImprovementPercent, int moveBudget) {
     public Balancing {
       excludeFromDispatching = Set.copyOf(excludeFromDispatching);
-      if (!(target >= 1.0) || trigger < target) {
-        throw new IllegalArgumentException("need 1 <= target <= trigger, got " + target + " and " + trigger);
+      if (!(target >= 1.0) || !(fillBelow >= 0)) {
+        throw new IllegalArgumentException("need target >= 1 and fillBelow >= 0, got " + target + " and " + fillBelow);
       }
-      if (!(fillBelow >= 0) || fillBelow > 2 - target + 1e-9) {
-        throw new IllegalArgumentException("need 0 <= fillBelow <= 2 - target, got " + fillBelow + " and " + target);
+      BandRule broken = BandRule.brokenBy(target, trigger, fillBelow);
+      if (broken != null) {
+        throw new IllegalArgumentException("target " + target + ", trigger " + trigger + ", fillBelow " + fillBelow
+            + ": " + broken.why());
       }
       if (minImprovementPercent < 0 || minImprovementPercent > 100 || moveBudget < 0) {
         throw new IllegalArgumentException("minImprovementPercent in 0..100 and moveBudget >= 0");
+      }
+    }
+
+    /**
+     * The rules between the bands, stated once: the agent's settings name their keys in front of
+     * {@link #why()}. A rebalance moves runners into the target band, so each band that starts one
+     * must be at least as wide as the target band.
+     */
+    public enum BandRule {
+      TRIGGER("runners are corrected when outside the trigger band, into the target band"),
+      FILL_BELOW("runners are filled when below the fill band, into the target band");
+
+      private final String why;
+
+      BandRule(String why) {
+        this.why = why;
+      }
+
+      public String why() {
+        return why;
+      }
+
+      /** The first rule these factors break, or null when they fit. */
+      public static BandRule brokenBy(double target, double trigger, double fillBelow) {
+        if (trigger < target) {
+          return TRIGGER;
+        }
+        return fillBelow > 2 - target + 1e-9 ? FILL_BELOW : null;
       }
     }
 
@@ -105,9 +135,7 @@ public record DispatcherSettings(
     if (warmupDuration.isNegative()) {
       throw new IllegalArgumentException("warmupDuration must not be negative: " + warmupDuration);
     }
-    if (unscheduledCheckThreshold.compareTo(nodeExpirationTimeout) < 0) {
-      unscheduledCheckThreshold = nodeExpirationTimeout;
-    }
+    unscheduledCheckThreshold = unscheduledThresholdFor(unscheduledCheckThreshold, nodeExpirationTimeout);
     excludeChecks = Set.copyOf(excludeChecks);
     extraTags = List.copyOf(extraTags);
     Objects.requireNonNull(balancing, "balancing");
@@ -115,6 +143,14 @@ public record DispatcherSettings(
     if (arrivalWindow.isNegative()) {
       throw new IllegalArgumentException("arrivalWindow must not be negative: " + arrivalWindow);
     }
+  }
+
+  /**
+   * The unscheduled-check threshold in effect: never below the expiration timeout, since a config
+   * dangles at least that long when its worker dies.
+   */
+  public static Duration unscheduledThresholdFor(Duration threshold, Duration nodeExpirationTimeout) {
+    return threshold.compareTo(nodeExpirationTimeout) < 0 ? nodeExpirationTimeout : threshold;
   }
 
   /** The reference's defaults, no exclusions and no extra tags. */

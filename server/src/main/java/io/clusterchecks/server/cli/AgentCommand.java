@@ -18,7 +18,7 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    AgentSettings settings = SettingsLoader.load(config, System.getenv());
+    AgentSettings settings = SettingsLoader.fromProcess(config);
     Logging.setLevel(settings.logLevel());
     if (settings.logFormatJson()) {
       Logging.useJson();

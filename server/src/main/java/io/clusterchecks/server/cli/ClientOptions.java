@@ -23,7 +23,7 @@ final class ClientOptions {
   String token;
 
   ClusterAgentClient client() {
-    AgentSettings s = SettingsLoader.load(config, System.getenv());
+    AgentSettings s = SettingsLoader.fromProcess(config);
     String u = url != null ? url
         : !s.clusterAgent().url().isEmpty() ? s.clusterAgent().url()
         : (s.clusterAgent().tlsEnabled() ? "https" : "http") + "://127.0.0.1:" + s.clusterAgent().cmdPort();

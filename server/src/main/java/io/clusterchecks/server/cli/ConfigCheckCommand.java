@@ -99,7 +99,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
   }
 
   private List<Setting> effectiveSettings() {
-    AgentSettings s = SettingsLoader.load(client.config, System.getenv());
+    AgentSettings s = SettingsLoader.fromProcess(client.config);
     List<Setting> out = new ArrayList<>();
     new TreeMap<>(s.asMap()).forEach((key, value) ->
         out.add(new Setting(key, value, s.origins().getOrDefault(key, "default"))));

@@ -1,10 +1,12 @@
 package io.clusterchecks.server.dashboard;
 
 import io.clusterchecks.core.dispatch.Dispatcher;
+import io.clusterchecks.core.dispatch.DispatcherSettings;
 import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.server.ha.LeaderAddress;
 import io.clusterchecks.server.ha.LeadershipHandler;
 import io.clusterchecks.server.settings.AgentSettings;
+import io.clusterchecks.server.settings.DerivedSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
@@ -61,8 +63,8 @@ public record DashboardSources(
    */
   public record Band(double fillBelow, double target, double trigger) {
     static Band of(AgentSettings.ClusterChecks cc) {
-      return new Band(1 - cc.rebalanceFillBelowPercentage() / 100.0,
-          1 + cc.rebalanceTargetPercentage() / 100.0, 1 + cc.rebalanceTriggerPercentage() / 100.0);
+      DispatcherSettings.Balancing b = DerivedSettings.balancing(cc);
+      return new Band(b.fillBelow(), b.target(), b.trigger());
     }
   }
 

@@ -69,13 +69,17 @@ public final class KubernetesLeaderElection implements LeaderElection {
     });
   }
 
-  /** The pod name: {@code POD_NAME}, else {@code HOSTNAME} (a pod's host name is its name). */
-  public static String defaultIdentity() {
-    String pod = System.getenv("POD_NAME");
+  /**
+   * The pod name: {@code POD_NAME}, else {@code HOSTNAME} (a pod's host name is its name).
+   *
+   * @param env the environment the settings were loaded from ({@code AgentSettings::env})
+   */
+  public static String defaultIdentity(java.util.function.UnaryOperator<String> env) {
+    String pod = env.apply("POD_NAME");
     if (pod != null && !pod.isBlank()) {
       return pod.trim();
     }
-    String host = System.getenv("HOSTNAME");
+    String host = env.apply("HOSTNAME");
     if (host != null && !host.isBlank()) {
       return host.trim();
     }

@@ -79,7 +79,7 @@ public interface LeaderElectionFactory {
     if (!configured.isEmpty()) {
       return configured;
     }
-    String podIp = System.getenv("POD_IP");
+    String podIp = settings.env("POD_IP");
     if (podIp != null && !podIp.isBlank()) {
       return podIp.trim();
     }

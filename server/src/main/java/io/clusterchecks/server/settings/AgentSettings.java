@@ -2,6 +2,7 @@ package io.clusterchecks.server.settings;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,53 +12,161 @@ import java.util.TreeMap;
 /**
  * The agent's effective settings: defaults, overridden by the settings file (same nested keys as
  * Datadog's {@code datadog-cluster.yaml}), overridden by {@code DD_*} environment variables. Built
- * by {@link SettingsLoader}; immutable.
+ * by {@link SettingsLoader}; immutable. Every key is declared once in {@link Keys} and read with
+ * {@link #get(Setting)}; the grouped views below ({@link #clusterChecks()} and the others) are
+ * built from the same values for the code that reads several keys of a group.
  *
  * <p>Time values are {@link Duration}s whatever the key's unit in Datadog (seconds for most, a Go
  * duration string for {@code cluster_checks.rebalance_period}).
  *
  * <p>{@link #toString()} and {@link #render()} never show the auth token.
  *
+ * @param values every key's value, by its {@link Setting} in {@link Keys}
  * @param origins where each key's value came from: {@code default}, {@code file <path>} or
  *     {@code env DD_...}; keyed by the Datadog key name
  * @param warnings problems that did not stop loading (unknown keys, adjusted values); the caller
  *     logs them
+ * @param environment the environment the settings were loaded from, for the few process
+ *     variables the agent reads besides its keys ({@code POD_NAME}, {@code POD_IP}, {@code %%env_X%%}
+ *     in conf.d files); never printed
  */
 public record AgentSettings(
-    ClusterChecks clusterChecks,
-    ClusterAgent clusterAgent,
-    LeaderElection leaderElection,
-    String clusterName,
-    boolean disableClusterNameTagKey,
-    Path confdPath,
-    Duration confdPollInterval,
-    String logLevel,
-    boolean logFormatJson,
-    int metricsPort,
-    int healthPort,
-    List<String> extraConfigProviders,
-    List<String> extraListeners,
-    boolean kubernetesUseEndpointSlices,
-    Kubernetes kubernetes,
+    SettingValues values,
     Map<String, String> origins,
-    List<String> warnings) {
+    List<String> warnings,
+    Map<String, String> environment) {
 
   /** Shown instead of a secret's value. */
   public static final String REDACTED = "********";
 
   public AgentSettings {
-    Objects.requireNonNull(clusterChecks, "clusterChecks");
-    Objects.requireNonNull(clusterAgent, "clusterAgent");
-    Objects.requireNonNull(leaderElection, "leaderElection");
-    Objects.requireNonNull(confdPath, "confdPath");
-    Objects.requireNonNull(confdPollInterval, "confdPollInterval");
-    Objects.requireNonNull(kubernetes, "kubernetes");
-    clusterName = Objects.requireNonNullElse(clusterName, "");
-    logLevel = Objects.requireNonNullElse(logLevel, "info");
-    extraConfigProviders = List.copyOf(extraConfigProviders);
-    extraListeners = List.copyOf(extraListeners);
+    Objects.requireNonNull(values, "values");
     origins = Map.copyOf(origins);
     warnings = List.copyOf(warnings);
+    Map<String, String> env = new TreeMap<>();
+    environment.forEach((k, v) -> {
+      if (k != null && v != null) {
+        env.put(k, v);
+      }
+    });
+    environment = Collections.unmodifiableMap(env);
+  }
+
+  /** A setting's value, typed by its declaration in {@link Keys}. */
+  public <T> T get(Setting<T> setting) {
+    return values.get(setting);
+  }
+
+  /** A process environment variable the settings were loaded with, or null when unset. */
+  public String env(String name) {
+    return environment.get(name);
+  }
+
+  /** The {@code cluster_checks.*} keys. */
+  public ClusterChecks clusterChecks() {
+    return new ClusterChecks(
+        get(Keys.CLUSTER_CHECKS_ENABLED),
+        get(Keys.CLUSTER_CHECKS_NODE_EXPIRATION_TIMEOUT),
+        get(Keys.CLUSTER_CHECKS_WARMUP_DURATION),
+        get(Keys.CLUSTER_CHECKS_UNSCHEDULED_CHECK_THRESHOLD),
+        get(Keys.CLUSTER_CHECKS_CLUSTER_TAG_NAME),
+        get(Keys.CLUSTER_CHECKS_EXTRA_TAGS),
+        get(Keys.CLUSTER_CHECKS_EXCLUDE_CHECKS),
+        get(Keys.CLUSTER_CHECKS_EXCLUDE_CHECKS_FROM_DISPATCHING),
+        get(Keys.CLUSTER_CHECKS_ADVANCED_DISPATCHING_ENABLED),
+        get(Keys.CLUSTER_CHECKS_REBALANCE_WITH_UTILIZATION),
+        get(Keys.CLUSTER_CHECKS_REBALANCE_MIN_PERCENTAGE_IMPROVEMENT),
+        get(Keys.CLUSTER_CHECKS_REBALANCE_PERIOD),
+        get(Keys.CLUSTER_CHECKS_CLC_RUNNERS_PORT),
+        get(Keys.CLUSTER_CHECKS_REBALANCE_TARGET_PERCENTAGE),
+        get(Keys.CLUSTER_CHECKS_REBALANCE_TRIGGER_PERCENTAGE),
+        get(Keys.CLUSTER_CHECKS_REBALANCE_FILL_BELOW_PERCENTAGE),
+        get(Keys.CLUSTER_CHECKS_REBALANCE_MAX_MOVES),
+        get(Keys.CLUSTER_CHECKS_ARRIVAL_WINDOW));
+  }
+
+  /** The {@code cluster_agent.*} keys. */
+  public ClusterAgent clusterAgent() {
+    return new ClusterAgent(
+        get(Keys.CLUSTER_AGENT_CMD_PORT),
+        get(Keys.CLUSTER_AGENT_CMD_HOST),
+        get(Keys.CLUSTER_AGENT_AUTH_TOKEN),
+        get(Keys.CLUSTER_AGENT_AUTH_TOKEN_FILE),
+        get(Keys.CLUSTER_AGENT_ALLOW_LEGACY_TLS),
+        get(Keys.CLUSTER_AGENT_TLS_ENABLED),
+        get(Keys.CLUSTER_AGENT_TLS_CERT_FILE),
+        get(Keys.CLUSTER_AGENT_TLS_KEY_FILE),
+        get(Keys.CLUSTER_AGENT_MAX_LEADER_CONNECTIONS),
+        get(Keys.CLUSTER_AGENT_URL),
+        get(Keys.CLUSTER_AGENT_KUBERNETES_SERVICE_NAME),
+        get(Keys.CLUSTER_AGENT_ADVERTISE_HOST));
+  }
+
+  /** The leader election keys. */
+  public LeaderElection leaderElection() {
+    return new LeaderElection(
+        get(Keys.LEADER_ELECTION),
+        get(Keys.LEADER_LEASE_NAME),
+        get(Keys.LEADER_LEASE_DURATION),
+        get(Keys.LEADER_ELECTION_RELEASE_ON_SHUTDOWN),
+        get(Keys.LEADER_ELECTION_BACKEND),
+        get(Keys.LEADER_ELECTION_ZOOKEEPER_CONNECT_STRING),
+        get(Keys.LEADER_ELECTION_ZOOKEEPER_PATH),
+        get(Keys.LEADER_ELECTION_ZOOKEEPER_SESSION_TIMEOUT));
+  }
+
+  /** The Kubernetes autodiscovery keys besides the providers, listeners and EndpointSlices switch. */
+  public Kubernetes kubernetes() {
+    return new Kubernetes(
+        get(Keys.KUBERNETES_KUBECONFIG_PATH),
+        get(Keys.KUBERNETES_ENDPOINT_SLICES_IGNORE_READINESS),
+        get(Keys.AD_ALLOWED_ENV_VARS),
+        get(Keys.CLUSTER_CHECKS_SUPPORT_HYBRID_IGNORE_AD_TAGS),
+        get(Keys.KUBERNETES_INFORMERS_RESYNC_PERIOD));
+  }
+
+  public String clusterName() {
+    return get(Keys.CLUSTER_NAME);
+  }
+
+  public boolean disableClusterNameTagKey() {
+    return get(Keys.DISABLE_CLUSTER_NAME_TAG_KEY);
+  }
+
+  public Path confdPath() {
+    return Path.of(get(Keys.CONFD_PATH));
+  }
+
+  public Duration confdPollInterval() {
+    return get(Keys.AUTOCONF_CONFIG_FILES_POLL_INTERVAL);
+  }
+
+  public String logLevel() {
+    return get(Keys.LOG_LEVEL);
+  }
+
+  public boolean logFormatJson() {
+    return get(Keys.LOG_FORMAT_JSON);
+  }
+
+  public int metricsPort() {
+    return get(Keys.METRICS_PORT);
+  }
+
+  public int healthPort() {
+    return get(Keys.HEALTH_PORT);
+  }
+
+  public List<String> extraConfigProviders() {
+    return get(Keys.EXTRA_CONFIG_PROVIDERS);
+  }
+
+  public List<String> extraListeners() {
+    return get(Keys.EXTRA_LISTENERS);
+  }
+
+  public boolean kubernetesUseEndpointSlices() {
+    return get(Keys.KUBERNETES_USE_ENDPOINT_SLICES);
   }
 
   /** The {@code cluster_checks.*} keys. */
@@ -173,69 +282,19 @@ public record AgentSettings(
   }
 
   /**
-   * Every key with its effective value, in Datadog's names and units (seconds as integers where
-   * Datadog uses seconds). The auth token is redacted.
+   * Every key with its effective value, in the order of {@link Keys}, in Datadog's names and units
+   * (seconds as whole numbers where Datadog uses seconds). Secrets are redacted.
    */
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    ClusterChecks cc = clusterChecks;
-    m.put("cluster_checks.enabled", cc.enabled());
-    m.put("cluster_checks.node_expiration_timeout", cc.nodeExpirationTimeout().toSeconds());
-    m.put("cluster_checks.warmup_duration", cc.warmupDuration().toSeconds());
-    m.put("cluster_checks.unscheduled_check_threshold", cc.unscheduledCheckThreshold().toSeconds());
-    m.put("cluster_checks.cluster_tag_name", cc.clusterTagName());
-    m.put("cluster_checks.extra_tags", cc.extraTags());
-    m.put("cluster_checks.exclude_checks", cc.excludeChecks());
-    m.put("cluster_checks.exclude_checks_from_dispatching", cc.excludeChecksFromDispatching());
-    m.put("cluster_checks.advanced_dispatching_enabled", cc.advancedDispatchingEnabled());
-    m.put("cluster_checks.rebalance_with_utilization", cc.rebalanceWithUtilization());
-    m.put("cluster_checks.rebalance_min_percentage_improvement", cc.rebalanceMinPercentageImprovement());
-    m.put("cluster_checks.rebalance_period", GoDuration.format(cc.rebalancePeriod()));
-    m.put("cluster_checks.clc_runners_port", cc.clcRunnersPort());
-    m.put("cluster_checks.rebalance_target_percentage", cc.rebalanceTargetPercentage());
-    m.put("cluster_checks.rebalance_trigger_percentage", cc.rebalanceTriggerPercentage());
-    m.put("cluster_checks.rebalance_fill_below_percentage", cc.rebalanceFillBelowPercentage());
-    m.put("cluster_checks.rebalance_max_moves", cc.rebalanceMaxMoves());
-    m.put("cluster_checks.arrival_window", cc.arrivalWindow().toSeconds());
-    m.put("cluster_name", clusterName);
-    m.put("disable_cluster_name_tag_key", disableClusterNameTagKey);
-    m.put("confd_path", confdPath.toString());
-    m.put("autoconf_config_files_poll_interval", confdPollInterval.toSeconds());
-    m.put("log_level", logLevel);
-    m.put("log_format_json", logFormatJson);
-    ClusterAgent ca = clusterAgent;
-    m.put("cluster_agent.cmd_port", ca.cmdPort());
-    m.put("cluster_agent.cmd_host", ca.cmdHost());
-    m.put("cluster_agent.auth_token", redact(ca.authToken()));
-    m.put("cluster_agent.auth_token_file", ca.authTokenFile());
-    m.put("cluster_agent.allow_legacy_tls", ca.allowLegacyTls());
-    m.put("cluster_agent.tls_enabled", ca.tlsEnabled());
-    m.put("cluster_agent.tls_cert_file", ca.tlsCertFile());
-    m.put("cluster_agent.tls_key_file", ca.tlsKeyFile());
-    m.put("cluster_agent.max_leader_connections", ca.maxLeaderConnections());
-    m.put("cluster_agent.url", ca.url());
-    m.put("cluster_agent.kubernetes_service_name", ca.kubernetesServiceName());
-    m.put("cluster_agent.advertise_host", ca.advertiseHost());
-    m.put("metrics_port", metricsPort);
-    m.put("health_port", healthPort);
-    LeaderElection le = leaderElection;
-    m.put("leader_election", le.enabled());
-    m.put("leader_lease_name", le.leaseName());
-    m.put("leader_lease_duration", le.leaseDuration().toSeconds());
-    m.put("leader_election_release_on_shutdown", le.releaseOnShutdown());
-    m.put("leader_election_backend", le.backend());
-    m.put("leader_election_zookeeper.connect_string", le.zookeeperConnectString());
-    m.put("leader_election_zookeeper.path", le.zookeeperPath());
-    m.put("leader_election_zookeeper.session_timeout", le.zookeeperSessionTimeout().toSeconds());
-    m.put("extra_config_providers", extraConfigProviders);
-    m.put("extra_listeners", extraListeners);
-    m.put("kubernetes_use_endpoint_slices", kubernetesUseEndpointSlices);
-    m.put("kubernetes_kubeconfig_path", kubernetes.kubeconfigPath());
-    m.put("kubernetes_endpoint_slices_ignore_readiness", kubernetes.endpointSlicesIgnoreReadiness());
-    m.put("kubernetes_informers_resync_period", kubernetes.informersResyncPeriod().toSeconds());
-    m.put("ad_allowed_env_vars", kubernetes.allowedEnvVars());
-    m.put("cluster_checks.support_hybrid_ignore_ad_tags", kubernetes.supportHybridIgnoreAdTags());
+    for (Setting<?> s : Keys.ALL) {
+      m.put(s.key(), shown(s));
+    }
     return m;
+  }
+
+  private <T> Object shown(Setting<T> setting) {
+    return setting.shown(get(setting));
   }
 
   /**
