@@ -307,9 +307,12 @@ public interface SettingType<T> {
       return positive ? "duration > 0" : "duration ≥ 0";
     }
 
-    /** As a person writes it: {@code 10m}, {@code 30s}, {@code 1h30m}. */
+    /** In the key's own unit: {@code 30s} for a key in seconds, {@code 10m} for a Go duration key. */
     @Override
     public String describeDefault(Duration value) {
+      if (!goFormat) {
+        return value.toSeconds() + "s";
+      }
       return GoDuration.format(value).replaceAll("(?<=[hm])0s$", "").replaceAll("(?<=h)0m$", "");
     }
   }

@@ -48,6 +48,23 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /**
+   * The server reads its process environment in one place, {@code SettingsLoader.fromProcess};
+   * everything else asks the settings it was given ({@code AgentSettings.env}), so a test sets a
+   * variable by passing a map. {@code ServerCertificate} still reads {@code HOSTNAME} for the names
+   * of a self-signed certificate: the API server's options do not carry the settings yet.
+   */
+  @Test
+  void onlyTheSettingsLoaderReadsTheServersEnvironment() {
+    noClasses().that().resideInAPackage("io.clusterchecks.server..")
+        .and().doNotHaveFullyQualifiedName("io.clusterchecks.server.settings.SettingsLoader")
+        .and().doNotHaveFullyQualifiedName("io.clusterchecks.server.api.ServerCertificate")
+        .should().callMethod(System.class, "getenv")
+        .orShould().callMethod(System.class, "getenv", String.class)
+        .because("settings are loaded from an injectable environment: SettingsLoader.load(file, env)")
+        .check(classes);
+  }
+
   @Test
   void noStaticMutableState() {
     fields().that().areDeclaredInClassesThat().resideInAPackage("io.clusterchecks..")
