@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         "  rebalance_period: 30s",
         runners ? "  clc_runners_port: " + runnerPort : "",
         ""));
-    AgentSettings settings = SettingsLoader.load(yaml, Map.of());
+    AgentSettings settings = SettingsLoader.fromFileOnly(yaml);
     Files.deleteIfExists(yaml);
     try (Agent agent = Agent.start(settings)) {
       String url = "https://127.0.0.1:" + agent.apiPort();

@@ -109,7 +109,7 @@ public final class KubeAutodiscovery implements AutoCloseable {
 
   private void startSources(AgentSettings settings, Enabled enabled, ConfigListener listener) {
     AgentSettings.Kubernetes k = settings.kubernetes();
-    TemplateResolver resolver = new TemplateResolver(Set.copyOf(k.allowedEnvVars()), System::getenv);
+    TemplateResolver resolver = new TemplateResolver(Set.copyOf(k.allowedEnvVars()), settings::env);
     KubeConfigs builder = new KubeConfigs(resolver, k.supportHybridIgnoreAdTags());
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     if (enabled.services()) {

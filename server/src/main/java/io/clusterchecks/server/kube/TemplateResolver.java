@@ -45,7 +45,7 @@ public final class TemplateResolver {
 
   /**
    * @param allowedEnvVars names usable in {@code %%env_<VAR>%%}; empty disables the variable
-   * @param env reads an environment variable (usually {@code System::getenv})
+   * @param env reads an environment variable (the agent passes {@code AgentSettings::env})
    */
   public TemplateResolver(Set<String> allowedEnvVars, Function<String, String> env) {
     this.allowedEnvVars = allowedEnvVars.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());

@@ -66,6 +66,17 @@ public final class SettingsLoader {
     return load(file, System.getenv());
   }
 
+  /**
+   * Loads the settings from the file and the defaults only: no {@code DD_} variable counts. The
+   * other variables of this process are kept for what is not a key ({@code %%env_X%%} in conf.d
+   * files). For {@code demo}, whose settings are its own.
+   */
+  public static AgentSettings fromFileOnly(Path file) {
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.keySet().removeIf(name -> name.startsWith(ENV_PREFIX));
+    return load(file, env);
+  }
+
   /** Defaults only. */
   public static AgentSettings defaults() {
     return load(null, Map.of());

@@ -5,7 +5,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -59,8 +62,9 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.clusterchecks.server..")
         .and().doNotHaveFullyQualifiedName("io.clusterchecks.server.settings.SettingsLoader")
         .and().doNotHaveFullyQualifiedName("io.clusterchecks.server.api.ServerCertificate")
-        .should().callMethod(System.class, "getenv")
-        .orShould().callMethod(System.class, "getenv", String.class)
+        // calls and method references (System::getenv) alike
+        .should().accessTargetWhere(JavaAccess.Predicates.target(HasName.Predicates.name("getenv")).and(
+            JavaAccess.Predicates.target(HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(System.class)))))
         .because("settings are loaded from an injectable environment: SettingsLoader.load(file, env)")
         .check(classes);
   }
