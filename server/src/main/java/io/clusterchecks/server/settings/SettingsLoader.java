@@ -13,7 +13,9 @@ import java.util.TreeMap;
 
 /**
  * Loads {@link AgentSettings} from an optional YAML settings file and the environment, the way the
- * Datadog Cluster Agent reads {@code datadog-cluster.yaml} and its {@code DD_*} variables.
+ * Datadog Cluster Agent reads {@code datadog-cluster.yaml} and its {@code DD_*} variables. The
+ * keys, their types, defaults and checks are declared in {@link Keys}; how a value of each type is
+ * read is {@link SettingType}'s; the rules between keys are {@link CrossKeyRules}'.
  *
  * <ul>
  *   <li>Precedence: environment, then file, then defaults.
@@ -40,8 +42,9 @@ public final class SettingsLoader {
   /** The environment variable prefix Datadog uses. */
   public static final String ENV_PREFIX = Setting.ENV_PREFIX;
 
-  private static final Set<String> SECTIONS =
-      Set.of("cluster_checks", "cluster_agent", "leader_election_zookeeper");
+  /** The file's nested sections: what comes before the dot of the dotted keys. */
+  private static final Set<String> SECTIONS = Keys.ALL.stream().map(Setting::key).filter(k -> k.contains("."))
+      .map(k -> k.substring(0, k.indexOf('.'))).collect(java.util.stream.Collectors.toUnmodifiableSet());
   private static final List<String> OUR_ENV_FAMILIES =
       List.of("DD_CLUSTER_CHECKS_", "DD_CLUSTER_AGENT_", "DD_LEADER_");
 
@@ -86,7 +89,9 @@ public final class SettingsLoader {
    * Loads the settings.
    *
    * @param file the YAML settings file, or null for none. If given, it must exist.
-   * @param env the environment, usually {@code System.getenv()}
+   * @param env the environment ({@link #fromProcess} passes this process's): its {@code DD_}
+   *     variables set keys, and it is kept for the variables that are not keys
+   *     ({@link AgentSettings#env})
    * @throws SettingsException when the file cannot be read or parsed, or a value is unusable
    */
   public static AgentSettings load(Path file, Map<String, String> env) {
