@@ -49,11 +49,6 @@ final class Assignments {
     choice.add(node);
   }
 
-  /** The node went: it is never chosen again. */
-  void withdraw(NodeState node) {
-    choice.remove(node);
-  }
-
   void assign(DispatchedConfig dc, NodeState node) {
     choice.remove(node);
     node.configs.put(dc.digest(), dc);

@@ -1,28 +1,22 @@
 package io.clusterchecks.core.dispatch;
 
-import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.core.time.TaskScheduler;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatch state machine: every transition, each a method that runs to completion on the
- * dispatch thread and ends with {@link #publish()}. There are no locks, because nothing else
- * touches the parts it holds, each named after its rule:
- * <ul>
- *   <li>{@link ConfigInventory}: what the sources said (survives a step-down);
- *   <li>{@link NodeRegistry}: the workers that report and when each expires, with the
- *       {@link ProvisionalNodes} of a warm start;
- *   <li>{@link Assignments}: which worker runs each config, and the choice of the next;
- *   <li>{@link DanglingConfigs}: configs no worker runs, and the unscheduled-check rule;
- *   <li>{@link WaitingConfigs}: placing many configs in bounded chunks after warmup or when workers
- *       arrive, so registrations and commands interleave;
- *   <li>{@link LoadBalancing}: load-aware mode, runner stats, rebalance, isolate;
- *   <li>{@link Publishing}: version tokens, per-node snapshots and the {@link DispatchView}.
- * </ul>
+ * The dispatch state machine: every transition is a method that runs to completion on the
+ * dispatch thread and ends with {@link #publish()}. No locks: nothing else touches its parts,
+ * each named after its rule: {@link ConfigInventory} (what the sources said; survives a
+ * step-down), {@link NodeRegistry} (who reports, expiry, {@link ProvisionalNodes}),
+ * {@link Assignments} (who runs what, the choice of the next), {@link DanglingConfigs} (configs no
+ * worker runs, the unscheduled rule), {@link WaitingConfigs} (placing many configs in bounded
+ * chunks), {@link LoadBalancing} (load-aware mode, rebalance, isolate) and {@link Publishing}
+ * (version tokens, per-node snapshots, the {@link DispatchView} readers share).
  *
  * <p>Improvements on the reference (docs/reference/dispatcher.md), each deliberate: a node expires
  * exactly {@code node_expiration_timeout} after its last heartbeat; placement is O(log n) with
@@ -73,10 +67,7 @@ final class DispatchState {
     int dangled = 0;
     for (DispatchedConfig dc : batch) {
       if (dc.isEndpointsCheck()) {
-        if (inventory.addEndpoints(dc)) {
-          changes.endpoints(dc.config().nodeName());
-          LOG.info("Endpoints check {} added for Kubernetes node {}", dc.label(), dc.config().nodeName());
-        }
+        endpointsCheck(dc, inventory.addEndpoints(dc), "added for");
         continue;
       }
       if (!inventory.add(dc)) {
@@ -112,10 +103,7 @@ final class DispatchState {
     int removed = 0;
     for (DispatchedConfig dc : batch) {
       if (dc.isEndpointsCheck()) {
-        if (inventory.removeEndpoints(dc)) {
-          changes.endpoints(dc.config().nodeName());
-          LOG.info("Endpoints check {} removed from Kubernetes node {}", dc.label(), dc.config().nodeName());
-        }
+        endpointsCheck(dc, inventory.removeEndpoints(dc), "removed from");
         continue;
       }
       if (inventory.remove(dc.digest()) == null) {
@@ -134,6 +122,14 @@ final class DispatchState {
       LOG.info("Removed {} of {} configs", removed, batch.size());
     }
     publish();
+  }
+
+  /** Endpoints checks are held per Kubernetes node, never placed (docs/reference/dispatcher.md section 14). */
+  private void endpointsCheck(DispatchedConfig dc, boolean changed, String how) {
+    if (changed) {
+      changes.endpoints(dc.config().nodeName());
+      LOG.info("Endpoints check {} {} Kubernetes node {}", dc.label(), how, dc.config().nodeName());
+    }
   }
 
   // ---------------------------------------------------------------- nodes (docs/reference/dispatcher.md sections 5, 7)
@@ -193,46 +189,26 @@ final class DispatchState {
 
   /** Timer: expires every node whose last heartbeat is at least the timeout old. */
   void checkExpiries() {
-    long now = clock.millis();
-    boolean hadNodes = !registry.isEmpty();
-    List<NodeState> expired = registry.expire(now);
-    for (NodeState node : expired) {
-      assignments.withdraw(node);
-      release(node, now);
-    }
-    if (!expired.isEmpty()) {
-      balancing.refreshMode();
-      if (registry.isEmpty() && hadNodes) {
-        LOG.warn("No nodes reporting, cluster checks will not run");
-      }
-      placeWaiting();
-    }
-    publish();
+    release(registry.expire(clock.millis()));
   }
 
-  /**
-   * Timer, at the leadership start plus the timeout: every provisional node that has not reported
-   * expires. One whose first status is recorded but whose registration is queued behind this task
-   * stays: the registration makes it a node.
-   */
+  /** Timer, at the leadership start plus the timeout: provisional nodes that did not report go. */
   private void expireProvisional() {
+    release(registry.expireProvisional(clock.millis()));
+  }
+
+  /** The nodes are gone: their configs wait for a node and go to the others, chunk by chunk. */
+  private void release(List<NodeState> gone) {
     long now = clock.millis();
-    ProvisionalNodes provisional = registry.provisional();
-    int expired = 0;
-    for (NodeState node : provisional.takeAll()) {
-      if (heartbeats.get(node.name) != null) {
-        provisional.keep(node);
-        continue;
+    for (NodeState node : gone) {
+      for (DispatchedConfig dc : assignments.release(node)) {
+        dangling.add(dc, now);
       }
-      if (!node.name.isEmpty()) {
-        LOG.warn("Expiring out node {}: named by the previous placement, it has not reported since this replica"
-            + " leads, {} seconds ago; {} configs to dispatch again", node.name,
-            (now - provisional.leadershipStartMillis()) / 1000, node.configs.size());
-      }
-      release(node, now);
-      expired++;
+      publishing.hide(node);
+      metrics.nodeExpired();
     }
-    if (expired > 0) {
+    if (!gone.isEmpty()) {
+      balancing.refreshMode();
       if (registry.isEmpty()) {
         LOG.warn("No nodes reporting, cluster checks will not run");
       }
@@ -241,41 +217,16 @@ final class DispatchState {
     publish();
   }
 
-  /** The node is gone: its configs wait for a node, its snapshot and gauges go. */
-  private void release(NodeState node, long now) {
-    for (DispatchedConfig dc : assignments.release(node)) {
-      dangling.add(dc, now);
-    }
-    publishing.hide(node);
-    metrics.nodeExpired();
-  }
-
   // ---------------------------------------------------------------- load (docs/reference/dispatcher.md sections 9 to 11, section 15)
 
-  boolean isLoadAware() {
-    return balancing.isLoadAware();
-  }
-
-  void updateRunnerStats(Map<String, RunnerStats> byNode) {
-    balancing.updateRunnerStats(byNode);
-    publish();
-  }
-
-  RebalanceResult rebalance(boolean force, boolean dryRun) {
-    RebalanceResult result = balancing.rebalance(force, dryRun);
+  /** Runs a load-balancing transition (runner stats, rebalance, isolate), then publishes. */
+  <T> T balancing(Function<LoadBalancing, T> transition) {
+    T result = transition.apply(balancing);
     publish();
     return result;
   }
 
-  IsolateResult isolate(String checkId) {
-    IsolateResult result = balancing.isolate(checkId);
-    publish();
-    return result;
-  }
-
-  // ---------------------------------------------------------------- unscheduled (docs/reference/dispatcher.md section 6)
-
-  /** Timer: flags every dangling config older than the threshold, once. */
+  /** Timer: flags every dangling config older than the threshold, once (docs/reference/dispatcher.md section 6). */
   void checkUnscheduled() {
     dangling.flagUnscheduled(clock.millis());
     publish();
@@ -291,13 +242,12 @@ final class DispatchState {
   }
 
   /**
-   * Warmup is over: dispatch what arrived meanwhile, in chunks ({@link WaitingConfigs}). A config
-   * whose digest {@code preferred} maps to a worker goes back to that worker: to its node if it
-   * reported, else to it as a provisional node, so a new leader that starts from the previous
-   * leader's placement moves only the configs of workers that are gone. Whether a provisional
-   * node is gone is decided in one place, {@link #expireProvisional()}, which runs as a task of
-   * its own at the leadership start plus the timeout: a worker whose status is recorded by then
-   * keeps its configs even when that instant is the end of the warmup (the default settings).
+   * Warmup is over: dispatch what arrived meanwhile, in chunks ({@link WaitingConfigs}); a config
+   * the previous placement ({@code preferred}) names a worker for goes back to it, as a provisional
+   * node if it has not reported. Whether a provisional node is gone is decided in one place,
+   * {@link #expireProvisional()}, a task of its own at the leadership start plus the timeout: a
+   * worker whose status is recorded by then keeps its configs, even when that instant is the end
+   * of the warmup (the default settings).
    */
   void activate(Map<String, String> preferred) {
     if (active) {
@@ -312,7 +262,7 @@ final class DispatchState {
     publish();
   }
 
-  /** Where every assigned config runs, as of the last publish. */
+  /** Where every assigned config runs, as of the last publish (built on this thread). */
   PlacementCopy placementCopy() {
     return publishing.placementCopy();
   }
@@ -335,17 +285,11 @@ final class DispatchState {
     publish();
   }
 
-  // ---------------------------------------------------------------- publishing
-
   /** Ends a transition: snapshots for what changed, the view, gauges, timers. */
   private void publish() {
     publishing.publish(active, inventory, registry, assignments, dangling);
     registry.armTimer(scheduler, clock, this::checkExpiries);
     dangling.armTimer(scheduler, clock, this::checkUnscheduled);
-  }
-
-  DispatchView view() {
-    return publishing.view();
   }
 
   String digestOfCheckId(String checkId) {

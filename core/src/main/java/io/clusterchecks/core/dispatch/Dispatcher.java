@@ -277,7 +277,10 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     Map<String, io.clusterchecks.core.stats.RunnerStats> copy = Map.copyOf(byNode);
     scheduler.execute(() -> {
       if (active) {
-        state.updateRunnerStats(copy);
+        state.balancing(b -> {
+          b.updateRunnerStats(copy);
+          return null;
+        });
       }
     });
   }
@@ -292,7 +295,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
         return RebalanceResult.refused(RebalanceResult.Refusal.NOT_DISPATCHING,
             leading ? "warmup in progress" : "not leading");
       }
-      return state.rebalance(force, dryRun);
+      return state.balancing(b -> b.rebalance(force, dryRun));
     });
   }
 
@@ -302,7 +305,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
       if (!leading || !active) {
         return new IsolateResult(checkId, "", false, leading ? "warmup in progress" : "not leading");
       }
-      return state.isolate(checkId);
+      return state.balancing(b -> b.isolate(checkId));
     });
   }
 

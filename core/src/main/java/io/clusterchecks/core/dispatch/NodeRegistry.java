@@ -129,6 +129,28 @@ final class NodeRegistry {
     return expired;
   }
 
+  /**
+   * Every provisional node that has not reported by {@code nowMillis} (the leadership start plus
+   * the timeout) is removed and returned. One whose first status is recorded but whose
+   * registration is queued behind this task stays: the registration makes it a node.
+   */
+  List<NodeState> expireProvisional(long nowMillis) {
+    List<NodeState> expired = new ArrayList<>();
+    for (NodeState node : provisional.takeAll()) {
+      if (heartbeats.get(node.name) != null) {
+        provisional.keep(node);
+        continue;
+      }
+      if (!node.name.isEmpty()) {
+        LOG.warn("Expiring out node {}: named by the previous placement, it has not reported since this replica"
+            + " leads, {} seconds ago; {} configs to dispatch again", node.name,
+            (nowMillis - provisional.leadershipStartMillis()) / 1000, node.configs.size());
+      }
+      expired.add(node);
+    }
+    return expired;
+  }
+
   /** Arms the one expiry timer at the earliest deadline, if it is not armed there already. */
   void armTimer(TaskScheduler scheduler, InstantSource clock, Runnable check) {
     Deadline head = expiries.peek();

@@ -83,10 +83,6 @@ final class Publishing {
     return view.placementCopy();
   }
 
-  DispatchView view() {
-    return view;
-  }
-
   /** Publishes what changed and a new view of the whole state. */
   void publish(boolean active, ConfigInventory inventory, NodeRegistry registry, Assignments assignments,
       DanglingConfigs dangling) {
