@@ -7,6 +7,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ final class NodeRegistry {
       new PriorityQueue<>(Comparator.comparingLong(Deadline::atMillis));
   private TaskScheduler.Cancellable timer;
   private long timerAt = Long.MAX_VALUE;
-  private int nodeAgents;
+  /** Reporting nodes per type, kept as nodes come, go and change type. */
+  private final EnumMap<NodeType, Integer> types = new EnumMap<>(NodeType.class);
 
   NodeRegistry(Heartbeats heartbeats, Duration timeout) {
     this.heartbeats = heartbeats;
@@ -68,7 +70,16 @@ final class NodeRegistry {
 
   /** Node agents reporting: they switch load-aware dispatching off while in the pool. */
   int nodeAgents() {
-    return nodeAgents;
+    return types.getOrDefault(NodeType.NODE_AGENT, 0);
+  }
+
+  /** Reporting nodes per type, every type present (immutable copy). */
+  Map<NodeType, Integer> typeCounts() {
+    EnumMap<NodeType, Integer> out = new EnumMap<>(NodeType.class);
+    for (NodeType t : NodeType.values()) {
+      out.put(t, types.getOrDefault(t, 0));
+    }
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /**
@@ -85,9 +96,7 @@ final class NodeRegistry {
     NodeState node = claimed != null ? claimed : new NodeState(name);
     node.type = l.type;
     nodes.put(name, node);
-    if (node.type == NodeType.NODE_AGENT) {
-      nodeAgents++;
-    }
+    types.merge(node.type, 1, Integer::sum);
     expiries.add(new Deadline(l.lastHeartbeatMillis + timeoutMillis, node));
     return node;
   }
@@ -117,9 +126,7 @@ final class NodeRegistry {
               node.name, (nowMillis - last) / 1000, node.configs.size());
         }
         nodes.remove(node.name);
-        if (node.type == NodeType.NODE_AGENT) {
-          nodeAgents--;
-        }
+        types.merge(node.type, -1, Integer::sum);
         expired.add(node);
       } else {
         Heartbeats.Liveness fresh = heartbeats.get(node.name);
@@ -164,20 +171,16 @@ final class NodeRegistry {
     timer = scheduler.schedule(check, Duration.ofMillis(Math.max(0, head.atMillis() - clock.millis())));
   }
 
-  /** Node types as the heartbeats now say; true when the count of node agents changed. */
-  boolean refreshTypes() {
-    int before = nodeAgents;
-    nodeAgents = 0;
+  /** Node types as the heartbeats now say. */
+  void refreshTypes() {
+    types.clear();
     for (NodeState n : nodes.values()) {
       Heartbeats.Liveness l = heartbeats.get(n.name);
       if (l != null) {
         n.type = l.type;
       }
-      if (n.type == NodeType.NODE_AGENT) {
-        nodeAgents++;
-      }
+      types.merge(n.type, 1, Integer::sum);
     }
-    return before != nodeAgents;
   }
 
   /** Leadership lost: no node, no provisional node, no timer. */
@@ -185,7 +188,7 @@ final class NodeRegistry {
     nodes.clear();
     provisional.clear();
     expiries.clear();
-    nodeAgents = 0;
+    types.clear();
     if (timer != null) {
       timer.cancel();
       timer = null;

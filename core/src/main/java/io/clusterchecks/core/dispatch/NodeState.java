@@ -30,6 +30,8 @@ final class NodeState {
   boolean provisional;
   /** The snapshot last published for it (null until its first publish). */
   NodeConfigs published;
+  /** How the readers' view last showed it; replaced only when its snapshot or flag changed. */
+  DispatchView.NodeEntry shownAs;
 
   NodeState(String name) {
     this.name = name;

@@ -1,9 +1,7 @@
 package io.clusterchecks.core.dispatch;
 
-import io.clusterchecks.core.wire.NodeType;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -83,7 +81,10 @@ final class Publishing {
     return view.placementCopy();
   }
 
-  /** Publishes what changed and a new view of the whole state. */
+  /**
+   * Publishes what changed and a new view of the whole state: the per-node snapshots of the nodes
+   * that changed, then the view, whose node list is rebuilt (references only) when a node changed.
+   */
   void publish(boolean active, ConfigInventory inventory, NodeRegistry registry, Assignments assignments,
       DanglingConfigs dangling) {
     boolean nodesChanged = changes.nodesChanged || !changes.dirtyNodes.isEmpty();
@@ -114,21 +115,20 @@ final class Publishing {
     if (nodesChanged) {
       List<DispatchView.NodeEntry> list = new ArrayList<>(shown.size());
       for (NodeState n : shown.values()) {
-        if (n.published != null) {
-          list.add(new DispatchView.NodeEntry(n.published, n.provisional));
+        if (n.published == null) {
+          continue;
         }
+        DispatchView.NodeEntry e = n.shownAs;
+        if (e == null || e.configs() != n.published || e.provisional() != n.provisional) {
+          e = new DispatchView.NodeEntry(n.published, n.provisional);
+          n.shownAs = e;
+        }
+        list.add(e);
       }
       entries = java.util.Collections.unmodifiableList(list);
     }
-    EnumMap<NodeType, Integer> types = new EnumMap<>(NodeType.class);
-    for (NodeType t : NodeType.values()) {
-      types.put(t, 0);
-    }
-    for (NodeState n : registry.all()) {
-      types.merge(n.type, 1, Integer::sum);
-    }
     DispatchView.Counts counts = new DispatchView.Counts(registry.size(), assignments.size(), inventory.size(),
-        inventory.endpointsCount(), dangling.unscheduledCount(), inventory.checkNames(), types);
+        inventory.endpointsCount(), dangling.unscheduledCount(), inventory.checkNames(), registry.typeCounts());
     view = new DispatchView(active, entries, dangling.snapshot(), placementVersion, counts,
         view.placementIfBuilt());
     sink.publishView(view);
