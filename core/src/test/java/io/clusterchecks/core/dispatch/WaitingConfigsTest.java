@@ -121,4 +121,20 @@ class WaitingConfigsTest {
     assertThat(d.stats().totalConfigs()).isEqualTo(2 * CHUNK);
     assertThat(d.stats().danglingConfigs()).isZero();
   }
+
+  @Test
+  void inProductionAChunkIsTenThousandConfigs() {
+    DispatcherSettings settings = DispatcherSettings.defaults().withArrivalWindow(Duration.ZERO);
+    Dispatcher d = new Dispatcher(settings, thread, thread, new SimpleMeterRegistry());
+    d.start();
+    thread.time.advance(settings.warmupDuration());
+    d.schedule(configs(10_050));
+    thread.hold();
+    d.processNodeStatus("a", "", FIRST);
+    assertThat(thread.runNext()).isTrue();
+    assertThat(on(d, "a")).isEqualTo(WaitingConfigs.DEFAULT_CHUNK).isEqualTo(10_000);
+    assertThat(d.stats().danglingConfigs()).isEqualTo(50);
+    thread.settle();
+    assertThat(on(d, "a")).isEqualTo(10_050);
+  }
 }
