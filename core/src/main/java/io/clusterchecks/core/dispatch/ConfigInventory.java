@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -16,6 +17,12 @@ final class ConfigInventory {
   private final LinkedHashMap<String, DispatchedConfig> configs = new LinkedHashMap<>();
   private final Map<String, String> idToDigest = new HashMap<>();
   private final Map<String, LinkedHashMap<String, DispatchedConfig>> endpoints = new HashMap<>();
+  /** Configs per check name, so the names are known without a pass over every config. */
+  private final Map<String, Integer> perCheckName = new HashMap<>();
+  /** The distinct check names, sorted; rebuilt only when a name appears or goes. */
+  private Set<String> checkNames = Set.of();
+  private boolean namesChanged;
+  private int endpointsCount;
 
   /** Adds a cluster check; false when its digest is already known (it stays where it is). */
   boolean add(DispatchedConfig dc) {
@@ -24,6 +31,9 @@ final class ConfigInventory {
     }
     for (String id : dc.checkIds()) {
       idToDigest.put(id, dc.digest());
+    }
+    if (perCheckName.merge(dc.checkName(), 1, Integer::sum) == 1) {
+      namesChanged = true;
     }
     return true;
   }
@@ -34,6 +44,10 @@ final class ConfigInventory {
     if (dc != null) {
       for (String id : dc.checkIds()) {
         idToDigest.remove(id, digest);
+      }
+      if (perCheckName.merge(dc.checkName(), -1, Integer::sum) == 0) {
+        perCheckName.remove(dc.checkName());
+        namesChanged = true;
       }
     }
     return dc;
@@ -60,16 +74,23 @@ final class ConfigInventory {
     return idToDigest.get(checkId);
   }
 
-  TreeSet<String> checkNames() {
-    TreeSet<String> names = new TreeSet<>();
-    configs.values().forEach(c -> names.add(c.checkName()));
-    return names;
+  /** Distinct check names, sorted and immutable. */
+  Set<String> checkNames() {
+    if (namesChanged) {
+      checkNames = java.util.Collections.unmodifiableSet(new TreeSet<>(perCheckName.keySet()));
+      namesChanged = false;
+    }
+    return checkNames;
   }
 
   /** Adds an endpoints check under its Kubernetes node; false when it was already there. */
   boolean addEndpoints(DispatchedConfig dc) {
-    return endpoints.computeIfAbsent(dc.config().nodeName(), k -> new LinkedHashMap<>())
+    boolean added = endpoints.computeIfAbsent(dc.config().nodeName(), k -> new LinkedHashMap<>())
         .putIfAbsent(dc.digest(), dc) == null;
+    if (added) {
+      endpointsCount++;
+    }
+    return added;
   }
 
   /** Removes an endpoints check; false when it was not there. */
@@ -82,6 +103,7 @@ final class ConfigInventory {
     if (forNode.isEmpty()) {
       endpoints.remove(k8sNode);
     }
+    endpointsCount--;
     return true;
   }
 
@@ -92,6 +114,6 @@ final class ConfigInventory {
   }
 
   int endpointsCount() {
-    return endpoints.values().stream().mapToInt(Map::size).sum();
+    return endpointsCount;
   }
 }

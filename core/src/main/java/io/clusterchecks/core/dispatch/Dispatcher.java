@@ -15,10 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,17 +30,16 @@ import org.slf4j.LoggerFactory;
  *   <li>config sources prepare (patch and hash) configs on their own thread, then enqueue;
  *   <li>a worker's status is recorded in {@link Heartbeats} and answered from the last published
  *       snapshot; only a never-seen node enqueues a registration;
- *   <li>a configs fetch reads the node's immutable {@link NodeConfigs} snapshot.
+ *   <li>a configs fetch reads the node's immutable {@link NodeConfigs} snapshot;
+ *   <li>the state and stats views, the placement (the followers' pulls) and the runner targets
+ *       are read from the {@link DispatchView} the dispatch thread publishes at the end of every
+ *       transition, so a read made after a change's task ran sees it;
+ *   <li>rebalance, isolate and stop are commands whose answers complete a future.
  * </ul>
- * The placement copy (followers' pulls), the runner targets and the load-aware flag are read
- * from snapshots the dispatch thread publishes; rebalance, isolate and stop are commands whose
- * answers complete a future. Only {@link #state()} and {@link #stats()}, views for people, wait
- * for the dispatch thread to get a consistent copy. Time comes from the injected clock, so tests
- * drive it with {@code ManualTime}.
+ * Time comes from the injected clock, so tests drive it with {@code ManualTime}.
  */
 public final class Dispatcher implements ConfigListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-  private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(10);
 
   private final DispatcherSettings settings;
   private final InstantSource clock;
@@ -59,20 +54,24 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   private volatile boolean leading;
   private volatile boolean active;
   private volatile boolean loadAware;
-  /** The last placement copy built, and whether a config's worker changed since. */
-  private volatile PlacementCopy placementSnapshot = PlacementCopy.NONE;
-  private volatile boolean placementStale = true;
-  private final AtomicBoolean placementCopyQueued = new AtomicBoolean();
+  /** The dispatch state as of the end of the last transition. */
+  private volatile DispatchView view = DispatchView.NONE;
   private TaskScheduler.Cancellable warmupTimer;
 
   public Dispatcher(DispatcherSettings settings, InstantSource clock, TaskScheduler scheduler,
       MeterRegistry registry) {
+    this(settings, clock, scheduler, registry, WaitingConfigs.DEFAULT_CHUNK);
+  }
+
+  /** As the public constructor, placing at most {@code chunk} waiting configs per task. */
+  Dispatcher(DispatcherSettings settings, InstantSource clock, TaskScheduler scheduler,
+      MeterRegistry registry, int chunk) {
     this.settings = settings;
     this.clock = clock;
     this.scheduler = scheduler;
     this.preparer = new ConfigPreparer(settings.excludeChecks(), settings.extraTags());
     this.state = new DispatchState(settings, clock, scheduler, heartbeats,
-        new DispatchMetrics(registry), new SnapshotPublisher());
+        new DispatchMetrics(registry), new SnapshotPublisher(), chunk);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -132,7 +131,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
         return PlacementCopy.NONE;
       }
       LOG.info("Lost leadership, reverting to follower");
-      PlacementCopy last = active ? state.placement() : PlacementCopy.NONE;
+      PlacementCopy last = active ? state.placementCopy() : PlacementCopy.NONE;
       leading = false;
       active = false;
       if (warmupTimer != null) {
@@ -142,8 +141,6 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
       state.stepDown();
       heartbeats.clear();
       nodeSnapshots.clear();
-      placementSnapshot = PlacementCopy.NONE;
-      placementStale = true;
       return last;
     });
   }
@@ -226,13 +223,23 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     state.registerNode(entry.node);
   }
 
-  /** What a worker must run, or empty when the node is not registered (the API's 500). */
+  /**
+   * What a worker must run, or empty when the node is not registered (the API's 500). A worker
+   * whose status was recorded while its registration still waits in the queue (a new worker, or
+   * one that expired and came back) runs nothing yet: it gets an empty list at version 0, so a
+   * worker that was expired stops running the configs it held at its first fetch, whatever the
+   * dispatch thread is doing.
+   */
   public Optional<NodeConfigs> nodeConfigs(String node) {
     NodeConfigs c = nodeSnapshots.get(node);
     if (c != null) {
       c.markServed();
+      return Optional.of(c);
     }
-    return Optional.ofNullable(c);
+    if (leading && heartbeats.get(node) != null) {
+      return Optional.of(new NodeConfigs(node, 0, List.of()));
+    }
+    return Optional.empty();
   }
 
   /** The leadership term a version token or placement version was issued in (0: none). */
@@ -270,7 +277,10 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     Map<String, io.clusterchecks.core.stats.RunnerStats> copy = Map.copyOf(byNode);
     scheduler.execute(() -> {
       if (active) {
-        state.updateRunnerStats(copy);
+        state.balancing(b -> {
+          b.updateRunnerStats(copy);
+          return null;
+        });
       }
     });
   }
@@ -285,7 +295,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
         return RebalanceResult.refused(RebalanceResult.Refusal.NOT_DISPATCHING,
             leading ? "warmup in progress" : "not leading");
       }
-      return state.rebalance(force, dryRun);
+      return state.balancing(b -> b.rebalance(force, dryRun));
     });
   }
 
@@ -295,52 +305,43 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
       if (!leading || !active) {
         return new IsolateResult(checkId, "", false, leading ? "warmup in progress" : "not leading");
       }
-      return state.isolate(checkId);
+      return state.balancing(b -> b.isolate(checkId));
     });
   }
 
-  // ---------------------------------------------------------------- views
+  // ---------------------------------------------------------------- views (never wait)
 
-  /** A consistent view of the whole dispatch state; waits for the dispatch thread. */
+  /** The whole dispatch state as of the last transition; empty when not leading. */
   public StateResponse state() {
     if (!leading) {
       return new StateResponse("", false, List.of(), List.of());
     }
-    return onDispatchThread(state::stateView);
+    return view.state();
   }
 
   /**
-   * Where every dispatched config runs (digest to worker name), a consistent copy; empty when not
-   * leading. Waits for the dispatch thread, like {@link #state()}: a view for people and tests.
-   * Followers' pulls use {@link #placementCopy()}, which never waits.
+   * Where every dispatched config runs (digest to worker name) as of the last transition; empty
+   * when not leading. Built on the caller's thread from the published view, shared with
+   * {@link #placementCopy()}.
    */
   public Map<String, String> placement() {
-    return leading ? onDispatchThread(state::placement).byDigest() : Map.of();
+    return leading ? view.placementCopy().byDigest() : Map.of();
   }
 
   /**
-   * The placement with its version, which changes whenever a config's worker changes. Never
-   * waits: it answers the last copy built. When a config moved since, it asks the dispatch thread
-   * for a new copy (one request at a time) and answers the one it has, so a poller sees the
-   * change at its next poll. {@link PlacementCopy#NONE} until a first copy is built.
+   * The placement with its version, which changes whenever a config's worker changes; the first
+   * reader of a version builds it, on its own thread. {@link PlacementCopy#NONE} when not
+   * dispatching (not leading, or in warmup: a warmup's empty placement must never replace a
+   * follower's warm copy).
    */
   public PlacementCopy placementCopy() {
-    if (!leading) {
-      return PlacementCopy.NONE;
-    }
-    if (placementStale && placementCopyQueued.compareAndSet(false, true)) {
-      scheduler.execute(() -> {
-        placementCopyQueued.set(false);
-        if (active) {
-          state.placement(); // publishes through placementBuilt
-        }
-      });
-    }
-    return placementSnapshot;
+    DispatchView v = view;
+    return leading && v.active() ? v.placementCopy() : PlacementCopy.NONE;
   }
 
   public DispatchStats stats() {
-    return onDispatchThread(() -> state.stats(leading));
+    boolean lead = leading;
+    return view.stats(lead, lead && !active);
   }
 
   /** Runs a command on the dispatch thread; the future completes with its answer. */
@@ -356,24 +357,6 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     return f;
   }
 
-  /** Runs a read on the dispatch thread and waits for it: views for people, and tests. */
-  <T> T onDispatchThread(Supplier<T> read) {
-    if (scheduler.inSchedulerThread()) {
-      return read.get();
-    }
-    CompletableFuture<T> f = command(read);
-    try {
-      return f.get(VIEW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the dispatch state", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("reading the dispatch state failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("the dispatch thread did not answer within " + VIEW_TIMEOUT, e);
-    }
-  }
-
   DispatchState internalState() {
     return state;
   }
@@ -382,7 +365,7 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     return nodeSnapshots;
   }
 
-  private final class SnapshotPublisher implements DispatchState.Publisher {
+  private final class SnapshotPublisher implements Publishing.Sink {
     @Override
     public void publishNode(NodeConfigs snapshot) {
       nodeSnapshots.put(snapshot.node(), snapshot);
@@ -404,16 +387,8 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     }
 
     @Override
-    public void placementStale() {
-      placementStale = true;
-    }
-
-    @Override
-    public void placementBuilt(PlacementCopy copy) {
-      if (leading) {
-        placementSnapshot = copy;
-        placementStale = false;
-      }
+    public void publishView(DispatchView published) {
+      view = published;
     }
 
     @Override

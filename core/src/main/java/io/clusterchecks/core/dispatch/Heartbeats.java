@@ -21,6 +21,16 @@ final class Heartbeats {
       this.node = node;
       this.lastHeartbeatMillis = nowMillis;
     }
+
+    /** What reported and from where, for logs. */
+    String describe() {
+      String kind = switch (type) {
+        case CLC_RUNNER -> "cluster check runner";
+        case NODE_AGENT -> "node agent";
+        case UNKNOWN -> "legacy agent";
+      };
+      return clientIp.isEmpty() ? kind : kind + " at " + clientIp;
+    }
   }
 
   private final ConcurrentHashMap<String, Liveness> byNode = new ConcurrentHashMap<>();

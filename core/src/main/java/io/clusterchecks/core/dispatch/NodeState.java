@@ -28,12 +28,17 @@ final class NodeState {
    * configs and is never chosen for others (see {@link ProvisionalNodes}).
    */
   boolean provisional;
+  /** The snapshot last published for it (null until its first publish). */
+  NodeConfigs published;
+  /** How the readers' view last showed it; replaced only when its snapshot or flag changed. */
+  DispatchView.NodeEntry shownAs;
 
   NodeState(String name) {
     this.name = name;
   }
 
-  int load() {
+  /** How many configs it runs; the count mode orders nodes by it. */
+  int configCount() {
     return configs.size();
   }
 

@@ -24,9 +24,9 @@ final class Placement {
   enum Mode { COUNT, LOAD }
 
   private static final Comparator<NodeState> BY_COUNT =
-      Comparator.comparingInt(NodeState::load).thenComparing(n -> n.name);
+      Comparator.comparingInt(NodeState::configCount).thenComparing(n -> n.name);
   private static final Comparator<NodeState> BY_UTILIZATION =
-      Comparator.comparingDouble(NodeState::utilization).thenComparingInt(NodeState::load)
+      Comparator.comparingDouble(NodeState::utilization).thenComparingInt(NodeState::configCount)
           .thenComparing(n -> n.name);
 
   private Mode mode = Mode.COUNT;

@@ -46,9 +46,12 @@ final class ProvisionalNodes {
     return leadershipStartMillis + timeoutMillis;
   }
 
-  /** Whether a worker that has not reported yet may still hold its configs at {@code nowMillis}. */
-  boolean withinGrace(long nowMillis) {
-    return nowMillis < deadlineMillis();
+  long leadershipStartMillis() {
+    return leadershipStartMillis;
+  }
+
+  boolean contains(String name) {
+    return byName.containsKey(name);
   }
 
   /** The provisional node named {@code name}, created if needed. */

@@ -80,21 +80,29 @@ public record StateResponse(
   }
 
   /**
-   * One registered worker and the configs dispatched to it; {@code check_ids} is filled in a
-   * scrubbed answer only (see the class comment).
+   * One worker and the configs dispatched to it; {@code check_ids} is filled in a scrubbed answer
+   * only (see the class comment). {@code provisional} is ours, and in the JSON only when true: a
+   * worker a new leader took from the previous leader's placement that has not reported to it
+   * yet; it keeps its configs until it has been silent for {@code node_expiration_timeout}
+   * counted from the start of the new leadership.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Node(
       @JsonProperty("name") String name,
       @JsonProperty("configs") List<Config> configs,
-      @JsonProperty("check_ids") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<String>> checkIds) {
+      @JsonProperty("check_ids") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<String>> checkIds,
+      @JsonProperty("provisional") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean provisional) {
     public Node {
       configs = configs == null ? List.of() : List.copyOf(configs);
       checkIds = copyIds(checkIds);
     }
 
+    public Node(String name, List<Config> configs, List<List<String>> checkIds) {
+      this(name, configs, checkIds, false);
+    }
+
     public Node(String name, List<Config> configs) {
-      this(name, configs, List.of());
+      this(name, configs, List.of(), false);
     }
   }
 }

@@ -130,7 +130,7 @@ class DispatcherScenariosTest {
 
     assertThat(f.report("node1", version)).isTrue();
     assertThat(f.report("node1", version, NodeType.CLC_RUNNER, "10.0.0.9")).isTrue();
-    assertThat(f.dispatcher.internalState().stats(true).nodeCount()).isEqualTo(1);
+    assertThat(f.dispatcher.stats().nodeCount()).isEqualTo(1);
   }
 
   @Test

@@ -2,11 +2,15 @@ package io.clusterchecks.core.dispatch;
 
 import static io.clusterchecks.core.dispatch.DispatcherFixture.clusterCheck;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.NodeType;
+import io.clusterchecks.core.wire.StateResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -178,5 +182,84 @@ class ProvisionalNodesTest {
     assertThat(after).hasSize(6);
     assertThat(new HashMap<>(after).values()).containsOnly("w0");
     assertThat(next.dispatcher.nodeConfigs("w1")).isEmpty();
+  }
+
+  /**
+   * With the default settings (warmup and timeout both 30 s) the warmup ends exactly when a
+   * worker not yet reported has been silent for the timeout since this leadership started. A
+   * worker whose first status is recorded at that instant, with its registration queued behind
+   * the end of the warmup, has not been silent for longer: it keeps its configs. Whether a
+   * provisional node goes is decided only by its expiry, never at the end of the warmup.
+   */
+  @Test
+  void withTheDefaultSettingsAWorkerReportingAsTheWarmupEndsKeepsItsConfigs() {
+    List<Config> configs = configs(20);
+    Map<String, String> before = oldLeaderPlacement(configs, 2);
+    DispatcherSettings defaults = DispatcherSettings.defaults();
+    assertThat(defaults.warmupDuration()).isEqualTo(defaults.nodeExpirationTimeout());
+    SteppedDispatchThread thread = new SteppedDispatchThread();
+    Dispatcher d = new Dispatcher(defaults, thread, thread, new SimpleMeterRegistry());
+    d.start(2, before);
+    d.schedule(configs);
+    for (int t = 0; t < 30; t += 10) {
+      d.processNodeStatus("w0", "", new NodeStatus(-1, NodeType.CLC_RUNNER));
+      thread.time.advanceSeconds(t < 20 ? 10 : 9);
+    }
+    assertThat(d.isWarmingUp()).isTrue();
+
+    thread.hold();
+    // The warmup timer fires into the dispatch queue; w1's first status lands right after.
+    thread.time.advanceSeconds(1);
+    d.processNodeStatus("w1", "", new NodeStatus(-1, NodeType.CLC_RUNNER));
+    thread.settle();
+
+    assertThat(d.isWarmingUp()).isFalse();
+    assertThat(d.placement()).as("w1 reported within its grace: nothing moves").isEqualTo(before);
+    assertThat(d.stats().nodeCount()).isEqualTo(2);
+    assertThat(d.state().nodes()).noneMatch(StateResponse.Node::provisional);
+  }
+
+  @Test
+  void withTheDefaultSettingsAWorkerThatNeverReportsGoesWhenTheWarmupEnds() {
+    List<Config> configs = configs(20);
+    Map<String, String> before = oldLeaderPlacement(configs, 2);
+    DispatcherFixture next = new DispatcherFixture();
+    next.dispatcher.start(2, before);
+    next.dispatcher.schedule(configs);
+    next.report("w0", -1);
+    next.time.advance(next.settings.warmupDuration().minusMillis(1));
+    next.heartbeat("w0");
+    assertThat(next.dispatcher.isWarmingUp()).isTrue();
+    next.time.advanceMillis(1);
+    // Silent for the whole timeout since this replica leads: it is gone, its configs on w0.
+    assertThat(next.dispatcher.placement()).hasSize(20);
+    assertThat(new HashMap<>(next.dispatcher.placement()).values()).containsOnly("w0");
+    assertThat(next.dispatcher.state().nodes()).extracting(StateResponse.Node::name).containsExactly("w0");
+  }
+
+  @Test
+  void aProvisionalWorkerIsFlaggedInTheStateUntilItReports() {
+    List<Config> configs = configs(6);
+    Map<String, String> before = oldLeaderPlacement(configs, 2);
+    DispatcherFixture next = new DispatcherFixture(SETTINGS);
+    next.dispatcher.start(2, before);
+    next.dispatcher.schedule(configs);
+    next.report("w0", -1);
+    next.time.advance(SETTINGS.warmupDuration());
+
+    StateResponse state = next.dispatcher.state();
+    assertThat(state.nodes()).extracting(StateResponse.Node::name, StateResponse.Node::provisional)
+        .containsExactly(tuple("w0", false), tuple("w1", true));
+    assertThat(state.nodes().get(1).configs()).hasSize(3);
+    String json = new String(ConfigCodec.toJson(state), StandardCharsets.UTF_8);
+    assertThat(json).contains("\"provisional\":true").doesNotContain("\"provisional\":false");
+    assertThat(json.indexOf("\"provisional\"")).isEqualTo(json.lastIndexOf("\"provisional\""));
+    assertThat(next.stats().nodeCount()).as("reporting nodes only").isEqualTo(1);
+
+    next.report("w1", -1);
+    state = next.dispatcher.state();
+    assertThat(state.nodes()).noneMatch(StateResponse.Node::provisional);
+    assertThat(new String(ConfigCodec.toJson(state), StandardCharsets.UTF_8)).doesNotContain("provisional");
+    assertThat(next.dispatcher.placement()).isEqualTo(before);
   }
 }

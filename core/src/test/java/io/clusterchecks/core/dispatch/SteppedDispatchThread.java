@@ -89,6 +89,25 @@ final class SteppedDispatchThread implements TaskScheduler, InstantSource {
     drainAtOutsideRead = true;
   }
 
+  /** While holding: runs the task at the head of the queue, and only it; false when none is queued. */
+  boolean runNext() {
+    Runnable r = queue.poll();
+    if (r == null) {
+      return false;
+    }
+    draining = true;
+    try {
+      r.run();
+    } finally {
+      draining = false;
+    }
+    return true;
+  }
+
+  int queued() {
+    return queue.size();
+  }
+
   /** Runs everything queued and every timer due now, then stops holding. */
   void settle() {
     holding = false;

@@ -328,7 +328,7 @@ public final class ApiServer implements AutoCloseable {
     }
     PlacementCopy copy = dispatcher.placementCopy();
     if (copy == PlacementCopy.NONE) {
-      // The first copy is being built on the dispatch thread; the follower keeps what it holds.
+      // Not dispatching (any more); the follower keeps what it holds.
       throw new ApiException(503, "Placement copy in preparation");
     }
     String etag = "\"" + copy.version() + "\"";

@@ -16,7 +16,7 @@ final class StateScrubber {
 
   static StateResponse scrub(StateResponse state) {
     List<StateResponse.Node> nodes = state.nodes().stream()
-        .map(n -> new StateResponse.Node(n.name(), scrubAll(n.configs()), idsOf(n.configs())))
+        .map(n -> new StateResponse.Node(n.name(), scrubAll(n.configs()), idsOf(n.configs()), n.provisional()))
         .toList();
     return new StateResponse(state.notRunning(), state.warmup(), nodes, scrubAll(state.dangling()),
         state.configErrors(), state.leaderIp(), idsOf(state.dangling()));

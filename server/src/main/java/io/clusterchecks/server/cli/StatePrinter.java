@@ -23,7 +23,7 @@ final class StatePrinter {
     }
     List<StateResponse.Node> nodes = state.nodes().stream()
         .map(n -> new StateResponse.Node(n.name(), filter(n.configs(), checkFilter),
-            filterIds(n.configs(), n.checkIds(), checkFilter)))
+            filterIds(n.configs(), n.checkIds(), checkFilter), n.provisional()))
         .toList();
     return new StateResponse(state.notRunning(), state.warmup(), nodes, filter(state.dangling(), checkFilter),
         state.configErrors(), state.leaderIp(), filterIds(state.dangling(), state.danglingCheckIds(), checkFilter));
@@ -75,7 +75,9 @@ final class StatePrinter {
     int width = Math.max("Name".length(), nodes.stream().mapToInt(n -> n.name().length()).max().orElse(0));
     out.printf("%-" + width + "s  %s%n", "Name", "Running checks");
     for (StateResponse.Node n : nodes) {
-      out.printf("%-" + width + "s  %d%n", n.name(), n.configs().size());
+      // Ours, only on a new leader's warm start: a worker that has not reported to it yet.
+      out.printf("%-" + width + "s  %d%s%n", n.name(), n.configs().size(),
+          n.provisional() ? "  (provisional: not reported to this leader yet)" : "");
     }
     out.println();
     List<StateResponse.Node> shown = state.nodes().stream()

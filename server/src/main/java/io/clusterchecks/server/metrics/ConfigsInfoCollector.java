@@ -13,8 +13,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code cluster_checks_configs_info{node,check_name,check_id,join_leader="true"} 1}: which check
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigsInfoCollector implements Collector {
   static final String NAME = "cluster_checks_configs_info";
-  private static final Logger LOG = LoggerFactory.getLogger(ConfigsInfoCollector.class);
 
   private final Dispatcher dispatcher;
   private final Object lock = new Object();
@@ -46,14 +43,8 @@ public final class ConfigsInfoCollector implements Collector {
   public MetricSnapshot collect() {
     GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(NAME)
         .help("Where each check instance runs (always 1)");
-    StateResponse state;
-    try {
-      state = dispatcher.isLeading() ? dispatcher.state() : null;
-    } catch (RuntimeException e) {
-      // A busy dispatch thread must not fail the whole scrape; the series is back next time.
-      LOG.debug("configs info: no state view this scrape: {}", e.toString());
-      state = null;
-    }
+    // A published snapshot: reading it never waits for the dispatch thread.
+    StateResponse state = dispatcher.isLeading() ? dispatcher.state() : null;
     if (state == null) {
       return b.build();
     }

@@ -77,6 +77,18 @@ class StatePrinterTest {
   }
 
   @Test
+  void aProvisionalAgentIsMarkedInTheTableAndKeptByTheFilter() {
+    StateResponse s = new StateResponse("", false, List.of(new StateResponse.Node("runner-a", List.of(HTTP)),
+        new StateResponse.Node("runner-b", List.of(TCP), List.of(), true)), List.of());
+    assertThat(printed(s, null)).startsWith("=== 2 agents reporting ===\n\n"
+        + "Name      Running checks\n"
+        + "runner-a  1\n"
+        + "runner-b  1  (provisional: not reported to this leader yet)\n\n");
+    assertThat(StatePrinter.filter(s, "tcp_check").nodes()).extracting(StateResponse.Node::provisional)
+        .containsExactly(false, true);
+  }
+
+  @Test
   void theCheckFilterKeepsTheTableAndOnlyThatChecksConfigs() {
     StateResponse s = new StateResponse("", false, List.of(new StateResponse.Node("w", List.of(HTTP, TCP))),
         List.of(TCP));

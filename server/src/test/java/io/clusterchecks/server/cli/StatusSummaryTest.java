@@ -35,7 +35,18 @@ class StatusSummaryTest {
     assertThat(text(s)).isEqualTo(HEADER + "  Status: Leader, serving requests\n  Active agents: 2\n"
         + "  Check Configurations: 3\n    - Dispatched: 2\n    - Unassigned: 1\n");
     assertThat(json(s)).contains("\"status\" : \"leader\"").contains("\"active_agents\" : 2")
-        .contains("\"check_configurations\" : 3").contains("\"dispatched\" : 2").contains("\"unassigned\" : 1");
+        .contains("\"check_configurations\" : 3").contains("\"dispatched\" : 2").contains("\"unassigned\" : 1")
+        .doesNotContain("provisional");
+  }
+
+  @Test
+  void leaderAfterAFailoverCountsTheAgentsThatHaveNotReportedYet() {
+    StatusSummary s = StatusSummary.of(new StateResponse("", false, List.of(new StateResponse.Node("w1", List.of(C)),
+        new StateResponse.Node("w2", List.of(C), List.of(), true)), List.of()));
+    assertThat(text(s)).isEqualTo(HEADER + "  Status: Leader, serving requests\n  Active agents: 2\n"
+        + "  Check Configurations: 2\n    - Dispatched: 2\n    - Unassigned: 0\n"
+        + "  Provisional agents (not reported to this leader yet): 1\n");
+    assertThat(json(s)).contains("\"provisional_agents\" : 1");
   }
 
   @Test

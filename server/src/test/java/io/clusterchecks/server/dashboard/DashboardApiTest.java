@@ -150,7 +150,10 @@ class DashboardApiTest {
     JsonNode s = json(body);
     assertThat(s.path("runners").get(0).path("nodeType").asText()).isEqualTo("clc runner");
     assertThat(s.path("runners").get(0).path("lastHeartbeatMillis").isNumber()).isTrue();
-    assertThat(s.path("events")).anySatisfy(e -> assertThat(e.path("kind").asText()).isEqualTo("dispatched"));
+    // "dispatched" when the workers report within the 2 s warmup; on a loaded machine they report
+    // later, the configs wait for them, and the same assignment is recorded as "re-dispatched".
+    assertThat(s.path("events")).anySatisfy(e -> assertThat(e.path("kind").asText())
+        .isIn("dispatched", "re-dispatched"));
   }
 
   @Test
