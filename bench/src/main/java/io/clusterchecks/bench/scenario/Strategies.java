@@ -3,8 +3,8 @@ package io.clusterchecks.bench.scenario;
 import io.clusterchecks.core.balance.MinMoveBalancer;
 import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.balance.Plan;
-import io.clusterchecks.core.balance.Runner;
-import io.clusterchecks.core.balance.Unit;
+import io.clusterchecks.core.balance.RunnerLoad;
+import io.clusterchecks.core.balance.CheckLoad;
 import io.clusterchecks.core.balance.WorthIt;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -384,14 +384,14 @@ public final class Strategies {
       double sum = 0;
       int n = 0;
       index.clear();
-      List<Runner> runners = new ArrayList<>(w.alive.size());
+      List<RunnerLoad> runners = new ArrayList<>(w.alive.size());
       for (SimRunner r : w.alive) {
-        List<Unit> units = new ArrayList<>(r.size);
+        List<CheckLoad> units = new ArrayList<>(r.size);
         double l = 0;
         for (int i = 0; i < r.size; i++) {
           int c = r.configs[i];
           double m = collect(w, c);
-          units.add(new Unit(w.digest(c), w.checkName(c), m, false));
+          units.add(new CheckLoad(w.digest(c), w.checkName(c), m, false));
           l += m;
           typeSum[w.type(c)] += m;
           typeCount[w.type(c)]++;
@@ -402,7 +402,7 @@ public final class Strategies {
           est = Arrays.copyOf(est, Math.max(r.id + 1, est.length * 2));
         }
         est[r.id] = l;
-        runners.add(new Runner(r.name, r.workers, units));
+        runners.add(new RunnerLoad(r.name, r.workers, units));
       }
       fleetMean = n == 0 ? -1 : sum / n;
       int budget = budgetShare > 0 ? (int) Math.max(1, Math.round(budgetShare * n)) : Integer.MAX_VALUE;

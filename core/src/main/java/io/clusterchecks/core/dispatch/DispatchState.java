@@ -2,8 +2,8 @@ package io.clusterchecks.core.dispatch;
 
 import io.clusterchecks.core.balance.MinMoveBalancer;
 import io.clusterchecks.core.balance.Plan;
-import io.clusterchecks.core.balance.Runner;
-import io.clusterchecks.core.balance.Unit;
+import io.clusterchecks.core.balance.RunnerLoad;
+import io.clusterchecks.core.balance.CheckLoad;
 import io.clusterchecks.core.balance.WorthIt;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.stats.CheckStats;
@@ -527,19 +527,19 @@ final class DispatchState {
           "no checks to rebalance: advanced dispatching is not enabled");
     }
     DispatcherSettings.Balancing b = settings.balancing();
-    List<Runner> runners = new ArrayList<>(nodes.size());
+    List<RunnerLoad> runners = new ArrayList<>(nodes.size());
     for (NodeState n : nodes.values()) {
-      List<Unit> units = new ArrayList<>(n.configs.size() + 1);
+      List<CheckLoad> units = new ArrayList<>(n.configs.size() + 1);
       for (DispatchedConfig dc : n.configs.values()) {
         boolean pinned = b.excludeFromDispatching().contains(dc.checkName()) || !loads.isMeasured(dc.digest());
-        units.add(new Unit(dc.digest(), dc.checkName(), loads.load(dc), pinned));
+        units.add(new CheckLoad(dc.digest(), dc.checkName(), loads.load(dc), pinned));
       }
       if (n.externalLoad > 0) {
-        units.add(new Unit("external:" + n.name, "(checks not dispatched by us)", n.externalLoad, true));
+        units.add(new CheckLoad("external:" + n.name, "(checks not dispatched by us)", n.externalLoad, true));
       }
-      runners.add(new Runner(n.name, n.workers, units));
+      runners.add(new RunnerLoad(n.name, n.workers, units));
     }
-    runners.sort(Comparator.comparing(Runner::name));
+    runners.sort(Comparator.comparing(RunnerLoad::name));
     Plan proposed = balancer.plan(runners, b.budgetFor(inventory.size()));
     WorthIt.Verdict verdict = WorthIt.judge(proposed, b.trigger(), b.fillBelow(), b.minImprovementPercent(), force);
     Plan plan = verdict.applied();

@@ -1,6 +1,6 @@
 package io.clusterchecks.core.dispatch;
 
-import io.clusterchecks.core.balance.Figures;
+import io.clusterchecks.core.balance.BalanceFigures;
 import io.clusterchecks.core.balance.Move;
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
  * @param after utilization figures the moves lead to
  */
 public record RebalanceResult(Refusal refusal, boolean applied, boolean dryRun, String reason, List<Move> moves,
-    Figures before, Figures after) {
+    BalanceFigures before, BalanceFigures after) {
   public RebalanceResult {
     moves = List.copyOf(moves);
   }
@@ -31,7 +31,7 @@ public record RebalanceResult(Refusal refusal, boolean applied, boolean dryRun, 
   }
 
   static RebalanceResult refused(Refusal refusal, String reason) {
-    Figures none = new Figures(0, 0, 0, 0);
+    BalanceFigures none = new BalanceFigures(0, 0, 0, 0);
     return new RebalanceResult(refusal, false, false, reason, List.of(), none, none);
   }
 }

@@ -1,7 +1,7 @@
 package io.clusterchecks.server.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clusterchecks.core.balance.Figures;
+import io.clusterchecks.core.balance.BalanceFigures;
 import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
@@ -201,7 +201,7 @@ final class DashboardRoutes {
   }
 
   record FiguresView(double mean, double max, double maxOverMean) {
-    static FiguresView of(Figures f) {
+    static FiguresView of(BalanceFigures f) {
       return new FiguresView(r3(f.meanUtilization()), r3(f.maxUtilization()), r3(f.maxOverMean()));
     }
 
