@@ -1,5 +1,6 @@
 package io.clusterchecks.core.dispatch;
 
+import io.clusterchecks.core.balance.Convergence;
 import io.clusterchecks.core.balance.MinMoveBalancer;
 import io.clusterchecks.core.balance.Plan;
 import io.clusterchecks.core.balance.RunnerLoad;
@@ -518,9 +519,10 @@ final class DispatchState {
    * {@link MinMoveBalancer}). A periodic rebalance applies its plan only when some runner is
    * beyond the trigger and the spread improves by the configured percentage, and then only the
    * corrections worth it ({@link WorthIt}); {@code force} applies the whole plan; {@code dryRun}
-   * applies nothing and shows what would be applied.
+   * applies nothing and shows what would be applied. {@code onDemand} (a person asked): one call
+   * lands inside the band when the sizes allow it ({@link Convergence}), the whole plan applied.
    */
-  RebalanceResult rebalance(boolean force, boolean dryRun) {
+  RebalanceResult rebalance(boolean force, boolean dryRun, boolean onDemand) {
     long started = System.nanoTime();
     if (!isLoadAware()) {
       return RebalanceResult.refused(RebalanceResult.Refusal.ADVANCED_DISPATCHING_OFF,
@@ -540,8 +542,11 @@ final class DispatchState {
       runners.add(new RunnerLoad(n.name, n.workers, units));
     }
     runners.sort(Comparator.comparing(RunnerLoad::name));
-    Plan proposed = balancer.plan(runners, b.budgetFor(inventory.size()));
-    WorthIt.Verdict verdict = WorthIt.judge(proposed, b.trigger(), b.fillBelow(), b.minImprovementPercent(), force);
+    int budget = b.budgetFor(inventory.size());
+    Convergence.Result converged = onDemand
+        ? Convergence.plan(balancer, runners, force ? b.target() : b.trigger(), budget) : null;
+    WorthIt.Verdict verdict = onDemand ? Convergence.judge(converged, b.trigger(), b.fillBelow(), force)
+        : WorthIt.judge(balancer.plan(runners, budget), b.trigger(), b.fillBelow(), b.minImprovementPercent(), force);
     Plan plan = verdict.applied();
     String reason = verdict.reason();
     if (reason.isEmpty() && dryRun) {
@@ -562,8 +567,10 @@ final class DispatchState {
       }
       LOG.info("Rebalance{}: {} configs moved, busiest runner {} -> {} of the mean{}",
           force ? " (forced)" : "", plan.moves().size(), String.format("%.3f", plan.before().maxOverMean()),
-          String.format("%.3f", plan.after().maxOverMean()), verdict.dropped() == 0 ? ""
-              : "; " + verdict.dropped() + " more moves of small corrections left out as not worth it");
+          String.format("%.3f", plan.after().maxOverMean()), verdict.dropped() > 0
+              ? "; " + verdict.dropped() + " more moves of small corrections left out as not worth it"
+              : onDemand && converged.budgetStopped() ? "; the move budget (" + budget + ") stopped it "
+                  + (converged.movesNeeded() - plan.moves().size()) + " moves short of the band" : "");
       publish();
     } else {
       LOG.debug("Rebalance not applied: {}", reason);
@@ -573,7 +580,7 @@ final class DispatchState {
     metrics.rebalanced(plan.moves().size(), apply ? plan.moves().size() : 0,
         (System.nanoTime() - started) / 1e9, nodes.values());
     return new RebalanceResult(RebalanceResult.Refusal.NONE, apply, dryRun, reason, plan.moves(),
-        plan.before(), plan.after());
+        plan.before(), plan.after(), onDemand ? converged.movesNeeded() : 0);
   }
 
   /**

@@ -14,11 +14,18 @@ import java.util.List;
  * @param moves the proposed moves, in the order chosen
  * @param before utilization figures before
  * @param after utilization figures the moves lead to
+ * @param movesNeeded on demand: the moves that landing inside the band takes; more than
+ *     {@code moves} when the move budget stopped the rebalance short (0 for a periodic one)
  */
 public record RebalanceResult(Refusal refusal, boolean applied, boolean dryRun, String reason, List<Move> moves,
-    BalanceFigures before, BalanceFigures after) {
+    BalanceFigures before, BalanceFigures after, int movesNeeded) {
   public RebalanceResult {
     moves = List.copyOf(moves);
+  }
+
+  /** The move budget ({@code cluster_checks.rebalance_max_moves}) stopped it before the band. */
+  public boolean budgetStopped() {
+    return movesNeeded > moves.size();
   }
 
   /** Why a rebalance could not even be planned. */
@@ -32,6 +39,6 @@ public record RebalanceResult(Refusal refusal, boolean applied, boolean dryRun, 
 
   static RebalanceResult refused(Refusal refusal, String reason) {
     BalanceFigures none = new BalanceFigures(0, 0, 0, 0);
-    return new RebalanceResult(refusal, false, false, reason, List.of(), none, none);
+    return new RebalanceResult(refusal, false, false, reason, List.of(), none, none, 0);
   }
 }
