@@ -65,6 +65,9 @@ class SimulationTest {
     Result join = run(Params.quick().withSize(50, 10_000), Scenario.JOIN, new AgentDriven(0.01));
     assertThat(join.balancedAfter()).isPositive();
     assertThat(join.movedUntilBalanced()).isPositive().isLessThanOrEqualTo(join.movedInWindow());
+    // A runner joining a fleet already within 1.05 of the mean lowers the mean by only 1/(n+1):
+    // the balancer's band below the mean is what fills it (the benchmark found the gap before it existed).
+    assertThat(join.endMin()).isGreaterThan(0.9);
     Result never = run(Scenario.JOIN, new Strategies.OtelLeastWeighted());
     assertThat(never.balancedAfter()).isEqualTo(-1);
     assertThat(never.movedUntilBalanced()).isEqualTo(-1);
@@ -109,16 +112,5 @@ class SimulationTest {
     assertThat(ours.moveBudget).isEqualTo(budget);
     assertThat(ours.rebalances).isNotEmpty()
         .allSatisfy(r -> assertThat(r.moves().size()).isLessThanOrEqualTo(budget));
-  }
-
-  /**
-   * A runner joining a fleet already within 1.05 of the mean lowers the mean by only 1/(n+1):
-   * the balancer's mirror band below the mean is what fills it (the scenario benchmark found the
-   * gap before the band existed).
-   */
-  @Test
-  void oursFillsAJoiningRunner() {
-    Result r = run(Params.quick().withSize(50, 10_000), Scenario.JOIN, new AgentDriven(0.01));
-    assertThat(r.endMin()).isGreaterThan(0.9);
   }
 }
