@@ -300,7 +300,7 @@ public final class Agent implements AutoCloseable {
 
   /** Collects runner stats now and hands them to the dispatcher (tests, and the first round). */
   public java.util.concurrent.CompletableFuture<Void> collectRunnerStats() {
-    return balancing == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : balancing.collectOnce();
+    return balancing == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : balancing.collectFresh();
   }
 
   /**

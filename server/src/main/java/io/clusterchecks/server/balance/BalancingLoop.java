@@ -128,13 +128,23 @@ public final class BalancingLoop implements AutoCloseable {
   }
 
   /**
+   * A stats round that asks every runner reporting now: when a round is running, it may have
+   * listed its runners before the newest joined, so a new round starts once it is done (rounds
+   * that wait for the same one share the next).
+   */
+  public CompletableFuture<Void> collectFresh() {
+    CompletableFuture<Void> running = inFlight.get();
+    return running == null ? collectOnce() : running.thenCompose(v -> collectOnce());
+  }
+
+  /**
    * A rebalance a person asked for: fresh stats from every runner first (concurrently, each
    * within the collector's timeout), then the dispatcher's on-demand rebalance on them. Stats
    * are handed to the dispatch thread before the rebalance is queued behind them.
    */
   public CompletableFuture<io.clusterchecks.core.dispatch.RebalanceResult> rebalanceOnDemand(boolean force,
       boolean dryRun) {
-    return collectOnce().thenCompose(v -> dispatcher.rebalanceOnDemand(force, dryRun));
+    return collectFresh().thenCompose(v -> dispatcher.rebalanceOnDemand(force, dryRun));
   }
 
   /** Timer thread: a runner that joined is asked at once; a config that changed worker, soon. */
@@ -153,7 +163,7 @@ public final class BalancingLoop implements AutoCloseable {
       knownPlacement = placement;
       if (joined) {
         LOG.debug("A runner joined: collecting runner stats now");
-        collectOnce();
+        collectFresh();
       }
       if (moved && firstStatsPending.compareAndSet(false, true)) {
         timer.schedule(() -> {
