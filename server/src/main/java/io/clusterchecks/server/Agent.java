@@ -8,6 +8,7 @@ import io.clusterchecks.server.api.ApiServer;
 import io.clusterchecks.server.api.AuthTokens;
 import io.clusterchecks.server.api.TokenFileWatcher;
 import io.clusterchecks.server.balance.BalancingLoop;
+import io.clusterchecks.server.balance.OnDemandRebalance;
 import io.clusterchecks.server.stats.RunnerStatsCollector;
 import io.clusterchecks.server.api.MetricsServer;
 import io.clusterchecks.server.confd.ConfdSource;
@@ -69,7 +70,7 @@ public final class Agent implements AutoCloseable {
   private volatile ConfdSource confd;
   private volatile RunnerStatsCollector statsCollector;
   private Dashboard dashboard;
-  private BalancingLoop balancing;
+  private volatile BalancingLoop balancing;
   private volatile KubeAutodiscovery kube;
   private KubernetesClient kubeClient;
 
@@ -204,10 +205,13 @@ public final class Agent implements AutoCloseable {
     }
     leadership = new LeadershipHandler(dispatcher, null, forwarder, ca.tlsEnabled(), registry);
     // The dashboard: its page and live data on the API listener.
-    dashboard = new Dashboard(DashboardSources.of(dispatcher, leadership, registry, this::configErrors,
+    // One path for a rebalance a person asks for (API, CLI, dashboard): fresh runner stats first.
+    OnDemandRebalance onDemand = OnDemandRebalance.of(dispatcher, () -> balancing);
+    dashboard = new Dashboard(DashboardSources.of(dispatcher, onDemand, leadership, registry, this::configErrors,
         node -> statsCollector == null ? java.util.Optional.empty() : statsCollector.lastGood(node),
         settings.clusterChecks()), authTokens.current(), null, ca.tlsEnabled());
     ApiServer server = new ApiServer(dispatcher, leadership, options, registry).authTokens(authTokens)
+        .onDemandRebalance(onDemand)
         .configErrors(this::configErrors)
         .leaderIp(() -> leadership.followedLeader().map(LeaderAddress::host).orElse(""))
         .extraRoutes(dashboard::register);
@@ -283,7 +287,7 @@ public final class Agent implements AutoCloseable {
 
   /** Collects runner stats now and hands them to the dispatcher (tests, and the first round). */
   public java.util.concurrent.CompletableFuture<Void> collectRunnerStats() {
-    return balancing == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : balancing.collectOnce();
+    return balancing == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : balancing.collectFresh();
   }
 
   /**

@@ -177,7 +177,9 @@ public final class ClusterAgentClient {
   /**
    * One element of the rebalance answer (Gen-2 and Gen-3 fields). {@code check_weight} is an
    * integer, as Datadog's CLI decodes it; clusterchecks puts the load in thousandths of a check
-   * worker there, and the exact load in {@code check_load} (0 from other agents).
+   * worker there, and the exact load in {@code check_load} (0 from other agents). {@code budget_stopped}
+   * (false from other agents): the move budget stopped an on-demand rebalance short of the band,
+   * which takes {@code moves_needed} moves in all.
    */
   @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
   public record RebalanceMove(
@@ -189,7 +191,9 @@ public final class ClusterAgentClient {
       @com.fasterxml.jackson.annotation.JsonProperty("source_diff") long sourceDiff,
       @com.fasterxml.jackson.annotation.JsonProperty("dest_node_name") String destNodeName,
       @com.fasterxml.jackson.annotation.JsonProperty("dest_diff") long destDiff,
-      @com.fasterxml.jackson.annotation.JsonProperty("check_load") double checkLoad) {}
+      @com.fasterxml.jackson.annotation.JsonProperty("check_load") double checkLoad,
+      @com.fasterxml.jackson.annotation.JsonProperty("budget_stopped") boolean budgetStopped,
+      @com.fasterxml.jackson.annotation.JsonProperty("moves_needed") int movesNeeded) {}
 
   /** The isolate answer. */
   @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)

@@ -2,8 +2,8 @@ package io.clusterchecks.bench.scenario;
 
 import io.clusterchecks.core.balance.MinMoveBalancer;
 import io.clusterchecks.core.balance.Plan;
-import io.clusterchecks.core.balance.Runner;
-import io.clusterchecks.core.balance.Unit;
+import io.clusterchecks.core.balance.RunnerLoad;
+import io.clusterchecks.core.balance.CheckLoad;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class RebalanceTiming {
     ScenarioRunner.drift(w, new SplittableRandom(seed ^ 0xD41F7L));
     w.addRunner("runner-new-0");
     // inputs
-    List<Runner> runners = new ArrayList<>();
+    List<RunnerLoad> runners = new ArrayList<>();
     int[] workers = new int[w.alive.size()];
     String[] ids = new String[configs];
     double[] needed = new double[configs];
@@ -63,16 +63,16 @@ public final class RebalanceTiming {
     for (int r = 0; r < w.alive.size(); r++) {
       SimRunner sr = w.alive.get(r);
       workers[r] = sr.workers;
-      List<Unit> units = new ArrayList<>();
+      List<CheckLoad> units = new ArrayList<>();
       for (int i = 0; i < sr.size; i++) {
         int c = sr.configs[i];
-        units.add(new Unit(w.digest(c), w.checkName(c), w.trueLoad(c), false));
+        units.add(new CheckLoad(w.digest(c), w.checkName(c), w.trueLoad(c), false));
         ids[k] = w.digest(c);
         needed[k] = w.trueLoad(c);
         current[k] = r;
         k++;
       }
-      runners.add(new Runner(sr.name, sr.workers, units));
+      runners.add(new RunnerLoad(sr.name, sr.workers, units));
     }
     boolean[] pinned = new boolean[configs];
     MinMoveBalancer ours = new MinMoveBalancer(1.05);

@@ -51,10 +51,11 @@ public final class ScenarioRunner {
       initial.add(w.addRunner(runnerName(i)));
     }
     s.membership(w, initial, List.of(), new int[0]);
-    for (int i = 0; i < p.configs(); i++) {
-      int c = w.birth();
-      w.assign(c, s.place(w, c));
+    int[] born = new int[p.configs()];
+    for (int i = 0; i < born.length; i++) {
+      born[i] = w.birth();
     }
+    s.placeAll(w, born);
     int period = p.periodSeconds();
     for (int k = 1; k <= p.warmupPeriods(); k++) {
       w.now = (long) k * period;
@@ -89,11 +90,11 @@ public final class ScenarioRunner {
       case BURST -> {
         minimum = -1;
         long before = w.moves;
-        int extra = p.configs() / 10;
-        for (int i = 0; i < extra; i++) {
-          int c = w.birth();
-          w.assign(c, s.place(w, c));
+        int[] extra = new int[p.configs() / 10];
+        for (int i = 0; i < extra.length; i++) {
+          extra[i] = w.birth();
         }
+        s.placeAll(w, extra);
         eventMoves += w.moves - before;
       }
       case ROLLING_RESTART -> {

@@ -1,19 +1,15 @@
 package io.clusterchecks.bench.scenario;
 
-import io.clusterchecks.core.balance.MinMoveBalancer;
-import io.clusterchecks.core.balance.Move;
-import io.clusterchecks.core.balance.Plan;
-import io.clusterchecks.core.balance.Runner;
-import io.clusterchecks.core.balance.Unit;
-import io.clusterchecks.core.balance.WorthIt;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** The strategies compared; each is written from the behaviour described in the references. */
+/**
+ * The strategies compared: the baselines, each written from the behaviour described in the
+ * references, and ours, the agent's own dispatcher ({@link AgentDriven}).
+ */
 public final class Strategies {
   private Strategies() {}
 
@@ -25,8 +21,8 @@ public final class Strategies {
     list.add(new RandomUtilization(p.seed()));
     list.add(new OtelConsistentHashing());
     list.add(new OtelLeastWeighted());
-    list.add(new Ours(p.oursBudget()));
-    list.add(new Ours(0));
+    list.add(new AgentDriven(p.oursBudget()));
+    list.add(new AgentDriven(0));
     return list;
   }
 
@@ -263,167 +259,4 @@ public final class Strategies {
       Strategy.super.membership(w, joined, left, orphans);
     }
   }
-
-  /**
-   * Ours: a new config goes to the runner with the lowest (measured load + estimates of configs
-   * placed since) / workers, its estimate being the mean measured load of its check name (else the
-   * fleet's mean); a dead runner's configs are placed the same way one by one, heaviest first, with
-   * their last measured load; every period a {@link MinMoveBalancer} pass (target 1.05) with a move
-   * budget.
-   */
-  public static final class Ours implements Strategy {
-    /** Estimate of a config when no stats exist at all (start): equal for all, so by count. */
-    static final double NO_STATS_ESTIMATE = 0.01;
-    private final double budgetShare;
-    // The dispatcher's defaults (DispatcherSettings.Balancing): correct only runners above 1.04 or
-    // below 0.95 of the mean, bring them to [0.98, 1.02], and only for a 10% tighter spread.
-    private static final double TRIGGER = 1.04;
-    private static final int MIN_IMPROVEMENT_PERCENT = 10;
-    private static final double FILL_BELOW = 0.95;
-    private final MinMoveBalancer balancer = new MinMoveBalancer(1.02, TRIGGER, FILL_BELOW);
-    private final RunnerIndex index = new RunnerIndex();
-    /** Weight of a fresh sample, as the dispatcher's load model (LoadModel.SMOOTHING). */
-    private static final double SMOOTHING = 0.5;
-    private double[] est = new double[64];
-    /** Smoothed measured load per config id; NaN until its first stats collection. */
-    private double[] smoothed = new double[0];
-    private double[] typeSum;
-    private int[] typeCount;
-    private double fleetMean = -1;
-    /** Plans made (for tests and the report). */
-    final List<Plan> plans = new ArrayList<>();
-    boolean keepPlans;
-
-    public Ours(double budgetShare) {
-      this.budgetShare = budgetShare;
-    }
-
-    @Override
-    public String name() {
-      String b = budgetShare > 0
-          ? String.format("ours (budget %s%% of configs/period)", trim(budgetShare * 100))
-          : "ours (no budget)";
-      return b;
-    }
-
-    private static String trim(double v) {
-      return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-    }
-
-    @Override
-    public boolean rebalances() {
-      return true;
-    }
-
-    double estimate(World w, int c) {
-      if (typeCount != null && typeCount[w.type(c)] > 0) {
-        return typeSum[w.type(c)] / typeCount[w.type(c)];
-      }
-      return fleetMean >= 0 ? fleetMean : NO_STATS_ESTIMATE;
-    }
-
-    private void add(SimRunner r, double load) {
-      if (r.id >= est.length) {
-        est = Arrays.copyOf(est, Math.max(r.id + 1, est.length * 2));
-      }
-      est[r.id] += load;
-      index.put(r, est[r.id] / r.workers, 0);
-    }
-
-    @Override
-    public SimRunner place(World w, int c) {
-      SimRunner r = index.first();
-      add(r, estimate(w, c));
-      return r;
-    }
-
-    @Override
-    public void membership(World w, List<SimRunner> joined, List<SimRunner> left, int[] orphans) {
-      left.forEach(index::remove);
-      for (SimRunner r : joined) {
-        add(r, 0);
-      }
-      Integer[] order = new Integer[orphans.length];
-      double[] known = new double[orphans.length];
-      for (int i = 0; i < orphans.length; i++) {
-        order[i] = i;
-        known[i] = known(w, orphans[i]);
-      }
-      Arrays.sort(order, (a, b) -> known[a] != known[b] ? Double.compare(known[b], known[a])
-          : Integer.compare(orphans[a], orphans[b]));
-      for (int i : order) {
-        SimRunner r = index.first();
-        add(r, known[i]);
-        w.assign(orphans[i], r);
-      }
-    }
-
-    /** The dispatcher's view of a config's load: smoothed measurements, else an estimate. */
-    private double known(World w, int c) {
-      return c < smoothed.length && !Double.isNaN(smoothed[c]) ? smoothed[c] : estimate(w, c);
-    }
-
-    /** A stats collection: folds this collection's sample into the smoothed load. */
-    private double collect(World w, int c) {
-      if (c >= smoothed.length) {
-        int from = smoothed.length;
-        smoothed = Arrays.copyOf(smoothed, Math.max(c + 1, Math.max(64, w.born())));
-        Arrays.fill(smoothed, from, smoothed.length, Double.NaN);
-      }
-      double m = w.measured(c);
-      double old = smoothed[c];
-      smoothed[c] = Double.isNaN(old) ? m : old * (1 - SMOOTHING) + m * SMOOTHING;
-      return smoothed[c];
-    }
-
-    @Override
-    public void rebalance(World w) {
-      // stats collection: every runner's load is what it measured; per-check-name means
-      typeSum = new double[w.checkTypes()];
-      typeCount = new int[w.checkTypes()];
-      double sum = 0;
-      int n = 0;
-      index.clear();
-      List<Runner> runners = new ArrayList<>(w.alive.size());
-      for (SimRunner r : w.alive) {
-        List<Unit> units = new ArrayList<>(r.size);
-        double l = 0;
-        for (int i = 0; i < r.size; i++) {
-          int c = r.configs[i];
-          double m = collect(w, c);
-          units.add(new Unit(w.digest(c), w.checkName(c), m, false));
-          l += m;
-          typeSum[w.type(c)] += m;
-          typeCount[w.type(c)]++;
-        }
-        sum += l;
-        n += r.size;
-        if (r.id >= est.length) {
-          est = Arrays.copyOf(est, Math.max(r.id + 1, est.length * 2));
-        }
-        est[r.id] = l;
-        runners.add(new Runner(r.name, r.workers, units));
-      }
-      fleetMean = n == 0 ? -1 : sum / n;
-      int budget = budgetShare > 0 ? (int) Math.max(1, Math.round(budgetShare * n)) : Integer.MAX_VALUE;
-      WorthIt.Verdict verdict = WorthIt.judge(balancer.plan(runners, budget), TRIGGER, FILL_BELOW,
-          MIN_IMPROVEMENT_PERCENT, false);
-      Plan plan = verdict.apply() ? verdict.applied() : Plan.none(verdict.applied().before());
-      if (keepPlans) {
-        plans.add(plan);
-      }
-      Map<String, SimRunner> names = byName(w);
-      for (Move m : plan.moves()) {
-        SimRunner from = names.get(m.from());
-        SimRunner to = names.get(m.to());
-        est[from.id] -= m.load();
-        est[to.id] += m.load();
-        w.assign(World.idOf(m.digest()), to);
-      }
-      for (SimRunner r : w.alive) {
-        index.put(r, est[r.id] / r.workers, 0);
-      }
-    }
-  }
-
 }

@@ -24,6 +24,13 @@ public interface Strategy {
     }
   }
 
+  /** New configs, born together (the start, a burst). Default: each in turn. */
+  default void placeAll(World w, int[] configs) {
+    for (int c : configs) {
+      w.assign(c, place(w, c));
+    }
+  }
+
   /** The periodic rebalance, right after a stats collection. */
   default void rebalance(World w) {}
 

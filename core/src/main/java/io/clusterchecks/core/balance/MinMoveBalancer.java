@@ -28,16 +28,16 @@ import java.util.TreeSet;
  * </ol>
  * Every move strictly lowers that sum (a fitting move does too: the receiver stays under the
  * limit and the sender above it), so the loop ends; a move budget bounds it further, so a new or recovered runner is filled over several periods instead of in one storm.
- * Pinned units never move but their load counts. Runners and units are ordered with name and
+ * Pinned configs never move but their load counts. Runners and configs are ordered with name and
  * digest as tie breakers, so the same input always gives the same plan. Cost: O(m log n) for m
- * moves over n runners, after O(u log u) to index u units.
+ * moves over n runners, after O(u log u) to index u configs.
  */
 public final class MinMoveBalancer {
   private static final double EPSILON = 1e-9;
   /** Utilization (absolute) from which an over-utilized runner is relieved whatever the spread. */
   public static final double BUSY = 0.8;
-  private static final Comparator<Unit> BY_LOAD =
-      Comparator.comparingDouble(Unit::load).thenComparing(Unit::digest);
+  private static final Comparator<CheckLoad> BY_LOAD =
+      Comparator.comparingDouble(CheckLoad::load).thenComparing(CheckLoad::digest);
 
   private final double target;
   private final double trigger;
@@ -95,17 +95,17 @@ public final class MinMoveBalancer {
   }
 
   /** Proposes at most {@code moveBudget} moves; the runners given are not modified. */
-  public Plan plan(List<Runner> runners, int moveBudget) {
+  public Plan plan(List<RunnerLoad> runners, int moveBudget) {
     List<State> states = new ArrayList<>(runners.size());
     double totalLoad = 0;
     double totalWorkers = 0;
-    for (Runner r : runners) {
+    for (RunnerLoad r : runners) {
       State s = new State(r);
       states.add(s);
       totalLoad += s.load;
       totalWorkers += s.workers;
     }
-    Figures before = figures(states);
+    BalanceFigures before = figures(states);
     List<Move> moves = new ArrayList<>();
     List<Plan.Step> steps = new ArrayList<>();
     if (states.size() < 2 || totalLoad <= 0) {
@@ -142,12 +142,12 @@ public final class MinMoveBalancer {
       }
       // The runner furthest outside its band first, so each correction is one run of moves and
       // the worth-it test (WorthIt) can keep the big ones and drop a tail of small ones.
-      Unit pick = null;
+      CheckLoad pick = null;
       State corrects = null;
       if (under && (!over || underBy > overBy)) {
         Fill fill = chooseFill(byUtilization, dst, mean, triggerFloor, maxWorkers);
         if (fill != null) {
-          pick = fill.unit;
+          pick = fill.check;
           src = fill.from;
           corrects = dst;
         } else if (!over) {
@@ -182,7 +182,7 @@ public final class MinMoveBalancer {
       spread.add(src);
       spread.add(dst);
       moves.add(new Move(pick.digest(), pick.checkName(), src.name, dst.name, pick.load()));
-      steps.add(new Plan.Step(new Figures(byUtilization.first().utilization(), byUtilization.last().utilization(),
+      steps.add(new Plan.Step(new BalanceFigures(byUtilization.first().utilization(), byUtilization.last().utilization(),
           mean, spread.stdDev()), corrects.name, urgent.contains(corrects)));
       // The receiver changed, so a runner that was stuck may be able to move now.
       stuck.clear();
@@ -239,14 +239,14 @@ public final class MinMoveBalancer {
     return null;
   }
 
-  private static Unit choose(State src, State dst, double limit) {
+  private static CheckLoad choose(State src, State dst, double limit) {
     double excess = src.load - limit * src.workers;
     double room = limit * dst.workers - dst.load;
     if (room > EPSILON) {
       // The config closest to the excess that the receiver has room for: just under it, or just
       // over it (the sender then ends a little under the limit, which costs nothing).
-      Unit under = src.movable.floor(probe(Math.min(excess, room)));
-      Unit over = src.movable.ceiling(probe(excess));
+      CheckLoad under = src.movable.floor(probe(Math.min(excess, room)));
+      CheckLoad over = src.movable.ceiling(probe(excess));
       if (over != null && over.load() > room) {
         over = null;
       }
@@ -261,7 +261,7 @@ public final class MinMoveBalancer {
       }
     }
     // Nothing fits under the limit: the smallest config whose move still tightens the spread.
-    for (Unit u : src.movable) {
+    for (CheckLoad u : src.movable) {
       if (u.load() <= EPSILON) {
         continue;
       }
@@ -288,7 +288,7 @@ public final class MinMoveBalancer {
       if (src == dst) {
         break;
       }
-      double bestLoad = best == null ? EPSILON : best.unit.load();
+      double bestLoad = best == null ? EPSILON : best.check.load();
       if ((src.utilization() - floor) * maxWorkers <= bestLoad) {
         break;
       }
@@ -296,7 +296,7 @@ public final class MinMoveBalancer {
       if (want <= bestLoad) {
         continue;
       }
-      Unit u = src.movable.floor(probe(want));
+      CheckLoad u = src.movable.floor(probe(want));
       if (u == null || u.load() <= bestLoad) {
         continue;
       }
@@ -308,7 +308,7 @@ public final class MinMoveBalancer {
     return best;
   }
 
-  private record Fill(State from, Unit unit) {}
+  private record Fill(State from, CheckLoad check) {}
 
   private static int maxWorkers(List<State> states) {
     int max = 1;
@@ -318,29 +318,29 @@ public final class MinMoveBalancer {
     return max;
   }
 
-  /** A search key: sorts after every real unit of the same load (digests are hex). */
-  private static Unit probe(double load) {
-    return new Unit("\uffff", "", Math.max(0, load), false);
+  /** A search key: sorts after every real config of the same load (digests are hex). */
+  private static CheckLoad probe(double load) {
+    return new CheckLoad("\uffff", "", Math.max(0, load), false);
   }
 
-  private static Figures figures(List<State> states) {
+  private static BalanceFigures figures(List<State> states) {
     List<double[]> lw = new ArrayList<>(states.size());
     for (State s : states) {
       lw.add(new double[] {s.load, s.workers});
     }
-    return Figures.of(lw);
+    return BalanceFigures.of(lw);
   }
 
   private static final class State {
     final String name;
     final int workers;
     double load;
-    final TreeSet<Unit> movable = new TreeSet<>(BY_LOAD);
+    final TreeSet<CheckLoad> movable = new TreeSet<>(BY_LOAD);
 
-    State(Runner r) {
+    State(RunnerLoad r) {
       name = r.name();
       workers = r.workers();
-      for (Unit u : r.units()) {
+      for (CheckLoad u : r.checks()) {
         load += u.load();
         if (!u.pinned()) {
           movable.add(u);

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param steps one per move: what the move belongs to and the figures after it
  */
-public record Plan(List<Move> moves, Figures before, Figures after, List<Step> steps) {
+public record Plan(List<Move> moves, BalanceFigures before, BalanceFigures after, List<Step> steps) {
   /**
    * @param after the figures after this move and every move before it
    * @param corrected the runner whose correction the move belongs to (the over-utilized sender,
@@ -16,7 +16,7 @@ public record Plan(List<Move> moves, Figures before, Figures after, List<Step> s
    * @param urgent that correction is worth making whatever the spread (a busy runner relieved, an
    *     empty one filled; see {@link WorthIt})
    */
-  public record Step(Figures after, String corrected, boolean urgent) {}
+  public record Step(BalanceFigures after, String corrected, boolean urgent) {}
 
   public Plan {
     moves = List.copyOf(moves);
@@ -27,7 +27,7 @@ public record Plan(List<Move> moves, Figures before, Figures after, List<Step> s
   }
 
   /** A plan that moves nothing. */
-  public static Plan none(Figures now) {
+  public static Plan none(BalanceFigures now) {
     return new Plan(List.of(), now, now, List.of());
   }
 

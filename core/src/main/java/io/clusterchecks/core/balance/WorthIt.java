@@ -49,17 +49,9 @@ public final class WorthIt {
   public static Verdict judge(Plan plan, double trigger, double fillBelow, int minImprovementPercent,
       boolean force) {
     Objects.requireNonNull(plan, "plan");
-    if (plan.isEmpty()) {
-      return new Verdict(plan, "nothing to move: every runner is within the target band of the mean utilization, "
-          + "or no movable config would help", 0);
-    }
-    if (force) {
-      return new Verdict(plan, "", 0);
-    }
-    if (!plan.before().outside(trigger, fillBelow)) {
-      return new Verdict(plan, String.format(
-          "balanced enough: runners between %.3f and %.3f of the mean, trigger band %.3f to %.3f",
-          plan.before().minOverMean(), plan.before().maxOverMean(), fillBelow, trigger), 0);
+    Verdict refused = refusal(plan, trigger, fillBelow, force);
+    if (refused != null || force) {
+      return refused != null ? refused : new Verdict(plan, "", 0);
     }
     double keep = (100 - minImprovementPercent) / 100.0;
     int m = plan.moves().size();
@@ -86,6 +78,23 @@ public final class WorthIt {
     k = Math.max(k, urgentEnd);
     Plan applied = plan.prefix(k);
     return new Verdict(applied, "", m - k);
+  }
+
+  /**
+   * Why a plan is not applied whatever it holds: it moves nothing, or (not forced) every runner
+   * is already inside the trigger band. Null when neither.
+   */
+  static Verdict refusal(Plan plan, double trigger, double fillBelow, boolean force) {
+    if (plan.isEmpty()) {
+      return new Verdict(plan, "nothing to move: every runner is within the target band of the mean utilization, "
+          + "or no movable config would help", 0);
+    }
+    if (!force && !plan.before().outside(trigger, fillBelow)) {
+      return new Verdict(plan, String.format(
+          "balanced enough: runners between %.3f and %.3f of the mean, trigger band %.3f to %.3f",
+          plan.before().minOverMean(), plan.before().maxOverMean(), fillBelow, trigger), 0);
+    }
+    return null;
   }
 
   /** The index after the run of moves that correct the same runner as move {@code k}. */

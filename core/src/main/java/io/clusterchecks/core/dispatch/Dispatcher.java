@@ -290,12 +290,24 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
    * future completes with the answer. Leadership is checked there, not by the caller.
    */
   public CompletableFuture<RebalanceResult> rebalance(boolean force, boolean dryRun) {
+    return rebalance(force, dryRun, false);
+  }
+
+  /**
+   * A rebalance a person asked for (API, CLI, dashboard): one call lands inside the band when the
+   * config sizes allow it, unless the move budget stops it ({@link RebalanceResult#budgetStopped()}).
+   */
+  public CompletableFuture<RebalanceResult> rebalanceOnDemand(boolean force, boolean dryRun) {
+    return rebalance(force, dryRun, true);
+  }
+
+  private CompletableFuture<RebalanceResult> rebalance(boolean force, boolean dryRun, boolean onDemand) {
     return command(() -> {
       if (!leading || !active) {
         return RebalanceResult.refused(RebalanceResult.Refusal.NOT_DISPATCHING,
             leading ? "warmup in progress" : "not leading");
       }
-      return state.balancing(b -> b.rebalance(force, dryRun));
+      return state.balancing(b -> b.rebalance(force, dryRun, onDemand));
     });
   }
 

@@ -1,10 +1,11 @@
 package io.clusterchecks.core.dispatch;
 
+import io.clusterchecks.core.balance.CheckLoad;
+import io.clusterchecks.core.balance.Convergence;
 import io.clusterchecks.core.balance.MinMoveBalancer;
 import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.balance.Plan;
-import io.clusterchecks.core.balance.Runner;
-import io.clusterchecks.core.balance.Unit;
+import io.clusterchecks.core.balance.RunnerLoad;
 import io.clusterchecks.core.balance.WorthIt;
 import io.clusterchecks.core.config.CollectionIntervals;
 import io.clusterchecks.core.stats.CheckStats;
@@ -109,31 +110,35 @@ final class LoadBalancing {
    * {@link MinMoveBalancer}). A periodic rebalance applies its plan only when some runner is
    * beyond the trigger and the spread improves by the configured percentage, and then only the
    * corrections worth it ({@link WorthIt}); {@code force} applies the whole plan; {@code dryRun}
-   * applies nothing and shows what would be applied.
+   * applies nothing and shows what would be applied. {@code onDemand} (a person asked): one call
+   * lands inside the band when the sizes allow it ({@link Convergence}), the whole plan applied.
    */
-  RebalanceResult rebalance(boolean force, boolean dryRun) {
+  RebalanceResult rebalance(boolean force, boolean dryRun, boolean onDemand) {
     long started = System.nanoTime();
     if (!isLoadAware()) {
       return RebalanceResult.refused(RebalanceResult.Refusal.ADVANCED_DISPATCHING_OFF,
           "no checks to rebalance: advanced dispatching is not enabled");
     }
     LoadModel loads = assignments.loads();
-    List<Runner> runners = new ArrayList<>(registry.size());
+    List<RunnerLoad> runners = new ArrayList<>(registry.size());
     for (NodeState n : registry.all()) {
-      List<Unit> units = new ArrayList<>(n.configs.size() + 1);
+      List<CheckLoad> units = new ArrayList<>(n.configs.size() + 1);
       for (DispatchedConfig dc : n.configs.values()) {
         boolean pinned = settings.excludeFromDispatching().contains(dc.checkName()) || !loads.isMeasured(dc.digest());
-        units.add(new Unit(dc.digest(), dc.checkName(), loads.load(dc), pinned));
+        units.add(new CheckLoad(dc.digest(), dc.checkName(), loads.load(dc), pinned));
       }
       if (n.externalLoad > 0) {
-        units.add(new Unit("external:" + n.name, "(checks not dispatched by us)", n.externalLoad, true));
+        units.add(new CheckLoad("external:" + n.name, "(checks not dispatched by us)", n.externalLoad, true));
       }
-      runners.add(new Runner(n.name, n.workers, units));
+      runners.add(new RunnerLoad(n.name, n.workers, units));
     }
-    runners.sort(Comparator.comparing(Runner::name));
-    Plan proposed = balancer.plan(runners, settings.budgetFor(inventory.size()));
-    WorthIt.Verdict verdict = WorthIt.judge(proposed, settings.trigger(), settings.fillBelow(),
-        settings.minImprovementPercent(), force);
+    runners.sort(Comparator.comparing(RunnerLoad::name));
+    int budget = settings.budgetFor(inventory.size());
+    Convergence.Result converged = onDemand
+        ? Convergence.plan(balancer, runners, force ? settings.target() : settings.trigger(), budget) : null;
+    WorthIt.Verdict verdict = onDemand ? Convergence.judge(converged, settings.trigger(), settings.fillBelow(), force)
+        : WorthIt.judge(balancer.plan(runners, budget), settings.trigger(), settings.fillBelow(),
+            settings.minImprovementPercent(), force);
     Plan plan = verdict.applied();
     String reason = verdict.reason();
     if (reason.isEmpty() && dryRun) {
@@ -154,8 +159,10 @@ final class LoadBalancing {
       }
       LOG.info("Rebalance{}: {} configs moved, busiest runner {} -> {} of the mean{}",
           force ? " (forced)" : "", plan.moves().size(), String.format("%.3f", plan.before().maxOverMean()),
-          String.format("%.3f", plan.after().maxOverMean()), verdict.dropped() == 0 ? ""
-              : "; " + verdict.dropped() + " more moves of small corrections left out as not worth it");
+          String.format("%.3f", plan.after().maxOverMean()), verdict.dropped() > 0
+              ? "; " + verdict.dropped() + " more moves of small corrections left out as not worth it"
+              : onDemand && converged.budgetStopped() ? "; the move budget (" + budget + ") stopped it "
+                  + (converged.movesNeeded() - plan.moves().size()) + " moves short of the band" : "");
     } else {
       LOG.debug("Rebalance not applied: {}", reason);
     }
@@ -164,7 +171,7 @@ final class LoadBalancing {
     metrics.rebalanced(plan.moves().size(), apply ? plan.moves().size() : 0,
         (System.nanoTime() - started) / 1e9, registry.all());
     return new RebalanceResult(RebalanceResult.Refusal.NONE, apply, dryRun, reason, plan.moves(),
-        plan.before(), plan.after());
+        plan.before(), plan.after(), onDemand ? converged.movesNeeded() : 0);
   }
 
   /**

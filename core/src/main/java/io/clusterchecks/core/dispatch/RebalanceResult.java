@@ -1,6 +1,6 @@
 package io.clusterchecks.core.dispatch;
 
-import io.clusterchecks.core.balance.Figures;
+import io.clusterchecks.core.balance.BalanceFigures;
 import io.clusterchecks.core.balance.Move;
 import java.util.List;
 
@@ -14,11 +14,18 @@ import java.util.List;
  * @param moves the proposed moves, in the order chosen
  * @param before utilization figures before
  * @param after utilization figures the moves lead to
+ * @param movesNeeded on demand: the moves that landing inside the band takes; more than
+ *     {@code moves} when the move budget stopped the rebalance short (0 for a periodic one)
  */
 public record RebalanceResult(Refusal refusal, boolean applied, boolean dryRun, String reason, List<Move> moves,
-    Figures before, Figures after) {
+    BalanceFigures before, BalanceFigures after, int movesNeeded) {
   public RebalanceResult {
     moves = List.copyOf(moves);
+  }
+
+  /** The move budget ({@code cluster_checks.rebalance_max_moves}) stopped it before the band. */
+  public boolean budgetStopped() {
+    return movesNeeded > moves.size();
   }
 
   /** Why a rebalance could not even be planned. */
@@ -31,7 +38,7 @@ public record RebalanceResult(Refusal refusal, boolean applied, boolean dryRun, 
   }
 
   static RebalanceResult refused(Refusal refusal, String reason) {
-    Figures none = new Figures(0, 0, 0, 0);
-    return new RebalanceResult(refusal, false, false, reason, List.of(), none, none);
+    BalanceFigures none = new BalanceFigures(0, 0, 0, 0);
+    return new RebalanceResult(refusal, false, false, reason, List.of(), none, none, 0);
   }
 }

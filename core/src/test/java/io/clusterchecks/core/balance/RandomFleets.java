@@ -12,9 +12,9 @@ final class RandomFleets {
    * @param pinnedShare share of units pinned (0 for none)
    * @param crowdedShare share of the runners that get every unit (1 for all of them)
    */
-  static List<Runner> of(long seed, int runnerCount, int unitCount, double pinnedShare, double crowdedShare) {
+  static List<RunnerLoad> of(long seed, int runnerCount, int unitCount, double pinnedShare, double crowdedShare) {
     Random random = new Random(seed);
-    List<List<Unit>> units = new ArrayList<>();
+    List<List<CheckLoad>> units = new ArrayList<>();
     for (int r = 0; r < runnerCount; r++) {
       units.add(new ArrayList<>());
     }
@@ -22,11 +22,11 @@ final class RandomFleets {
     for (int i = 0; i < unitCount; i++) {
       double load = Math.min(1.0, Math.exp(random.nextGaussian() * 1.5 - 3));
       boolean pinned = random.nextDouble() < pinnedShare;
-      units.get(random.nextInt(crowded)).add(new Unit("u" + i, "check_u" + i, load, pinned));
+      units.get(random.nextInt(crowded)).add(new CheckLoad("u" + i, "check_u" + i, load, pinned));
     }
-    List<Runner> runners = new ArrayList<>();
+    List<RunnerLoad> runners = new ArrayList<>();
     for (int r = 0; r < runnerCount; r++) {
-      runners.add(new Runner("r" + r, 1 + random.nextInt(4), units.get(r)));
+      runners.add(new RunnerLoad("r" + r, 1 + random.nextInt(4), units.get(r)));
     }
     return runners;
   }

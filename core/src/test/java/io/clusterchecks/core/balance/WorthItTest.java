@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 class WorthItTest {
   private final MinMoveBalancer balancer = new MinMoveBalancer(1.02, 1.04);
 
-  private static Runner runner(String name, int units, double each) {
-    List<Unit> list = new ArrayList<>();
+  private static RunnerLoad runner(String name, int units, double each) {
+    List<CheckLoad> list = new ArrayList<>();
     for (int i = 0; i < units; i++) {
-      list.add(new Unit(name + "-" + i, "check", each, false));
+      list.add(new CheckLoad(name + "-" + i, "check", each, false));
     }
-    return new Runner(name, 1, list);
+    return new RunnerLoad(name, 1, list);
   }
 
   /**
@@ -26,15 +26,15 @@ class WorthItTest {
    * plan fills the new runner and then tops up the two; only the first part is worth it, so only
    * it is applied.
    */
-  private static List<Runner> joinWithLowOutliers(boolean withJoiner) {
-    List<Runner> runners = new ArrayList<>();
+  private static List<RunnerLoad> joinWithLowOutliers(boolean withJoiner) {
+    List<RunnerLoad> runners = new ArrayList<>();
     for (int r = 0; r < 200; r++) {
       runners.add(runner(String.format("r%03d", r), 97 + r % 7, 0.01));
     }
     runners.add(runner("low00", 95, 0.01));
     runners.add(runner("low01", 95, 0.01));
     if (withJoiner) {
-      runners.add(new Runner("new", 1, List.of()));
+      runners.add(new RunnerLoad("new", 1, List.of()));
     }
     return runners;
   }
@@ -69,7 +69,7 @@ class WorthItTest {
 
   @Test
   void aFleetWithinTheTriggerIsBalancedEnoughAndAnEmptyPlanHasNothingToMove() {
-    List<Runner> runners = List.of(runner("a", 100, 0.01), runner("b", 97, 0.01));
+    List<RunnerLoad> runners = List.of(runner("a", 100, 0.01), runner("b", 97, 0.01));
     // A target of 1.0 proposes a move, but nobody is outside the trigger band.
     Plan plan = new MinMoveBalancer(1.0).plan(runners, 10);
     assertThat(plan.isEmpty()).isFalse();
@@ -87,7 +87,7 @@ class WorthItTest {
       @ForAll @IntRange(min = 2, max = 40) int runnerCount,
       @ForAll @IntRange(min = 0, max = 400) int unitCount,
       @ForAll long seed) {
-    List<Runner> runners = RandomFleets.of(seed, runnerCount, unitCount, 0, 1);
+    List<RunnerLoad> runners = RandomFleets.of(seed, runnerCount, unitCount, 0, 1);
     Plan plan = balancer.plan(runners, 10_000);
     WorthIt.Verdict v = WorthIt.judge(plan, 1.04, 10, false);
     boolean anyUrgent = plan.steps().stream().anyMatch(Plan.Step::urgent);
@@ -118,9 +118,9 @@ class WorthItTest {
     List<Plan.Step> steps = new ArrayList<>();
     for (int i = 0; i < who.length; i++) {
       moves.add(new Move("d" + i, "check", "from" + i, "to" + i, 0.01));
-      steps.add(new Plan.Step(new Figures(0.5, 1.5, 1.0, spreadAfter[i]), who[i], urgent[i]));
+      steps.add(new Plan.Step(new BalanceFigures(0.5, 1.5, 1.0, spreadAfter[i]), who[i], urgent[i]));
     }
-    return new Plan(moves, new Figures(0.5, 1.5, 1.0, before), steps.get(steps.size() - 1).after(), steps);
+    return new Plan(moves, new BalanceFigures(0.5, 1.5, 1.0, before), steps.get(steps.size() - 1).after(), steps);
   }
 
   /**
@@ -148,7 +148,7 @@ class WorthItTest {
   @Test
   void theBalancerMarksBusyAndEmptyRunnersCorrectionsUrgent() {
     for (double scale : new double[] {0.8, 0.4}) {
-      List<Runner> runners = fleetOf40(scale);
+      List<RunnerLoad> runners = fleetOf40(scale);
       runners.add(runner("busy", 112, 0.01 * scale));
       Plan plan = balancer.plan(runners, 1000);
       assertThat(plan.corrected()).as("busy is over the trigger at scale %s", scale).startsWith("busy");
@@ -157,8 +157,8 @@ class WorthItTest {
             .isEqualTo(step.corrected().equals("busy") && scale == 0.8);
       }
     }
-    List<Runner> runners = fleetOf40(0.4);
-    runners.add(new Runner("empty", 1, List.of()));
+    List<RunnerLoad> runners = fleetOf40(0.4);
+    runners.add(new RunnerLoad("empty", 1, List.of()));
     Plan plan = balancer.plan(runners, 1000);
     assertThat(plan.corrected()).startsWith("empty");
     for (Plan.Step step : plan.steps()) {
@@ -166,8 +166,8 @@ class WorthItTest {
     }
   }
 
-  private static List<Runner> fleetOf40(double scale) {
-    List<Runner> runners = new ArrayList<>();
+  private static List<RunnerLoad> fleetOf40(double scale) {
+    List<RunnerLoad> runners = new ArrayList<>();
     for (int r = 0; r < 40; r++) {
       runners.add(runner(String.format("r%02d", r), 98 + r % 5, 0.01 * scale));
     }

@@ -100,6 +100,8 @@ public final class ApiServer implements AutoCloseable {
   private volatile Supplier<String> leaderIp = () -> "";
   /** Routes added beside the worker API (the dashboard), registered at {@link #start()}. */
   private Consumer<RoutesConfig> extraRoutes = routes -> { };
+  /** The rebalance route's path: fresh stats first when the agent balances by load. */
+  private volatile io.clusterchecks.server.balance.OnDemandRebalance onDemandRebalance;
   /** The placement answer, encoded once per version. */
   private volatile EncodedPlacement placementBody = new EncodedPlacement(-1, new byte[0]);
 
@@ -119,6 +121,16 @@ public final class ApiServer implements AutoCloseable {
     this.auth = new BearerTokenAuth(options.authToken());
     this.metrics = new ApiMetrics(Objects.requireNonNull(registry, "registry"));
     this.versionJson = ConfigCodec.toJson(AgentVersion.current());
+    this.onDemandRebalance = dispatcher::rebalanceOnDemand;
+  }
+
+  /**
+   * How {@code POST .../rebalance} rebalances (the agent collects runner stats first); by default
+   * the dispatcher's on-demand rebalance on the stats it has.
+   */
+  public ApiServer onDemandRebalance(io.clusterchecks.server.balance.OnDemandRebalance rebalance) {
+    this.onDemandRebalance = Objects.requireNonNull(rebalance, "rebalance");
+    return this;
   }
 
   /**
@@ -373,7 +385,7 @@ public final class ApiServer implements AutoCloseable {
         dryRun = dryRun || booleanField(tree, "dry_run");
       }
     }
-    io.clusterchecks.core.dispatch.RebalanceResult result = answer(dispatcher.rebalance(force, dryRun));
+    io.clusterchecks.core.dispatch.RebalanceResult result = answer(onDemandRebalance.rebalance(force, dryRun));
     switch (result.refusal()) {
       case ADVANCED_DISPATCHING_OFF -> throw new ApiException(500, result.reason());
       case NOT_DISPATCHING -> throw new ApiException(503, "cannot rebalance: " + result.reason());
@@ -394,6 +406,9 @@ public final class ApiServer implements AutoCloseable {
         r.put("source_diff", 0);
         r.put("dest_node_name", m.to());
         r.put("dest_diff", 0);
+        // Ours: the move budget stopped this rebalance short of the band (a second call goes on).
+        r.put("budget_stopped", result.budgetStopped());
+        r.put("moves_needed", result.movesNeeded());
         moves.add(r);
       }
     }

@@ -59,6 +59,11 @@ final class RebalanceCommand implements Callable<Integer> {
           m.checkId(), m.checkWeight(), dryRun ? "would move" : "moved",
           m.sourceNodeName(), m.destNodeName(), m.sourceDiff(), m.destDiff());
     }
+    if (moves.length > 0 && moves[0].budgetStopped()) {
+      out.printf("The move budget (cluster_checks.rebalance_max_moves) stopped this rebalance after %d of the %d moves "
+          + "that bring every runner within the band; rebalance again to continue.%n", moves.length,
+          moves[0].movesNeeded());
+    }
     out.flush();
   }
 }

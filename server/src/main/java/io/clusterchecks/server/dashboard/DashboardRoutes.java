@@ -1,7 +1,7 @@
 package io.clusterchecks.server.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clusterchecks.core.balance.Figures;
+import io.clusterchecks.core.balance.BalanceFigures;
 import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
@@ -48,6 +48,7 @@ final class DashboardRoutes {
       + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final Dispatcher dispatcher;
+  private final io.clusterchecks.server.balance.OnDemandRebalance rebalance;
   private final DashboardTokens tokens;
   private final DashboardSessions sessions;
   private final EventStream stream;
@@ -57,9 +58,11 @@ final class DashboardRoutes {
   private final String cookieName;
   private final boolean tls;
 
-  DashboardRoutes(Dispatcher dispatcher, DashboardTokens tokens, DashboardSessions sessions, EventStream stream,
+  DashboardRoutes(Dispatcher dispatcher, io.clusterchecks.server.balance.OnDemandRebalance rebalance,
+      DashboardTokens tokens, DashboardSessions sessions, EventStream stream,
       StaticAssets assets, HeartbeatTracker heartbeats, Supplier<byte[]> snapshot, boolean tls) {
     this.dispatcher = dispatcher;
+    this.rebalance = rebalance;
     this.tokens = tokens;
     this.sessions = sessions;
     this.stream = stream;
@@ -162,7 +165,7 @@ final class DashboardRoutes {
     JsonNode body = jsonBody(ctx);
     boolean dryRun = bool(body, "dry_run");
     boolean force = bool(body, "force");
-    RebalanceResult r = answer(dispatcher.rebalance(force, dryRun));
+    RebalanceResult r = answer(rebalance.rebalance(force, dryRun));
     if (r.refusal() != RebalanceResult.Refusal.NONE) {
       throw new Refusal(r.refusal() == RebalanceResult.Refusal.NOT_DISPATCHING ? 503 : 409,
           "cannot rebalance: " + r.reason());
@@ -174,7 +177,7 @@ final class DashboardRoutes {
         ? r.moves().stream().map(MoveView::of).toList()
         : List.of();
     json(ctx, ConfigCodec.toJson(new RebalanceView(r.applied(), r.dryRun(), r.reason(), moves,
-        FiguresView.of(r.before()), FiguresView.of(r.after()))));
+        FiguresView.of(r.before()), FiguresView.of(r.after()), r.movesNeeded())));
   }
 
   /** {@code POST {"check_id": "..."}} (a check ID or a config digest): the dispatcher's isolate. */
@@ -201,7 +204,7 @@ final class DashboardRoutes {
   }
 
   record FiguresView(double mean, double max, double maxOverMean) {
-    static FiguresView of(Figures f) {
+    static FiguresView of(BalanceFigures f) {
       return new FiguresView(r3(f.meanUtilization()), r3(f.maxUtilization()), r3(f.maxOverMean()));
     }
 
@@ -210,8 +213,9 @@ final class DashboardRoutes {
     }
   }
 
+  /** {@code movesNeeded} above the moves' count: the move budget stopped the rebalance short of the band. */
   record RebalanceView(boolean applied, boolean dryRun, String reason, List<MoveView> moves, FiguresView before,
-      FiguresView after) {}
+      FiguresView after, int movesNeeded) {}
 
   // ---------------------------------------------------------------- access
 

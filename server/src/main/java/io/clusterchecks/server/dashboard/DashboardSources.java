@@ -21,9 +21,10 @@ import java.util.function.Supplier;
  * Everything the dashboard reads, each through a public view the agent already has: the
  * dispatcher's state and counters, the leadership gate, the config sources' problems, the last
  * runner stats and the utilization gauges. The dashboard never changes dispatch state except
- * through {@link Dispatcher#rebalance} and {@link Dispatcher#isolate}, as the API routes do.
+ * through the on-demand rebalance and {@link Dispatcher#isolate}, as the API routes do.
  *
- * @param dispatcher the dispatcher (state, stats, rebalance, isolate)
+ * @param dispatcher the dispatcher (state, stats, isolate)
+ * @param rebalance the on-demand rebalance, the API route's (fresh runner stats first)
  * @param leadership this replica's role and the leader it follows
  * @param configErrors config source problems by entity ({@code file:<path>}, Kubernetes objects)
  * @param runnerStats the last good runner stats of a node, if any were collected
@@ -32,6 +33,7 @@ import java.util.function.Supplier;
  */
 public record DashboardSources(
     Dispatcher dispatcher,
+    io.clusterchecks.server.balance.OnDemandRebalance rebalance,
     Supplier<LeadershipView> leadership,
     Supplier<Map<String, List<String>>> configErrors,
     Function<String, Optional<RunnerStats>> runnerStats,
@@ -40,6 +42,7 @@ public record DashboardSources(
 
   public DashboardSources {
     Objects.requireNonNull(dispatcher, "dispatcher");
+    Objects.requireNonNull(rebalance, "rebalance");
     Objects.requireNonNull(leadership, "leadership");
     Objects.requireNonNull(configErrors, "configErrors");
     Objects.requireNonNull(runnerStats, "runnerStats");
@@ -69,10 +72,11 @@ public record DashboardSources(
   }
 
   /** The agent's sources. {@code runnerStats} may answer empty until stats are collected. */
-  public static DashboardSources of(Dispatcher dispatcher, LeadershipHandler leadership, MeterRegistry registry,
+  public static DashboardSources of(Dispatcher dispatcher, io.clusterchecks.server.balance.OnDemandRebalance rebalance,
+      LeadershipHandler leadership, MeterRegistry registry,
       Supplier<Map<String, List<String>>> configErrors, Function<String, Optional<RunnerStats>> runnerStats,
       AgentSettings.ClusterChecks settings) {
-    return new DashboardSources(dispatcher, () -> view(leadership), configErrors, runnerStats,
+    return new DashboardSources(dispatcher, rebalance, () -> view(leadership), configErrors, runnerStats,
         () -> utilization(registry), Band.of(settings));
   }
 

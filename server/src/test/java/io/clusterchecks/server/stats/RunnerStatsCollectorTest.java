@@ -268,7 +268,7 @@ class RunnerStatsCollectorTest {
     RunnerStatsCollector.Outcome back = await2(c.collectOutcome(targets));
     assertThat(back.failures()).isEmpty();
     assertThat(back.stats().get("bad").collectedAtMillis()).isGreaterThanOrEqualTo(lastGood.collectedAtMillis());
-    assertThat(logs.list).anyMatch(l -> l.getLevel() == Level.INFO && l.getFormattedMessage().contains("answers again"));
+    assertThat(logs.list).anyMatch(l -> l.getLevel() == Level.INFO && l.getFormattedMessage().contains("1 node(s) answer again (bad (127.0.0.6))"));
   }
 
   @Test
@@ -336,6 +336,32 @@ class RunnerStatsCollectorTest {
     // no request went anywhere for the empty IP: the only runner saw only its own two requests
     assertThat(hostile.seen).hasSize(2);
     assertThat(registry.find(RunnerStatsCollector.FAILED_COUNTER).counters()).hasSize(5);
+  }
+
+  @Test
+  void thousandsOfWorkersWithoutAnIpGiveOneWarningPerConditionAndRoundNotOnePerWorker() throws Exception {
+    RunnerStatsCollector c = closeLater(collector(freePortOn("127.0.0.11")).build());
+    List<RunnerTarget> targets = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      targets.add(new RunnerTarget(String.format("worker-%04d", i), ""));
+    }
+    targets.add(new RunnerTarget("junk-1", "not an ip/"));
+    targets.add(new RunnerTarget("junk-2", "also not/"));
+    RunnerStatsCollector.Outcome o = await2(c.collectOutcome(targets));
+    assertThat(o.failures()).hasSize(2002);
+    List<String> warned = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage).toList();
+    assertThat(warned).containsExactlyInAnyOrder(
+        "runner stats: cannot collect from 2000 node(s): no IP known for the node (empty X-Real-Ip) "
+            + "(worker-0000 (no IP), worker-0001 (no IP), worker-0002 (no IP) and 1997 more)",
+        "runner stats: cannot collect from 1 node(s): invalid IP 'also not/' (junk-2 (also not/))",
+        "runner stats: cannot collect from 1 node(s): invalid IP 'not an ip/' (junk-1 (not an ip/))");
+    assertThat(failures("worker-1999")).as("every node still counts its failure").isEqualTo(1);
+
+    // The same conditions again: nothing new to warn about.
+    await2(c.collectOutcome(targets));
+    assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.WARN).count()).isEqualTo(3);
+    assertThat(failures("worker-1999")).isEqualTo(2);
   }
 
   @Test

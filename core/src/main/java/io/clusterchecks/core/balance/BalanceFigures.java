@@ -10,7 +10,7 @@ import java.util.Collection;
  * @param meanUtilization total load over total workers (what a perfect spread gives everyone)
  * @param stdDev population standard deviation of runner utilizations (the reference's measure)
  */
-public record Figures(double minUtilization, double maxUtilization, double meanUtilization, double stdDev) {
+public record BalanceFigures(double minUtilization, double maxUtilization, double meanUtilization, double stdDev) {
 
   /** Max over mean: 1.0 is perfect; the target is at most 1.05. 1.0 when there is no load. */
   public double maxOverMean() {
@@ -32,7 +32,7 @@ public record Figures(double minUtilization, double maxUtilization, double meanU
     return maxOverMean() > above || minOverMean() < below;
   }
 
-  public static Figures of(Collection<double[]> loadAndWorkers) {
+  public static BalanceFigures of(Collection<double[]> loadAndWorkers) {
     double totalLoad = 0;
     double totalWorkers = 0;
     double max = 0;
@@ -51,10 +51,10 @@ public record Figures(double minUtilization, double maxUtilization, double meanU
       n++;
     }
     if (n == 0) {
-      return new Figures(0, 0, 0, 0);
+      return new BalanceFigures(0, 0, 0, 0);
     }
     double meanU = sum / n;
     double variance = Math.max(0, sumSq / n - meanU * meanU);
-    return new Figures(min, max, totalWorkers == 0 ? 0 : totalLoad / totalWorkers, Math.sqrt(variance));
+    return new BalanceFigures(min, max, totalWorkers == 0 ? 0 : totalLoad / totalWorkers, Math.sqrt(variance));
   }
 }

@@ -11,8 +11,8 @@ package io.clusterchecks.core.balance;
  * @param pinned never moved by a rebalance: excluded from dispatching by name, or no timing data
  *     yet (its load is an estimate)
  */
-public record Unit(String digest, String checkName, double load, boolean pinned) {
-  public Unit {
+public record CheckLoad(String digest, String checkName, double load, boolean pinned) {
+  public CheckLoad {
     if (!(load >= 0) || Double.isInfinite(load)) {
       throw new IllegalArgumentException("load must be a finite non-negative number: " + load);
     }
