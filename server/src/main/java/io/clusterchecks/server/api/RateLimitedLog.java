@@ -1,75 +1,42 @@
 package io.clusterchecks.server.api;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * At most one log line per condition per interval, for conditions anybody who can reach the port
- * can cause (a flood, a stranger's bad requests): the first occurrence is logged at once, later
- * ones within the interval are counted, and the next line says how many were not logged.
+ * A WARN line for a condition anybody who reaches the port can cause (a flood), written at most
+ * once per interval; the next line says how many were held back.
  */
 final class RateLimitedLog {
   private final Logger logger;
-  private final long intervalNanos;
-  private final LongSupplier nanoTime;
-  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+  private final LogWindows windows;
 
-  private static final class Window {
-    long openedAt;
-    long suppressed;
-
-    Window(long openedAt) {
-      this.openedAt = openedAt;
-    }
-  }
-
-  RateLimitedLog(Logger logger, Duration interval, LongSupplier nanoTime) {
+  RateLimitedLog(Logger logger, LogWindows windows) {
     this.logger = logger;
-    this.intervalNanos = interval.toNanos();
-    this.nanoTime = nanoTime;
+    this.windows = windows;
   }
 
   RateLimitedLog(Logger logger, Duration interval) {
-    this(logger, interval, System::nanoTime);
+    this(logger, new LogWindows(interval, System::nanoTime));
   }
 
   /**
-   * Logs at WARN unless {@code condition} was logged within the interval.
+   * Logs at WARN unless {@code condition} (a constant) was logged within the interval.
    *
    * @return true when the line was written
    */
   boolean warn(String condition, String format, Object... args) {
-    long now = nanoTime.getAsLong();
-    long suppressed;
-    boolean write;
-    Window w = windows.computeIfAbsent(condition, c -> new Window(now - intervalNanos));
-    synchronized (w) {
-      write = now - w.openedAt >= intervalNanos;
-      if (write) {
-        suppressed = w.suppressed;
-        w.suppressed = 0;
-        w.openedAt = now;
-      } else {
-        w.suppressed++;
-        suppressed = 0;
-      }
-    }
-    if (!write) {
+    long held = windows.admit(condition);
+    if (held == LogWindows.HOLD) {
       return false;
     }
-    if (suppressed > 0) {
-      logger.warn(format + " ({} more since the last line)", append(args, suppressed));
+    if (held > 0) {
+      Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+      all[args.length] = held;
+      logger.warn(format + " ({} more since the last line)", all);
     } else {
       logger.warn(format, args);
     }
     return true;
-  }
-
-  private static Object[] append(Object[] args, long extra) {
-    Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
-    all[args.length] = extra;
-    return all;
   }
 }
