@@ -21,9 +21,6 @@ import java.util.stream.Collectors;
 final class WorkerAnswers {
   static final String REAL_IP_HEADER = "X-Real-Ip";
   private static final int MAX_ERROR_DETAIL = 200;
-  /** The two status answers, encoded once. */
-  private static final byte[] UP_TO_DATE = ConfigCodec.toJson(new StatusResponse(true));
-  private static final byte[] NOT_UP_TO_DATE = ConfigCodec.toJson(new StatusResponse(false));
 
   /**
    * Decodes like the reference's decoder: {@code 1.5} is not an int64, while an absent or null
@@ -34,6 +31,9 @@ final class WorkerAnswers {
       .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private final Dispatcher dispatcher;
+  /** The two status answers, encoded once (never written to: answers only read them). */
+  private final byte[] upToDate = ConfigCodec.toJson(new StatusResponse(true));
+  private final byte[] notUpToDate = ConfigCodec.toJson(new StatusResponse(false));
 
   WorkerAnswers(Dispatcher dispatcher) {
     this.dispatcher = dispatcher;
@@ -43,7 +43,7 @@ final class WorkerAnswers {
   byte[] status(String node, String realIp, byte[] body) {
     NodeStatus status = decodeStatus(body);
     String clientIp = clientIp(realIp);
-    return dispatcher.processNodeStatus(node, clientIp, status) ? UP_TO_DATE : NOT_UP_TO_DATE;
+    return dispatcher.processNodeStatus(node, clientIp, status) ? upToDate : notUpToDate;
   }
 
   /** The node's prepared configs answer; 500 {@code node X is unknown} as the reference answers. */
