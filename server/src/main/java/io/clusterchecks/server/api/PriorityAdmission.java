@@ -49,6 +49,13 @@ final class PriorityAdmission extends Handler.Wrapper {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The dashboard's event stream: a request that lasts as long as a browser keeps the page open,
+   * capped by the dashboard itself (16 streams, then 429). Counted here, open pages would hold
+   * slots meant for short requests, so it is let through like a heartbeat.
+   */
+  static final String DASHBOARD_EVENTS_PATH = "/api/v1/dashboard/events";
+
   /** Status posts (heartbeats) are never refused here. */
   static boolean isHeartbeat(Request request) {
     return HttpMethod.POST.is(request.getMethod())
@@ -56,9 +63,14 @@ final class PriorityAdmission extends Handler.Wrapper {
         && request.getHttpURI().getPath().startsWith(WorkerRoutesHandler.STATUS_PREFIX);
   }
 
+  /** Requests that take no slot: heartbeats, and long-lived streams capped where they are served. */
+  static boolean isExempt(Request request) {
+    return isHeartbeat(request) || DASHBOARD_EVENTS_PATH.equals(request.getHttpURI().getPath());
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (isHeartbeat(request)) {
+    if (isExempt(request)) {
       return super.handle(request, response, callback);
     }
     if (!slots.tryAcquire()) {

@@ -68,10 +68,13 @@ class ApiOverloadTest {
     server = new ApiServer(dispatcher,
         ApiServer.Options.defaults(TOKEN).withHost("127.0.0.1").withPort(0).withPlainHttp(), registry)
         .lowPriorityLimit(LIMIT)
-        .extraRoutes(routes -> routes.get("/slow", ctx -> {
-          release.await();
-          ctx.result("done");
-        }))
+        .extraRoutes(routes -> {
+          routes.get("/slow", ctx -> {
+            release.await();
+            ctx.result("done");
+          });
+          routes.get(PriorityAdmission.DASHBOARD_EVENTS_PATH, ctx -> ctx.result("stream"));
+        })
         .start();
     dispatcher.start();
     time.advance(Duration.ZERO); // the zero warmup ends
@@ -115,6 +118,13 @@ class ApiOverloadTest {
       KeepAliveClient.Answer a = heartbeat(workers.get(i), i);
       assertThat(a.status()).as("heartbeat of worker %d during the flood", i).isEqualTo(200);
       assertThat(a.body()).isEqualTo("{\"isuptodate\":true}");
+    }
+    // The dashboard's event stream takes no slot (it is capped where it is served).
+    try (KeepAliveClient c = new KeepAliveClient("127.0.0.1", server.port(), false, 30_000)) {
+      KeepAliveClient.Answer a = c.exchange(KeepAliveClient.request("GET", PriorityAdmission.DASHBOARD_EVENTS_PATH,
+          TOKEN, new byte[0]));
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(a.body()).isEqualTo("stream");
     }
     // The deadlines set by the first reports pass: the workers reported since, none expires.
     time.advance(Duration.ofSeconds(2));
