@@ -187,8 +187,6 @@ public final class Agent implements AutoCloseable {
   }
 
   private void startParts() {
-    processMetrics = ProcessMetrics.bindTo(registry);
-    registry.getPrometheusRegistry().register(new ConfigsInfoCollector(dispatcher));
     for (String w : settings.warnings()) {
       LOG.warn("configuration: {}", w);
     }
@@ -216,6 +214,10 @@ public final class Agent implements AutoCloseable {
         .leaderIp(() -> leadership.followedLeader().map(LeaderAddress::host).orElse(""))
         .extraRoutes(dashboard::register);
     api = listen("cluster_agent.cmd_port", ca.cmdHost(), ca.cmdPort(), server::start);
+    // After the worker API answers: JVM and process series load the management classes, and
+    // nobody scrapes before the metrics listener below is up.
+    processMetrics = ProcessMetrics.bindTo(registry);
+    registry.getPrometheusRegistry().register(new ConfigsInfoCollector(dispatcher));
     dashboard.start();
     if (!ca.authTokenFile().isEmpty()) {
       tokenWatcher = new TokenFileWatcher(Path.of(ca.authTokenFile()), authTokens, TokenFileWatcher.DEFAULT_INTERVAL)

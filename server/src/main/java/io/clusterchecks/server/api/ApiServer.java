@@ -1,17 +1,11 @@
 package io.clusterchecks.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
-import io.clusterchecks.core.dispatch.NodeConfigs;
 import io.clusterchecks.core.dispatch.PlacementCopy;
 import io.clusterchecks.core.wire.ConfigResponse;
-import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.StateResponse;
-import io.clusterchecks.core.wire.StatusResponse;
+import io.clusterchecks.server.balance.OnDemandRebalance;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -32,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -69,27 +62,22 @@ public final class ApiServer implements AutoCloseable {
   static final String REBALANCE_PATH = "/api/v1/clusterchecks/rebalance";
   static final String ISOLATE_PATH = "/api/v1/clusterchecks/isolate/check/{checkID}";
 
-  static final String REAL_IP_HEADER = "X-Real-Ip";
+  static final String REAL_IP_HEADER = WorkerAnswers.REAL_IP_HEADER;
   static final String DISABLED_MESSAGE = "Cluster-checks are not enabled";
   private static final String JSON = "application/json";
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String FORWARDED_ATTRIBUTE = "clusterchecks.forwarded";
   private static final byte[] NO_BODY = new byte[0];
-  private static final int MAX_ERROR_DETAIL = 200;
 
-  /**
-   * Decodes like the reference's decoder: {@code 1.5} is not an int64, while an absent or null
-   * field is the zero value (legacy workers send no {@code node_type}; newer ones omit it when 0).
-   */
-  private static final ObjectReader STATUS_READER = ConfigCodec.JSON.readerFor(NodeStatus.class)
-      .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private final Dispatcher dispatcher;
   private final RequestGate gate;
   private final Options options;
   private volatile BearerTokenAuth auth;
   private final ApiMetrics metrics;
+  private final WorkerAnswers answers;
+  /** Concurrent requests other than status posts; see {@link PriorityAdmission}. */
+  private int lowPriorityLimit = PriorityAdmission.DEFAULT_LOW_PRIORITY_LIMIT;
   private final byte[] versionJson;
   private Javalin app;
   private ServerConnector connector;
@@ -121,6 +109,7 @@ public final class ApiServer implements AutoCloseable {
     this.auth = new BearerTokenAuth(options.authToken());
     this.metrics = new ApiMetrics(Objects.requireNonNull(registry, "registry"));
     this.versionJson = ConfigCodec.toJson(AgentVersion.current());
+    this.answers = new WorkerAnswers(dispatcher);
     this.onDemandRebalance = dispatcher::rebalanceOnDemand;
   }
 
@@ -128,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
    * How {@code POST .../rebalance} rebalances (the agent collects runner stats first); by default
    * the dispatcher's on-demand rebalance on the stats it has.
    */
-  public ApiServer onDemandRebalance(io.clusterchecks.server.balance.OnDemandRebalance rebalance) {
+  public ApiServer onDemandRebalance(OnDemandRebalance rebalance) {
     this.onDemandRebalance = Objects.requireNonNull(rebalance, "rebalance");
     return this;
   }
@@ -154,6 +143,18 @@ public final class ApiServer implements AutoCloseable {
    */
   public ApiServer authTokens(AuthTokens tokens) {
     this.auth = new BearerTokenAuth(tokens);
+    return this;
+  }
+
+  /**
+   * How many requests other than status posts may be in progress at once; more are answered 503
+   * at once (see {@link PriorityAdmission}). Call before {@link #start()}.
+   */
+  public ApiServer lowPriorityLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("the low-priority limit must be at least 1: " + limit);
+    }
+    this.lowPriorityLimit = limit;
     return this;
   }
 
@@ -191,6 +192,13 @@ public final class ApiServer implements AutoCloseable {
       cfg.jetty.modifyHttpConfiguration(http -> {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+      });
+      // Ahead of Javalin: heartbeats first under load, then the worker routes on Jetty directly.
+      cfg.jetty.modifyServer(server -> {
+        PriorityAdmission admission = new PriorityAdmission(lowPriorityLimit, metrics,
+            new RateLimitedLog(LOG, Duration.ofMinutes(1)));
+        admission.setHandler(new WorkerRoutesHandler(() -> auth, gate, options, answers, metrics));
+        server.setHandler(admission);
       });
       cfg.jetty.addConnector((server, http) -> {
         connector = ssl != null ? tlsConnector(server, http, ssl) : plainConnector(server, http);
@@ -271,10 +279,7 @@ public final class ApiServer implements AutoCloseable {
     if (!admitted(ctx, body)) {
       return;
     }
-    NodeStatus status = decodeStatus(body);
-    String clientIp = clientIp(ctx);
-    boolean upToDate = dispatcher.processNodeStatus(node, clientIp, status);
-    json(ctx, ConfigCodec.toJson(new StatusResponse(upToDate)));
+    json(ctx, answers.status(node, ctx.header(REAL_IP_HEADER), body));
   }
 
   /** {@code GET /api/v1/clusterchecks/configs/{identifier}}: the node's prepared answer. */
@@ -284,9 +289,7 @@ public final class ApiServer implements AutoCloseable {
     if (!admitted(ctx, NO_BODY)) {
       return;
     }
-    NodeConfigs configs = dispatcher.nodeConfigs(node)
-        .orElseThrow(() -> new ApiException(500, "node " + node + " is unknown"));
-    json(ctx, configs.responseJson());
+    json(ctx, answers.configs(node));
   }
 
   /** {@code GET /api/v1/endpointschecks/configs/{nodeName}}: endpoints checks of a k8s node. */
@@ -375,7 +378,7 @@ public final class ApiServer implements AutoCloseable {
       try {
         tree = ConfigCodec.JSON.readTree(body);
       } catch (IOException e) {
-        throw new ApiException(400, "invalid rebalance body: " + detail(e.getMessage()));
+        throw new ApiException(400, "invalid rebalance body: " + WorkerAnswers.detail(e.getMessage()));
       }
       if (tree != null && !tree.isNull()) {
         if (!tree.isObject()) {
@@ -531,65 +534,12 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static ApiException tooLarge(int max) {
+  static ApiException tooLarge(int max) {
     return new ApiException(413, "request body too large: the limit is " + max + " bytes");
   }
 
-  /**
-   * Decodes the status body. The reference answers a decoding error with 500 and the decoder's
-   * text; we keep the status (workers only log it) and prefix the text so it reads clearly.
-   */
-  private static NodeStatus decodeStatus(byte[] body) {
-    NodeStatus status;
-    try {
-      status = STATUS_READER.readValue(body);
-    } catch (JsonMappingException e) {
-      // Name the field: Jackson's own text often does not.
-      String field = e.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining("."));
-      throw new ApiException(500, "invalid status body: "
-          + (field.isEmpty() ? "" : "field " + field + ": ") + detail(e.getOriginalMessage()));
-    } catch (JsonProcessingException e) {
-      throw new ApiException(500, "invalid status body: " + detail(e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new ApiException(500, "invalid status body: " + detail(e.getMessage()));
-    }
-    if (status == null) {
-      return new NodeStatus(0, 0); // a JSON null decodes to the zero status, as in the reference
-    }
-    if (status.nodeType() < 0 || status.nodeType() > 255) {
-      throw new ApiException(500, "invalid status body: node_type " + status.nodeType()
-          + " is out of range for a uint8");
-    }
-    return status;
-  }
 
-  /** {@code X-Real-Ip}: absent or empty is accepted as ""; anything else must be an IP literal. */
-  private static String clientIp(Context ctx) {
-    String ip = ctx.header(REAL_IP_HEADER);
-    if (ip == null || ip.isEmpty()) {
-      return "";
-    }
-    if (!IpLiterals.isIpLiteral(ip)) {
-      throw new ApiException(500, "cannot parse CLC runner address: " + NodeIdentifiers.printable(ip));
-    }
-    return ip;
-  }
 
-  private static String detail(String message) {
-    String m = message == null ? "unreadable body" : message.replace('\n', ' ').replace('\r', ' ');
-    int hint = m.indexOf(" (but might if coercion");
-    if (hint > 0) {
-      m = m.substring(0, hint); // Jackson's configuration hint means nothing to a worker
-    }
-    if (m.length() > MAX_ERROR_DETAIL) {
-      m = m.substring(0, MAX_ERROR_DETAIL) + "...";
-    }
-    StringBuilder b = new StringBuilder(m.length());
-    m.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-    return b.toString();
-  }
 
   private static void json(Context ctx, byte[] body) {
     ctx.status(200).contentType(JSON).result(body);
