@@ -116,7 +116,7 @@ public final class SettingsLoader {
     d.bool("disable_cluster_name_tag_key", false);
     d.add(new Key("confd_path", Kind.STRING, "/etc/datadog-agent/conf.d", false, 0, 0,
         "a non-empty path", SettingsLoader::checkPath));
-    d.seconds("autoconf_config_files_poll_interval", 10, true);
+    d.seconds("autoconf_config_files_poll_interval", 0, false); // 0: no full rescans, watch events only
     d.add(new Key("log_level", Kind.STRING, "info", false, 0, 0,
         "one of trace, debug, info, warn, error, critical, off",
         v -> LOG_LEVELS.contains(v.toLowerCase(Locale.ROOT)) ? v.toLowerCase(Locale.ROOT) : null));
