@@ -71,6 +71,11 @@ public final class ConfdSource implements AutoCloseable {
   static final Duration UNWATCHED_POLL = Duration.ofSeconds(10);
   /** From this many files to check, stat, read and parse them on every core. */
   private static final int PARALLEL_FROM = 512;
+  /**
+   * From this many files to check, a scan logs each file's load at debug and one summary line at
+   * info: a million lines at start would cost more than the loading.
+   */
+  private static final int SUMMARY_FROM = 100;
 
   private static final Logger log = LoggerFactory.getLogger(ConfdSource.class);
 
@@ -94,6 +99,8 @@ public final class ConfdSource implements AutoCloseable {
   private long fullScans;
   private boolean warnedMissing;
   private boolean warnedEmpty;
+  /** Whether the scan in progress logs per-file loads at debug. Guarded by scanLock. */
+  private boolean summarizing;
 
   /** Set by start(); then used under scanLock. */
   private ConfdWatcher watcher;
@@ -339,6 +346,8 @@ public final class ConfdSource implements AutoCloseable {
         }
       }
     }
+    summarizing = toCheck.size() >= SUMMARY_FROM;
+    long readBefore = filesRead;
     List<Checked> checked = check(toCheck);
     filesChecked += toCheck.size();
     List<Config> toUnschedule = new ArrayList<>();
@@ -352,11 +361,15 @@ public final class ConfdSource implements AutoCloseable {
       FileState state = files.remove(path);
       Config old = state == null ? null : state.scheduled;
       if (old != null) {
-        log.info("conf.d: file removed {}, unscheduling {}", path, old.checkName());
+        logPerFile("conf.d: file removed {}, unscheduling {}", path, old.checkName());
         toUnschedule.add(old);
       }
     }
     reconcile(layout.readOrder(), toUnschedule, toSchedule);
+    if (summarizing) {
+      log.info("conf.d: checked {} file(s), read {}, {} gone; scheduling {} config(s), unscheduling {}",
+          toCheck.size(), filesRead - readBefore, gone.size(), toSchedule.size(), toUnschedule.size());
+    }
     notifyListener(toUnschedule, toSchedule);
     int count = scheduledCount();
     warnIfNothing(count);
@@ -513,7 +526,7 @@ public final class ConfdSource implements AutoCloseable {
         return;
       }
       int n = config.instances().size();
-      log.info("conf.d: {} {} from {} ({} instance{})", old != null ? "reloaded" : "loaded", config.checkName(),
+      logPerFile("conf.d: {} {} from {} ({} instance{})", old != null ? "reloaded" : "loaded", config.checkName(),
           path, n, n == 1 ? "" : "s");
       state.config = config;
       state.digest = digest;
@@ -600,6 +613,15 @@ public final class ConfdSource implements AutoCloseable {
 
   private static boolean eligible(FileState s, Set<String> namedByRegularFiles) {
     return !s.candidate.isDefault() || !namedByRegularFiles.contains(s.candidate.checkName());
+  }
+
+  /** A line about one file: at info, or at debug during a scan that logs a summary. */
+  private void logPerFile(String format, Object... args) {
+    if (summarizing) {
+      log.debug(format, args);
+    } else {
+      log.info(format, args);
+    }
   }
 
   /** Records a problem with a file and logs it once (until the problem changes). */
