@@ -112,9 +112,15 @@ public final class FullScaleLoad {
       // nodes expire (30 s) and the dispatcher settles; then the agent has nothing to do
       Thread.sleep(45_000);
       double i0 = agent.cpuSeconds();
+      Map<String, Long> threads0 = agent.threadTicks();
       long w0 = System.nanoTime();
       Thread.sleep(idle * 1000L);
       double idleCores = (agent.cpuSeconds() - i0) / secondsSince(w0);
+      Map<String, Long> busiest = new java.util.HashMap<>();
+      agent.threadTicks().forEach((name, ticks) -> busiest.put(name, ticks - threads0.getOrDefault(name, 0L)));
+      say("idle: agent threads by CPU ticks (1/100 s) over %d s: %s", idle, busiest.entrySet().stream()
+          .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+          .map(e -> e.getKey() + "=" + e.getValue()).toList());
 
       say("");
       say("| configs | workers | conf.d loaded | every config on a worker | status p50 / p99 | configs p50 / p99 (%d fetches) "
