@@ -341,7 +341,8 @@ public final class ConfdSource implements AutoCloseable {
       for (Path file : changes.files()) {
         Candidate c = layout.classify(file);
         Path parent = file.getParent();
-        if (c != null && (parent.equals(root) || layout.knowsDir(parent))) {
+        if (c != null && !changes.dirs().contains(parent) // else listed above
+            && (parent.equals(root) || layout.knowsDir(parent))) {
           toCheck.add(c);
         }
       }
@@ -714,7 +715,9 @@ public final class ConfdSource implements AutoCloseable {
         }
         now = System.nanoTime();
         if (changes == null) {
-          if (fullEvery > 0 && now - nextFull >= 0 || !canWatch || unwatched.contains(root)) {
+          // conf.d itself, or the ancestor watched while it is missing, cannot be watched: scan it all
+          boolean unwatchedTop = unwatched.stream().anyMatch(d -> d.equals(root) || !d.startsWith(root));
+          if (fullEvery > 0 && now - nextFull >= 0 || !canWatch || unwatchedTop) {
             changes = Changes.everything();
           } else if (!unwatched.isEmpty() && now - nextPoll >= 0) {
             changes = new Changes(false, unwatched, Set.of());
