@@ -104,9 +104,14 @@ final class GoYaml {
 
   /** Parses the first document, as yaml.v2's {@code Unmarshal} does; null for an empty stream. */
   static Node parse(byte[] yaml) throws YamlException {
+    Node simple = SimpleBlockYaml.parse(yaml);
+    return simple != null ? simple : parseWithSnakeYaml(yaml);
+  }
+
+  /** {@link #parse} by SnakeYAML's parser, whatever the text. */
+  static Node parseWithSnakeYaml(byte[] yaml) throws YamlException {
     try {
-      ParserImpl p = new ParserImpl(
-          new StreamReader(new UnicodeReader(new ByteArrayInputStream(yaml))), OPTIONS);
+      ParserImpl p = new ParserImpl(new StreamReader(reader(yaml)), OPTIONS);
       p.getEvent(); // stream start
       if (p.checkEvent(Event.ID.StreamEnd)) {
         return null;
@@ -123,6 +128,19 @@ final class GoYaml {
     } catch (RuntimeException e) { // YAMLException, decoding errors from the reader
       throw new YamlException(String.valueOf(e.getMessage()), e);
     }
+  }
+
+  /**
+   * The text as characters. ASCII needs no decoding (and no byte-order mark can be there), so it
+   * skips {@link UnicodeReader}'s decoder and its 8 KiB buffer; the characters are the same.
+   */
+  private static java.io.Reader reader(byte[] yaml) {
+    for (byte b : yaml) {
+      if (b < 0) {
+        return new UnicodeReader(new ByteArrayInputStream(yaml));
+      }
+    }
+    return new java.io.StringReader(new String(yaml, java.nio.charset.StandardCharsets.ISO_8859_1));
   }
 
   private static Node readNode(ParserImpl p, Map<String, Node> anchors) throws YamlException {

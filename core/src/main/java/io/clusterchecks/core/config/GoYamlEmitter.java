@@ -36,7 +36,7 @@ final class GoYamlEmitter {
   /** yaml.v2's map-key order (sorter.go), over our generic value types. */
   static final Comparator<Object> KEY_ORDER = GoYamlEmitter::compareKeys;
 
-  private final StringBuilder out = new StringBuilder(128);
+  private final StringBuilder out = new StringBuilder(256);
   private final boolean sortKeys;
   private int column;
   private int indent = -1;
@@ -99,14 +99,25 @@ final class GoYamlEmitter {
   }
 
   private void emitBlockMapping(Map<?, ?> m) {
-    List<Object> keys = new ArrayList<>(m.keySet());
-    if (sortKeys) {
-      keys.sort(KEY_ORDER);
+    Object[] keys = m.keySet().toArray();
+    // each key's scalar is worked out once, and sorting compares the code points it holds
+    Scalar[] scalars = new Scalar[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      scalars[i] = scalarOf(keys[i]);
+    }
+    Integer[] order = new Integer[keys.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    if (sortKeys && keys.length > 1) {
+      java.util.Arrays.sort(order, (x, y) -> compareKeys(keys[x], codePointsOfKey(keys[x], scalars[x]),
+          keys[y], codePointsOfKey(keys[y], scalars[y])));
     }
     increaseIndent(false, false);
-    for (Object k : keys) {
+    for (int i : order) {
+      Object k = keys[i];
+      Scalar key = scalars[i];
       writeIndent();
-      Scalar key = scalarOf(k);
       if (!key.analysis.multiline && utf8Length(key.text) <= 128) {
         emitKey(k, key, true);
         writeIndicator(":", false, false, false);
@@ -119,6 +130,11 @@ final class GoYamlEmitter {
       emitNode(m.get(k), true, false);
     }
     popIndent();
+  }
+
+  /** A string key's code points (its scalar's text is the string itself), else null. */
+  private static int[] codePointsOfKey(Object k, Scalar s) {
+    return k instanceof String ? s.codePoints : null;
   }
 
   /** {@code emitNode(k, true, simpleKey)}, reusing the key's scalar analysis when it is one. */
@@ -582,10 +598,16 @@ final class GoYamlEmitter {
   }
 
   private static int compareKeys(Object a, Object b) {
-    return less(a, b) ? -1 : less(b, a) ? 1 : 0;
+    return compareKeys(a, a instanceof String as ? codePoints(as) : null, b,
+        b instanceof String bs ? codePoints(bs) : null);
   }
 
-  private static boolean less(Object a, Object b) {
+  /** {@link #compareKeys(Object, Object)} given each string key's code points (null otherwise). */
+  private static int compareKeys(Object a, int[] ar, Object b, int[] br) {
+    return less(a, ar, b, br) ? -1 : less(b, br, a, ar) ? 1 : 0;
+  }
+
+  private static boolean less(Object a, int[] ar, Object b, int[] br) {
     int ak = kind(a);
     int bk = kind(b);
     Double af = keyFloat(a);
@@ -599,11 +621,9 @@ final class GoYamlEmitter {
       }
       return numLess(a, b);
     }
-    if (!(a instanceof String as) || !(b instanceof String bs)) {
+    if (!(a instanceof String) || !(b instanceof String)) {
       return ak < bk;
     }
-    int[] ar = codePoints(as);
-    int[] br = codePoints(bs);
     boolean digits = false;
     for (int i = 0; i < ar.length && i < br.length; i++) {
       if (ar[i] == br[i]) {

@@ -33,7 +33,8 @@ record InstanceFacts(byte[] normalised, String name, int intervalSeconds) {
     String name = CheckIds.instanceName(root);
     Object decoded;
     try {
-      decoded = root == null ? null : GoYaml.toGeneric(root);
+      // when certain, the tree was built from emittedFrom and decodes to a map equal to it
+      decoded = certain ? emittedFrom : root == null ? null : GoYaml.toGeneric(root);
     } catch (GoYaml.YamlException e) {
       return new InstanceFacts(null, name, CollectionIntervals.DEFAULT_SECONDS);
     }

@@ -1,10 +1,5 @@
 package io.clusterchecks.server.confd;
 
-import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
-import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
-
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigListener;
 import io.clusterchecks.core.config.Digests;
@@ -15,22 +10,21 @@ import io.clusterchecks.server.confd.ConfdFileParser.Ignored;
 import io.clusterchecks.server.confd.ConfdFileParser.Invalid;
 import io.clusterchecks.server.confd.ConfdFileParser.Loaded;
 import io.clusterchecks.server.confd.ConfdFileParser.Result;
+import io.clusterchecks.server.confd.ConfdLayout.Candidate;
+import io.clusterchecks.server.confd.ConfdLayout.Listing;
+import io.clusterchecks.server.confd.ConfdWatcher.Changes;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,13 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Cluster check configs from a Datadog Agent {@code conf.d} directory, kept up to date.
  *
- * <p>Layout, as in the Datadog Agent: {@code <confd>/<check>.d/*.yaml} (or {@code .yml}), whose
- * check name is the directory name minus {@code .d}, and {@code <confd>/<check>.yaml}, whose check
- * name is the file name minus its extension, read in name order; then {@code *.yaml.default} /
- * {@code *.yml.default} files, which count only for a check name no other file gives. Other names
- * ({@code *.example}, hidden entries such as Kubernetes' {@code ..data}) and deeper directories
- * are skipped. Each file with a top-level {@code cluster_check: true} yields one config (see
- * {@link ConfdFileParser}); configs with the same digest are served once
+ * <p>The layout ({@code <check>.d/} directories, {@code .default} files, read order) is
+ * {@link ConfdLayout}'s. Each file with a top-level {@code cluster_check: true} yields one config
+ * (see {@link ConfdFileParser}); configs with the same digest are served once
  * (docs/reference/wire-format.md, section 2).
  *
  * <p>Changes reach the {@link ConfigListener} as differences only, compared per file by value:
@@ -60,25 +50,34 @@ import org.slf4j.LoggerFactory;
  * does a file that becomes empty; deleting the file, or removing its {@code cluster_check: true},
  * unschedules it.
  *
- * <p>{@link #start()} scans synchronously, then a daemon thread watches the directories with a
- * {@link WatchService}. An event rescans only the directories it names; every
- * {@code rescanInterval} a full rescan checks every file, since events can be missed (overflow,
- * network file systems, directories created between two registrations). Either way a file is read
- * again only when its size, modification time or identity changed, and parsed again only when its
- * bytes did: an idle conf.d of many files costs a listing and a stat per file per interval.
- * A missing or empty conf.d is warned about once and kept under watch.
+ * <p>{@link #start()} scans synchronously (stat, read and parse run on every core when there are
+ * many files), then a daemon thread waits for file-system events ({@link ConfdWatcher}): an event
+ * checks the file it names, or lists the one directory it is about; nothing is listed or stat'ed
+ * while nothing changes, as the reference reads its files once unless asked to poll. A full scan
+ * happens only when events were lost (overflow), on conf.d's own replacement, and every
+ * {@code rescanInterval} if one is set (a safety net for file systems that do not report every
+ * change, such as network file systems or links to files outside conf.d; zero, the default, sets
+ * none). Directories that cannot be watched (the system's watch limit) are listed on a timer.
+ * Either way a file is read again only when its size, modification time or identity changed, and
+ * parsed again only when its bytes did. A missing or empty conf.d is warned about once and kept
+ * under watch.
  *
  * <p>Listener calls are made one at a time, in change order, from whichever thread scans.
  */
 public final class ConfdSource implements AutoCloseable {
-  /** Default safety-net rescan period. */
-  public static final Duration DEFAULT_RESCAN_INTERVAL = Duration.ofSeconds(10);
+  /** No periodic full rescan: events only (the default). */
+  public static final Duration NO_RESCAN = Duration.ZERO;
+  /** How often directories that cannot be watched are listed when no rescan period is set. */
+  static final Duration UNWATCHED_POLL = Duration.ofSeconds(10);
+  /** From this many files to check, stat, read and parse them on every core. */
+  private static final int PARALLEL_FROM = 512;
+  /**
+   * From this many files to check, a scan logs each file's load at debug and one summary line at
+   * info: a million lines at start would cost more than the loading.
+   */
+  private static final int SUMMARY_FROM = 100;
 
   private static final Logger log = LoggerFactory.getLogger(ConfdSource.class);
-  /** After a watch event, wait this long for more events so one save triggers one rescan. */
-  private static final long SETTLE_MILLIS = 100;
-  private static final long MAX_SETTLE_MILLIS = 1_000;
-  private static final String DEFAULT_SUFFIX = ".default";
 
   private final Path root;
   private final ConfigListener listener;
@@ -88,16 +87,23 @@ public final class ConfdSource implements AutoCloseable {
   private final Object scanLock = new Object();
   /** Per-file state, by absolute path. Guarded by scanLock. */
   private final Map<Path, FileState> files = new HashMap<>();
+  /** Which files exist, by directory, in read order. Guarded by scanLock. */
+  private final ConfdLayout layout;
   /** Current problem per file. Guarded by scanLock. */
   private final Map<Path, String> problems = new TreeMap<>();
-  /** Files read since start: how much each rescan costs. Guarded by scanLock. */
+  /** Files read since start: how much each scan costs. Guarded by scanLock. */
   private long filesRead;
+  /** Files stat'ed since start. Guarded by scanLock. */
+  private long filesChecked;
+  /** Scans of the whole conf.d since start (the first included). Guarded by scanLock. */
+  private long fullScans;
   private boolean warnedMissing;
   private boolean warnedEmpty;
+  /** Whether the scan in progress logs per-file loads at debug. Guarded by scanLock. */
+  private boolean summarizing;
 
-  /** Only touched by start() and then by the watcher thread. */
-  private final Map<Path, WatchKey> watched = new HashMap<>();
-  private WatchService watchService;
+  /** Set by start(); then used under scanLock. */
+  private ConfdWatcher watcher;
   private Thread thread;
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile boolean started;
@@ -126,27 +132,38 @@ public final class ConfdSource implements AutoCloseable {
   }
 
   /** What tells, without reading a file, that it may have changed. */
-  private record FileStamp(long size, FileTime modified, Object fileKey) {
-    static FileStamp of(Path file) throws IOException {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return new FileStamp(a.size(), a.lastModifiedTime(), a.fileKey());
-    }
+  private record FileStamp(long size, FileTime modified, Object fileKey) {}
+
+  /** What checking one candidate found; computed off the lock's state, applied under it. */
+  private sealed interface Checked {
+    Candidate candidate();
   }
 
+  /** Gone, or not a regular file. */
+  private record Missing(Candidate candidate) implements Checked {}
+
+  private record Unreadable(Candidate candidate, String problem) implements Checked {}
+
+  /** Same stamp as when last read. */
+  private record Unchanged(Candidate candidate) implements Checked {}
+
   /**
-   * A conf.d file to read: its path, the check name the layout gives it, and whether it is a
-   * {@code .default} file (used only for a check name no other file provides).
+   * Read again.
+   *
+   * @param result the parsed file, or null when its bytes are those last parsed
+   * @param digest the digest of a loaded config, or null
    */
-  private record Candidate(Path path, String checkName, boolean isDefault) {}
+  private record Read(Candidate candidate, FileStamp stamp, long hash, Result result, String digest)
+      implements Checked {}
 
   public ConfdSource(Path confdPath, ConfigListener listener) {
-    this(confdPath, listener, DEFAULT_RESCAN_INTERVAL);
+    this(confdPath, listener, NO_RESCAN);
   }
 
   /**
    * @param confdPath the conf.d directory; need not exist yet
    * @param listener receives schedule/unschedule calls
-   * @param rescanInterval how often to rescan even without watch events; must be positive
+   * @param rescanInterval how often to scan everything even without events; zero for never
    */
   public ConfdSource(Path confdPath, ConfigListener listener, Duration rescanInterval) {
     this(confdPath, listener, rescanInterval, TemplateVariables.envOnly(name -> null));
@@ -159,10 +176,11 @@ public final class ConfdSource implements AutoCloseable {
       TemplateVariables.Variables variables) {
     this.variables = Objects.requireNonNull(variables, "variables");
     this.root = confdPath.toAbsolutePath().normalize();
+    this.layout = new ConfdLayout(root);
     this.listener = Objects.requireNonNull(listener, "listener");
     this.rescanInterval = Objects.requireNonNull(rescanInterval, "rescanInterval");
-    if (rescanInterval.isNegative() || rescanInterval.isZero()) {
-      throw new IllegalArgumentException("rescanInterval must be positive: " + rescanInterval);
+    if (rescanInterval.isNegative()) {
+      throw new IllegalArgumentException("rescanInterval must be zero (none) or positive: " + rescanInterval);
     }
   }
 
@@ -184,15 +202,10 @@ public final class ConfdSource implements AutoCloseable {
       }
       started = true;
     }
-    try {
-      watchService = root.getFileSystem().newWatchService();
-    } catch (IOException | UnsupportedOperationException e) {
-      log.warn("conf.d: cannot watch {} ({}); relying on rescans every {}s", root, e.toString(),
-          rescanInterval.toSeconds());
-    }
-    registerWatches();
-    int count = rescan();
+    int count;
     synchronized (scanLock) {
+      watcher = ConfdWatcher.open(root);
+      count = scan(Changes.everything());
       long ignored = files.values().stream().filter(s -> s.scheduled == null).count() - problems.size();
       log.info("conf.d: {} cluster check config(s) loaded from {} ({} other file(s) ignored, {} with problems)",
           count, root, Math.max(0, ignored), problems.size());
@@ -204,85 +217,14 @@ public final class ConfdSource implements AutoCloseable {
   }
 
   /**
-   * Rescans now and notifies the listener of differences. Safe to call from any thread, before
-   * or after {@link #start()}.
+   * Scans everything now (a stat per file, a read per changed file) and notifies the listener of
+   * differences. Safe to call from any thread, before or after {@link #start()}.
    *
    * @return how many cluster check configs are scheduled after the scan
    */
   public int rescan() {
-    return rescan(null);
-  }
-
-  /**
-   * Rescans, reading only what may have changed: a file is read when it is new, or when its size,
-   * modification time or identity changed; with {@code changedDirs}, files elsewhere are taken as
-   * unchanged without even that check (the file system said which directories changed).
-   *
-   * @param changedDirs the directories watch events named, or null to check every file
-   */
-  private int rescan(Set<Path> changedDirs) {
     synchronized (scanLock) {
-      List<Config> toUnschedule = new ArrayList<>();
-      List<Config> toSchedule = new ArrayList<>();
-      List<Candidate> candidates;
-      try {
-        candidates = discover(null);
-      } catch (IOException e) {
-        log.warn("conf.d: cannot list {} ({}); keeping the current configs", root, e.toString());
-        return scheduledCount();
-      }
-      Set<Path> seen = new HashSet<>();
-      for (Candidate c : candidates) {
-        FileState known = files.get(c.path());
-        if (known != null && known.stamp != null && changedDirs != null
-            && !changedDirs.contains(c.path().getParent())) {
-          seen.add(c.path());
-          continue;
-        }
-        FileStamp stamp;
-        byte[] content;
-        try {
-          stamp = FileStamp.of(c.path());
-          if (known != null && stamp.equals(known.stamp)) {
-            seen.add(c.path());
-            continue;
-          }
-          content = Files.readAllBytes(c.path());
-          filesRead++;
-        } catch (NoSuchFileException e) {
-          continue; // deleted since listing: handled as a removal below
-        } catch (IOException e) {
-          seen.add(c.path());
-          report(c.path(), "cannot read: " + e, known);
-          continue;
-        }
-        seen.add(c.path());
-        FileState state = files.computeIfAbsent(c.path(), p -> new FileState(c));
-        long hash = Murmur3.hash64(content);
-        boolean sameBytes = state.stamp != null && state.contentHash == hash;
-        state.stamp = stamp;
-        state.contentHash = hash;
-        if (!sameBytes) {
-          apply(c, ConfdFileParser.parse(c.path(), c.checkName(), content, variables), state);
-        }
-      }
-      for (Iterator<Map.Entry<Path, FileState>> it = files.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<Path, FileState> e = it.next();
-        if (!seen.contains(e.getKey())) {
-          it.remove();
-          problems.remove(e.getKey());
-          Config old = e.getValue().scheduled;
-          if (old != null) {
-            log.info("conf.d: file removed {}, unscheduling {}", e.getKey(), old.checkName());
-            toUnschedule.add(old);
-          }
-        }
-      }
-      reconcile(candidates, toUnschedule, toSchedule);
-      notifyListener(toUnschedule, toSchedule);
-      int count = scheduledCount();
-      warnIfNothing(count);
-      return count;
+      return scan(Changes.everything());
     }
   }
 
@@ -304,6 +246,20 @@ public final class ConfdSource implements AutoCloseable {
     }
   }
 
+  /** How many times a file was stat'ed since start. */
+  long filesChecked() {
+    synchronized (scanLock) {
+      return filesChecked;
+    }
+  }
+
+  /** How many scans of the whole conf.d ran since start (the first included). */
+  long fullScans() {
+    synchronized (scanLock) {
+      return fullScans;
+    }
+  }
+
   /** Files that currently cannot be used, with the reason (parse errors carry line and column). */
   public Map<Path, String> problems() {
     synchronized (scanLock) {
@@ -319,12 +275,12 @@ public final class ConfdSource implements AutoCloseable {
     }
     closed = true;
     closing.countDown();
-    if (watchService != null) {
-      try {
-        watchService.close();
-      } catch (IOException e) {
-        log.debug("conf.d: closing the watch service", e);
-      }
+    ConfdWatcher w;
+    synchronized (scanLock) {
+      w = watcher;
+    }
+    if (w != null) {
+      w.close();
     }
     Thread t = thread;
     if (t != null && t != Thread.currentThread()) {
@@ -338,8 +294,222 @@ public final class ConfdSource implements AutoCloseable {
 
   // ---------------------------------------------------------------- scanning
 
+  /** Applies what the watcher reported (or a timer asked for). */
+  void changed(Changes changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    log.debug("conf.d: changes {}", changes);
+    synchronized (scanLock) {
+      scan(changes);
+    }
+  }
+
+  /**
+   * Applies what changed: lists what {@code changes} names (everything, some directories), checks
+   * the files it names or those listings found, and notifies the listener of the differences.
+   * Guarded by scanLock.
+   *
+   * @return how many cluster check configs are scheduled after the scan
+   */
+  private int scan(Changes changes) {
+    List<Candidate> toCheck = new ArrayList<>();
+    Set<Path> gone = new HashSet<>();
+    if (changes.full()) {
+      fullScans++;
+      Listing listing;
+      try {
+        listing = layout.listAll(this::watch);
+      } catch (IOException e) {
+        log.warn("conf.d: cannot list {} ({}); keeping the current configs", root, e.toString());
+        return scheduledCount();
+      }
+      syncWatches(listing.checkDirs());
+      layout.reset(listing.checkDirs());
+      Set<Path> listed = new HashSet<>();
+      for (Candidate c : listing.candidates()) {
+        listed.add(c.path());
+      }
+      for (Path known : files.keySet()) {
+        if (!listed.contains(known)) {
+          gone.add(known);
+        }
+      }
+      toCheck.addAll(listing.candidates());
+    } else {
+      listDirs(changes.dirs(), toCheck, gone);
+      for (Path file : changes.files()) {
+        Candidate c = layout.classify(file);
+        Path parent = file.getParent();
+        if (c != null && !changes.dirs().contains(parent) // else listed above
+            && (parent.equals(root) || layout.knowsDir(parent))) {
+          toCheck.add(c);
+        }
+      }
+    }
+    summarizing = toCheck.size() >= SUMMARY_FROM;
+    long readBefore = filesRead;
+    List<Checked> checked = check(toCheck);
+    filesChecked += toCheck.size();
+    List<Config> toUnschedule = new ArrayList<>();
+    List<Config> toSchedule = new ArrayList<>();
+    for (Checked result : checked) {
+      record(result, gone);
+    }
+    for (Path path : gone) {
+      layout.remove(path);
+      problems.remove(path);
+      FileState state = files.remove(path);
+      Config old = state == null ? null : state.scheduled;
+      if (old != null) {
+        logPerFile("conf.d: file removed {}, unscheduling {}", path, old.checkName());
+        toUnschedule.add(old);
+      }
+    }
+    reconcile(layout.readOrder(), toUnschedule, toSchedule);
+    if (summarizing) {
+      log.info("conf.d: checked {} file(s), read {}, {} gone; scheduling {} config(s), unscheduling {}",
+          toCheck.size(), filesRead - readBefore, gone.size(), toSchedule.size(), toUnschedule.size());
+    }
+    notifyListener(toUnschedule, toSchedule);
+    int count = scheduledCount();
+    warnIfNothing(count);
+    return count;
+  }
+
+  /** Lists check directories again: the files of one that is gone are gone; a new one is watched. */
+  private void listDirs(Set<Path> dirs, List<Candidate> toCheck, Set<Path> gone) {
+    List<Path> present = new ArrayList<>();
+    for (Path dir : dirs) {
+      if (root.equals(dir.getParent()) && Files.isDirectory(dir)) {
+        present.add(dir);
+      } else {
+        // removed, renamed or not a directory: forget it before a new name is watched (a renamed
+        // directory keeps its watch under its old name otherwise)
+        for (Candidate c : layout.removeDir(dir)) {
+          gone.add(c.path());
+        }
+        if (watcher != null) {
+          watcher.forget(dir);
+        }
+      }
+    }
+    for (Path dir : present) {
+      watch(dir); // before listing: a file created meanwhile is listed or has an event
+      layout.addDir(dir);
+      List<Candidate> listed;
+      try {
+        listed = layout.listDir(dir);
+      } catch (IOException e) {
+        log.debug("conf.d: cannot list {}: {}", dir, e.toString());
+        continue; // its removal comes as an event of its own
+      }
+      Set<Path> names = new HashSet<>();
+      for (Candidate c : listed) {
+        names.add(c.path());
+      }
+      for (Candidate c : layout.candidatesIn(dir)) {
+        if (!names.contains(c.path())) {
+          gone.add(c.path());
+        }
+      }
+      toCheck.addAll(listed);
+    }
+  }
+
+  private void watch(Path dir) {
+    if (watcher != null) {
+      watcher.watch(dir);
+    }
+  }
+
+  /** After a full listing: watch conf.d and its check directories, or its closest ancestor. */
+  private void syncWatches(List<Path> checkDirs) {
+    if (watcher == null) {
+      return;
+    }
+    List<Path> dirs = new ArrayList<>();
+    if (Files.isDirectory(root)) {
+      dirs.add(root);
+      dirs.addAll(checkDirs);
+    } else {
+      // conf.d does not exist (yet): watch its closest existing ancestor to see it appear.
+      Path ancestor = root.getParent();
+      while (ancestor != null && !Files.isDirectory(ancestor)) {
+        ancestor = ancestor.getParent();
+      }
+      if (ancestor != null) {
+        dirs.add(ancestor);
+      }
+    }
+    watcher.watchOnly(dirs, false);
+  }
+
+  /** Stats, reads and parses candidates; on every core when there are many. */
+  private List<Checked> check(List<Candidate> candidates) {
+    if (candidates.size() < PARALLEL_FROM) {
+      List<Checked> out = new ArrayList<>(candidates.size());
+      for (Candidate c : candidates) {
+        out.add(check(c, files.get(c.path())));
+      }
+      return out;
+    }
+    // files is only read until the results are applied below, on this thread
+    return candidates.parallelStream().map(c -> check(c, files.get(c.path()))).toList();
+  }
+
+  /** Checks one candidate against what was known of it. Reads no mutable state but {@code known}. */
+  private Checked check(Candidate c, FileState known) {
+    FileStamp stamp;
+    byte[] content;
+    try {
+      BasicFileAttributes a = Files.readAttributes(c.path(), BasicFileAttributes.class);
+      if (!a.isRegularFile()) {
+        return new Missing(c);
+      }
+      stamp = new FileStamp(a.size(), a.lastModifiedTime(), a.fileKey());
+      if (known != null && stamp.equals(known.stamp)) {
+        return new Unchanged(c);
+      }
+      content = Files.readAllBytes(c.path());
+    } catch (NoSuchFileException e) {
+      return new Missing(c);
+    } catch (IOException e) {
+      return new Unreadable(c, "cannot read: " + e);
+    }
+    long hash = Murmur3.hash64(content);
+    if (known != null && known.stamp != null && known.contentHash == hash) {
+      return new Read(c, stamp, hash, null, null);
+    }
+    Result result = ConfdFileParser.parse(c.path(), c.checkName(), content, variables);
+    String digest = result instanceof Loaded loaded ? Digests.digest(loaded.config()) : null;
+    return new Read(c, stamp, hash, result, digest);
+  }
+
+  /** Records what checking a candidate found. */
+  private void record(Checked checked, Set<Path> gone) {
+    Candidate c = checked.candidate();
+    if (checked instanceof Missing) {
+      gone.add(c.path());
+      return;
+    }
+    gone.remove(c.path());
+    layout.put(c);
+    if (checked instanceof Unreadable unreadable) {
+      report(c.path(), unreadable.problem(), files.get(c.path()));
+    } else if (checked instanceof Read read) {
+      filesRead++;
+      FileState state = files.computeIfAbsent(c.path(), p -> new FileState(c));
+      state.stamp = read.stamp();
+      state.contentHash = read.hash();
+      if (read.result() != null) {
+        apply(c, read.result(), read.digest(), state);
+      }
+    }
+  }
+
   /** Records what a file holds now; what is served follows in {@link #reconcile}. */
-  private void apply(Candidate c, Result result, FileState state) {
+  private void apply(Candidate c, Result result, String digest, FileState state) {
     Path path = c.path();
     Config old = state.config;
     if (result instanceof Loaded loaded) {
@@ -357,10 +527,10 @@ public final class ConfdSource implements AutoCloseable {
         return;
       }
       int n = config.instances().size();
-      log.info("conf.d: {} {} from {} ({} instance{})", old != null ? "reloaded" : "loaded", config.checkName(),
+      logPerFile("conf.d: {} {} from {} ({} instance{})", old != null ? "reloaded" : "loaded", config.checkName(),
           path, n, n == 1 ? "" : "s");
       state.config = config;
-      state.digest = Digests.digest(config);
+      state.digest = digest;
     } else if (result instanceof Ignored ignored) {
       state.valid = true;
       problems.remove(path);
@@ -446,6 +616,15 @@ public final class ConfdSource implements AutoCloseable {
     return !s.candidate.isDefault() || !namedByRegularFiles.contains(s.candidate.checkName());
   }
 
+  /** A line about one file: at info, or at debug during a scan that logs a summary. */
+  private void logPerFile(String format, Object... args) {
+    if (summarizing) {
+      log.debug(format, args);
+    } else {
+      log.info(format, args);
+    }
+  }
+
   /** Records a problem with a file and logs it once (until the problem changes). */
   private void report(Path path, String problem, FileState state) {
     String previous = problems.put(path, problem);
@@ -502,96 +681,55 @@ public final class ConfdSource implements AutoCloseable {
     }
   }
 
-  /**
-   * Lists the config files of the layout, sorted.
-   *
-   * @param dirs if not null, receives the directories to watch
-   */
-  private List<Candidate> discover(List<Path> dirs) throws IOException {
-    List<Candidate> out = new ArrayList<>();
-    List<Candidate> defaults = new ArrayList<>();
-    if (!Files.isDirectory(root)) {
-      return out;
-    }
-    if (dirs != null) {
-      dirs.add(root);
-    }
-    for (Path entry : sortedEntries(root)) {
-      String name = entry.getFileName().toString();
-      if (name.startsWith(".")) {
-        continue;
-      }
-      if (name.endsWith(".d") && name.length() > 2 && Files.isDirectory(entry)) {
-        if (dirs != null) {
-          dirs.add(entry);
-        }
-        String check = name.substring(0, name.length() - 2);
-        List<Path> inner;
-        try {
-          inner = sortedEntries(entry);
-        } catch (NoSuchFileException e) {
-          continue;
-        }
-        for (Path file : inner) {
-          String fileName = file.getFileName().toString();
-          if (isConfigFileName(fileName) && Files.isRegularFile(file)) {
-            out.add(new Candidate(file, check, false));
-          } else if (isDefaultFileName(fileName) && Files.isRegularFile(file)) {
-            defaults.add(new Candidate(file, check, true));
-          }
-        }
-      } else if (isConfigFileName(name) && Files.isRegularFile(entry)) {
-        out.add(new Candidate(entry, stripExtension(name), false));
-      } else if (isDefaultFileName(name) && Files.isRegularFile(entry)) {
-        String withoutDefault = name.substring(0, name.length() - DEFAULT_SUFFIX.length());
-        defaults.add(new Candidate(entry, stripExtension(withoutDefault), true));
-      }
-    }
-    out.addAll(defaults); // read last, as the reference does
-    return out;
-  }
-
-  private static List<Path> sortedEntries(Path dir) throws IOException {
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      ds.forEach(entries::add);
-    }
-    entries.sort(null);
-    return entries;
-  }
-
-  static boolean isConfigFileName(String name) {
-    if (name.startsWith(".") || name.endsWith(".default") || name.endsWith(".example")) {
-      return false;
-    }
-    return (name.endsWith(".yaml") && name.length() > 5) || (name.endsWith(".yml") && name.length() > 4);
-  }
-
-  /** {@code <name>.yaml.default} or {@code <name>.yml.default}. */
-  static boolean isDefaultFileName(String name) {
-    return name.endsWith(DEFAULT_SUFFIX)
-        && isConfigFileName(name.substring(0, name.length() - DEFAULT_SUFFIX.length()));
-  }
-
-  private static String stripExtension(String name) {
-    return name.substring(0, name.lastIndexOf('.'));
-  }
-
   // ---------------------------------------------------------------- watching
 
   private void watchLoop() {
-    long intervalMillis = rescanInterval.toMillis();
+    long fullEvery = rescanInterval.isZero() ? 0 : rescanInterval.toNanos();
+    long pollUnwatched = (rescanInterval.isZero() ? UNWATCHED_POLL : rescanInterval).toNanos();
+    long nextFull = System.nanoTime() + fullEvery;
+    long nextPoll = System.nanoTime() + pollUnwatched;
     while (!closed) {
       try {
-        Set<Path> changed = waitForChange(intervalMillis);
+        Set<Path> unwatched;
+        boolean canWatch;
+        synchronized (scanLock) {
+          unwatched = watcher.unwatched();
+          canWatch = watcher.canWatch();
+        }
+        long now = System.nanoTime();
+        long wait = Long.MAX_VALUE;
+        if (fullEvery > 0) {
+          wait = nextFull - now;
+        }
+        if (!unwatched.isEmpty() || !canWatch) {
+          wait = Math.min(wait, nextPoll - now);
+        }
+        Changes changes = null;
+        if (canWatch) {
+          changes = watcher.take(wait == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        } else if (closing.await(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+          break;
+        }
         if (closed) {
           break;
         }
-        if (changed != null) {
-          log.debug("conf.d: change detected in {}", changed);
+        now = System.nanoTime();
+        if (changes == null) {
+          // conf.d itself, or the ancestor watched while it is missing, cannot be watched: scan it all
+          boolean unwatchedTop = unwatched.stream().anyMatch(d -> d.equals(root) || !d.startsWith(root));
+          if (fullEvery > 0 && now - nextFull >= 0 || !canWatch || unwatchedTop) {
+            changes = Changes.everything();
+          } else if (!unwatched.isEmpty() && now - nextPoll >= 0) {
+            changes = new Changes(false, unwatched, Set.of());
+          } else {
+            continue;
+          }
+          nextPoll = now + pollUnwatched;
         }
-        registerWatches();
-        rescan(changed);
+        if (changes.full()) {
+          nextFull = now + fullEvery;
+        }
+        changed(changes);
       } catch (ClosedWatchServiceException e) {
         break;
       } catch (InterruptedException e) {
@@ -601,7 +739,7 @@ public final class ConfdSource implements AutoCloseable {
       } catch (RuntimeException e) {
         log.error("conf.d: unexpected error while watching {}; will retry", root, e);
         try {
-          if (closing.await(intervalMillis, TimeUnit.MILLISECONDS)) {
+          if (closing.await(pollUnwatched, TimeUnit.NANOSECONDS)) {
             break;
           }
         } catch (InterruptedException ie) {
@@ -610,84 +748,5 @@ public final class ConfdSource implements AutoCloseable {
       }
     }
     log.debug("conf.d: stopped watching {}", root);
-  }
-
-  /**
-   * Waits for watch events (then lets a burst of them settle) or the rescan interval.
-   *
-   * @return the directories the events named, or null for a full rescan (the interval passed,
-   *     events were lost, or there is no watch service)
-   */
-  private Set<Path> waitForChange(long intervalMillis) throws InterruptedException {
-    if (watchService == null) {
-      closing.await(intervalMillis, TimeUnit.MILLISECONDS);
-      return null;
-    }
-    WatchKey key = watchService.poll(intervalMillis, TimeUnit.MILLISECONDS);
-    if (key == null) {
-      return null;
-    }
-    Set<Path> dirs = new HashSet<>();
-    boolean overflow = false;
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_SETTLE_MILLIS);
-    while (key != null) {
-      for (WatchEvent<?> event : key.pollEvents()) {
-        overflow |= event.kind() == OVERFLOW;
-      }
-      if (key.watchable() instanceof Path dir) {
-        dirs.add(dir);
-      }
-      key.reset();
-      if (System.nanoTime() > deadline) {
-        break;
-      }
-      key = watchService.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-    // an ancestor is watched only while conf.d is missing: then everything may have come
-    return overflow || dirs.stream().anyMatch(d -> !d.startsWith(root)) ? null : dirs;
-  }
-
-  /**
-   * Watches conf.d and each {@code <check>.d} directory not yet watched (or, while conf.d is
-   * missing, its closest existing ancestor); drops stale watches.
-   */
-  private void registerWatches() {
-    if (watchService == null) {
-      return;
-    }
-    List<Path> dirs = new ArrayList<>();
-    try {
-      discover(dirs);
-    } catch (IOException e) {
-      log.debug("conf.d: cannot list {} to watch it: {}", root, e.toString());
-    }
-    if (dirs.isEmpty()) {
-      // conf.d does not exist (yet): watch its closest existing ancestor to see it appear.
-      Path ancestor = root.getParent();
-      while (ancestor != null && !Files.isDirectory(ancestor)) {
-        ancestor = ancestor.getParent();
-      }
-      if (ancestor != null) {
-        dirs.add(ancestor);
-      }
-    }
-    watched.entrySet().removeIf(e -> {
-      if (!e.getValue().isValid() || !dirs.contains(e.getKey())) {
-        e.getValue().cancel();
-        return true;
-      }
-      return false;
-    });
-    for (Path dir : dirs) {
-      if (!watched.containsKey(dir)) {
-        try {
-          watched.put(dir, dir.register(watchService, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY));
-        } catch (NoSuchFileException e) {
-          // gone again; the next rescan sees it
-        } catch (IOException e) {
-          log.debug("conf.d: cannot watch {}: {}", dir, e.toString());
-        }
-      }
-    }
   }
 }

@@ -210,9 +210,13 @@ public final class Keys {
           + "missing at start (warned, then watched).");
 
   public static final Setting<Duration> AUTOCONF_CONFIG_FILES_POLL_INTERVAL =
-      Setting.of("autoconf_config_files_poll_interval", POSITIVE_SECONDS, Duration.ofSeconds(10))
+      Setting.of("autoconf_config_files_poll_interval", SECONDS, Duration.ZERO)
       .datadog("")
-      .doc("Full rescan period of `confd_path`, on top of file-watch events.");
+      .doc("Period of a full rescan of `confd_path` (a stat per file) on top of file-watch events, as a "
+          + "safety net where the file system does not report every change (network file systems, links "
+          + "to files outside conf.d). `0`: none; conf.d is read once and then followed by events only (a "
+          + "full rescan runs only when events were lost). Directories that cannot be watched (the "
+          + "system's watch limit) are listed every this period, or every 10 s when it is 0.");
 
   public static final Setting<String> LOG_LEVEL =
       Setting.of("log_level", LEVEL_NAME, "info")

@@ -396,7 +396,7 @@ class ConfdSourceTest {
     assertThatThrownBy(source::start).isInstanceOf(IllegalStateException.class);
     source.close();
     source.close();
-    assertThatThrownBy(() -> new ConfdSource(confd, recorder, Duration.ZERO))
+    assertThatThrownBy(() -> new ConfdSource(confd, recorder, Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

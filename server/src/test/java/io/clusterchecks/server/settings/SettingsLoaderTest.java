@@ -50,7 +50,7 @@ class SettingsLoaderTest {
     assertThat(s.clusterName()).isEmpty();
     assertThat(s.disableClusterNameTagKey()).isFalse();
     assertThat(s.confdPath()).isEqualTo(Path.of("/etc/datadog-agent/conf.d"));
-    assertThat(s.confdPollInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.confdPollInterval()).isEqualTo(Duration.ZERO);
     assertThat(s.logLevel()).isEqualTo("info");
     var ca = s.clusterAgent();
     assertThat(ca.cmdPort()).isEqualTo(5005);

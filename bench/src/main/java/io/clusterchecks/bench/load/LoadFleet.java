@@ -1,0 +1,137 @@
+package io.clusterchecks.bench.load;
+
+import io.clusterchecks.core.wire.ConfigResponse;
+import io.clusterchecks.core.wire.NodeStatus;
+import io.clusterchecks.core.wire.NodeType;
+import io.clusterchecks.worker.ClusterAgentClient;
+import io.clusterchecks.worker.ClusterAgentException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * W workers speaking the protocol as a cluster check runner does (reference/protocol.md section 8):
+ * a status every period, spread evenly over the period, echoing the last version token; a configs
+ * fetch when the answer is "not up to date". Built on the worker library's {@link
+ * ClusterAgentClient}, one client for all (its HTTP client keeps TLS connections alive and reuses
+ * them). Each request's latency is recorded; a worker keeps only how many configs it holds.
+ */
+final class LoadFleet implements AutoCloseable {
+  private final ClusterAgentClient client;
+  private final int count;
+  private final Duration period;
+  private final AtomicLongArray lastChange;
+  private final int[] held;
+  private final AtomicLong configsHeld = new AtomicLong();
+  private final AtomicLong statusRequests = new AtomicLong();
+  private final AtomicLong configRequests = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+  private final AtomicInteger busy = new AtomicInteger();
+  private final Latencies status = new Latencies();
+  private final Latencies configs = new Latencies();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "load-timer"));
+  private final ExecutorService pool;
+
+  LoadFleet(ClusterAgentClient client, int count, Duration period, int threads) {
+    this.client = client;
+    this.count = count;
+    this.period = period;
+    this.lastChange = new AtomicLongArray(count);
+    this.held = new int[count];
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "load-worker-" + n.incrementAndGet()));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  static String id(int i) {
+    return "load-worker-" + i;
+  }
+
+  void start() {
+    long periodMicros = period.toNanos() / 1000;
+    for (int i = 0; i < count; i++) {
+      int worker = i;
+      timer.scheduleAtFixedRate(() -> pool.execute(() -> poll(worker)),
+          periodMicros * i / count, periodMicros, TimeUnit.MICROSECONDS);
+    }
+  }
+
+  private void poll(int i) {
+    busy.incrementAndGet();
+    try {
+      long t0 = System.nanoTime();
+      boolean upToDate;
+      try {
+        upToDate = client.postStatus(id(i), new NodeStatus(lastChange.get(i), NodeType.CLC_RUNNER)).isUpToDate();
+      } finally {
+        statusRequests.incrementAndGet();
+      }
+      status.add((System.nanoTime() - t0) / 1000);
+      if (upToDate) {
+        return;
+      }
+      long t1 = System.nanoTime();
+      ConfigResponse r;
+      try {
+        r = client.getConfigs(id(i));
+      } finally {
+        configRequests.incrementAndGet();
+      }
+      configs.add((System.nanoTime() - t1) / 1000);
+      synchronized (held) {
+        configsHeld.addAndGet(r.configs().size() - held[i]);
+        held[i] = r.configs().size();
+      }
+      lastChange.set(i, r.lastChange());
+    } catch (ClusterAgentException e) {
+      errors.incrementAndGet();
+    } finally {
+      busy.decrementAndGet();
+    }
+  }
+
+  long configsHeld() {
+    return configsHeld.get();
+  }
+
+  long requests() {
+    return statusRequests.get() + configRequests.get();
+  }
+
+  long statusRequests() {
+    return statusRequests.get();
+  }
+
+  long configRequests() {
+    return configRequests.get();
+  }
+
+  long errors() {
+    return errors.get();
+  }
+
+  Latencies statusLatencies() {
+    return status;
+  }
+
+  Latencies configsLatencies() {
+    return configs;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    timer.shutdownNow();
+    pool.shutdownNow();
+    pool.awaitTermination(15, TimeUnit.SECONDS);
+  }
+}
