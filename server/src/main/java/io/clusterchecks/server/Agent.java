@@ -212,7 +212,8 @@ public final class Agent implements AutoCloseable {
         .onDemandRebalance(onDemand)
         .configErrors(this::configErrors)
         .leaderIp(() -> leadership.followedLeader().map(LeaderAddress::host).orElse(""))
-        .extraRoutes(dashboard::register);
+        .extraRoutes(dashboard::register)
+        .statusAnswered(dashboard::workerReported);
     api = listen("cluster_agent.cmd_port", ca.cmdHost(), ca.cmdPort(), server::start);
     // After the worker API answers: JVM and process series load the management classes, and
     // nobody scrapes before the metrics listener below is up.

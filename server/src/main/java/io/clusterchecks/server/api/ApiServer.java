@@ -76,6 +76,8 @@ public final class ApiServer implements AutoCloseable {
   private volatile BearerTokenAuth auth;
   private final ApiMetrics metrics;
   private final WorkerAnswers answers;
+  /** Told the node of every status answered 200 on the Jetty path (the dashboard's last heartbeats). */
+  private java.util.function.Consumer<String> statusAnswered = node -> { };
   /** Concurrent requests other than status posts; see {@link PriorityAdmission}. */
   private int lowPriorityLimit = PriorityAdmission.DEFAULT_LOW_PRIORITY_LIMIT;
   private final byte[] versionJson;
@@ -147,6 +149,15 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
+   * Called with the node of every status this replica answered 200 on the worker routes' Jetty
+   * path, where Javalin's after-handlers do not run. Call before {@link #start()}.
+   */
+  public ApiServer statusAnswered(java.util.function.Consumer<String> listener) {
+    this.statusAnswered = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
    * How many requests other than status posts may be in progress at once; more are answered 503
    * at once (see {@link PriorityAdmission}). Call before {@link #start()}.
    */
@@ -197,7 +208,8 @@ public final class ApiServer implements AutoCloseable {
       cfg.jetty.modifyServer(server -> {
         PriorityAdmission admission = new PriorityAdmission(lowPriorityLimit, metrics,
             new RateLimitedLog(LOG, Duration.ofMinutes(1)));
-        admission.setHandler(new WorkerRoutesHandler(() -> auth, gate, options, answers, metrics));
+        admission.setHandler(new WorkerRoutesHandler(() -> auth, gate, options, answers, metrics,
+            statusAnswered));
         server.setHandler(admission);
       });
       cfg.jetty.addConnector((server, http) -> {

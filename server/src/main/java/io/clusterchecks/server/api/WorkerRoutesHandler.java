@@ -39,9 +39,11 @@ final class WorkerRoutesHandler extends Handler.Wrapper {
   private final ApiServer.Options options;
   private final WorkerAnswers answers;
   private final ApiMetrics metrics;
+  private final java.util.function.Consumer<String> statusAnswered;
 
   WorkerRoutesHandler(Supplier<BearerTokenAuth> auth, RequestGate gate, ApiServer.Options options,
-      WorkerAnswers answers, ApiMetrics metrics) {
+      WorkerAnswers answers, ApiMetrics metrics, java.util.function.Consumer<String> statusAnswered) {
+    this.statusAnswered = statusAnswered;
     this.auth = auth;
     this.gate = gate;
     this.options = options;
@@ -124,6 +126,9 @@ final class WorkerRoutesHandler extends Handler.Wrapper {
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
       response.write(true, ByteBuffer.wrap(json), callback);
+      if (status) {
+        statusAnswered.accept(node);
+      }
     }
     return true;
   }

@@ -32,6 +32,7 @@ public final class Dashboard implements AutoCloseable {
   private final InstantSource clock;
   private final SnapshotBuilder builder;
   private final EventStream stream = new EventStream(MAX_STREAMS, Duration.ofSeconds(15));
+  private final HeartbeatTracker heartbeats;
   private final DashboardRoutes routes;
   private final Object tickLock = new Object();
   private ScheduledExecutorService sampler;
@@ -52,7 +53,7 @@ public final class Dashboard implements AutoCloseable {
   Dashboard(DashboardSources sources, String clusterToken, String readOnlyToken, boolean tls, InstantSource clock) {
     Objects.requireNonNull(sources, "sources");
     this.clock = clock;
-    HeartbeatTracker heartbeats = new HeartbeatTracker(clock, 100_000);
+    heartbeats = new HeartbeatTracker(clock, 100_000);
     this.builder = new SnapshotBuilder(sources, heartbeats, new EventRing(1_000),
         new UtilizationHistory((int) (Duration.ofHours(1).toSeconds() / HISTORY_STEP.toSeconds())));
     this.routes = new DashboardRoutes(sources.dispatcher(), sources.rebalance(), new DashboardTokens(clusterToken, readOnlyToken),
@@ -61,6 +62,14 @@ public final class Dashboard implements AutoCloseable {
   }
 
   /** Adds the dashboard's routes to the API listener. */
+  /**
+   * A worker's status was answered 200 on the worker API's Jetty path, where the after-handler of
+   * {@link #register} does not run (docs/api.md, "How the worker routes are served").
+   */
+  public void workerReported(String node) {
+    heartbeats.answered(node);
+  }
+
   public void register(RoutesConfig routesConfig) {
     routes.register(routesConfig);
   }

@@ -28,7 +28,14 @@ final class HeartbeatTracker {
       return;
     }
     String node = ctx.pathParamMap().get("identifier");
-    if (node != null && (lastStatus.size() < maxEntries || lastStatus.containsKey(node))) {
+    if (node != null) {
+      answered(node);
+    }
+  }
+
+  /** A status of {@code node} was answered 200 (by the worker API's Jetty path, which runs no after-handler). */
+  void answered(String node) {
+    if (lastStatus.size() < maxEntries || lastStatus.containsKey(node)) {
       lastStatus.put(node, clock.millis());
     }
   }
