@@ -29,6 +29,8 @@ final class ChaosCluster implements AutoCloseable {
   final List<ReplicaProcess> replicas = new ArrayList<>();
   final WorkerFleet fleet;
   private final ReplicaProbe probe;
+  // A run stopped from outside (Ctrl-C, a test timeout) must not leave agent processes behind.
+  private final Thread reaper = new Thread(this::destroyReplicas, "chaos-reaper");
 
   ChaosCluster(ChaosOptions options, Path workDir, ConfdCorpus corpus, WorkerFleet.ApplyListener onApply)
       throws Exception {
@@ -69,7 +71,8 @@ final class ChaosCluster implements AutoCloseable {
     env.put("DD_AUTOCONF_CONFIG_FILES_POLL_INTERVAL", "1");
     env.put("DD_CLUSTER_CHECKS_WARMUP_DURATION", options.warmup().toSeconds() + "s");
     env.put("DD_CLUSTER_CHECKS_NODE_EXPIRATION_TIMEOUT", options.expiration().toSeconds() + "s");
-    env.put("DD_CLUSTER_CHECKS_ARRIVAL_WINDOW", "1s");
+    // Long enough for every worker started together to report, so the first placement spreads.
+    env.put("DD_CLUSTER_CHECKS_ARRIVAL_WINDOW", "5s");
     // No runner stats here, so no load-aware rebalancing: every move the suite sees comes from a fault.
     env.put("DD_CLUSTER_CHECKS_ADVANCED_DISPATCHING_ENABLED", "false");
     env.put("DD_LEADER_ELECTION", "true");
@@ -83,17 +86,21 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Starts the three replica processes. */
   void startReplicas() throws IOException {
+    Runtime.getRuntime().addShutdownHook(reaper);
     for (ReplicaProcess r : replicas) {
       r.start();
     }
   }
 
-  /** Looks at every replica that can answer (a frozen one cannot) and at every worker. */
-  ObservedWorld observe() {
+  /**
+   * Looks at every replica that can answer (a frozen one cannot) and at every worker; reads the
+   * leader's state too when {@code withState}.
+   */
+  ObservedWorld observe(boolean withState) {
     List<ReplicaProbe.View> views = new ArrayList<>();
     for (ReplicaProcess r : replicas) {
       if (r.alive() && !r.paused()) {
-        probe.probe(r.index(), r.port()).ifPresent(views::add);
+        probe.probe(r.index(), r.port(), withState).ifPresent(views::add);
       }
     }
     Set<String> silent = new HashSet<>();
@@ -107,13 +114,22 @@ final class ChaosCluster implements AutoCloseable {
 
   /** The replica that says it leads, when exactly one does. */
   Optional<ReplicaProcess> leader() {
-    return observe().soleLeader().map(v -> replicas.get(v.replica()));
+    return observe(false).soleLeader().map(v -> replicas.get(v.replica()));
+  }
+
+  private void destroyReplicas() {
+    replicas.forEach(ReplicaProcess::destroy);
   }
 
   @Override
   public void close() throws IOException {
     fleet.close();
-    replicas.forEach(ReplicaProcess::destroy);
+    destroyReplicas();
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // shutting down already, or never started
+    }
     workerFront.close();
     zkProxies.forEach(l -> l.forEach(ChaosProxy::close));
     zk.close();

@@ -15,8 +15,9 @@ final class ChaosLogging {
     if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
       root.setLevel(Level.WARN);
     }
-    // The ensemble's servers log every stop and restart the schedule makes, as warnings and errors.
-    for (String noisy : new String[] {"org.apache.zookeeper", "org.apache.curator"}) {
+    // The ensemble's servers log every stop and restart the schedule makes, as warnings and errors,
+    // and workers warn at every request a fault fails: the invariants say what matters.
+    for (String noisy : new String[] {"org.apache.zookeeper", "org.apache.curator", "io.clusterchecks.worker"}) {
       if (LoggerFactory.getLogger(noisy) instanceof Logger l) {
         l.setLevel(Level.OFF);
       }

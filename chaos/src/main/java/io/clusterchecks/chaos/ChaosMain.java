@@ -20,7 +20,7 @@ public final class ChaosMain implements Callable<Integer> {
   int events;
 
   @Option(names = "--duration", defaultValue = "PT30M",
-      description = "Stop starting events after this long, ISO-8601 (default ${DEFAULT-VALUE}).")
+      description = "Stop starting events this long after the start settled, ISO-8601 (default ${DEFAULT-VALUE}).")
   Duration duration;
 
   @Option(names = "--workers", defaultValue = "100", description = "Simulated workers (default ${DEFAULT-VALUE}).")
@@ -29,10 +29,10 @@ public final class ChaosMain implements Callable<Integer> {
   @Option(names = "--configs", defaultValue = "2000", description = "conf.d files at the start (default ${DEFAULT-VALUE}).")
   int configs;
 
-  @Option(names = "--expiration", defaultValue = "6", description = "node_expiration_timeout, seconds (default ${DEFAULT-VALUE}).")
+  @Option(names = "--expiration", defaultValue = "10", description = "node_expiration_timeout, seconds (default ${DEFAULT-VALUE}).")
   int expiration;
 
-  @Option(names = "--session-timeout", defaultValue = "4",
+  @Option(names = "--session-timeout", defaultValue = "5",
       description = "ZooKeeper session timeout of the replicas, seconds (default ${DEFAULT-VALUE}).")
   int sessionTimeout;
 

@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param seed the schedule's seed: the same seed replays the same schedule
  * @param events how many fault events the schedule holds
- * @param maxDuration the run stops starting events after this long
+ * @param maxDuration the run stops starting events this long after the cluster first settled
  * @param workers simulated workers (each its own {@code ClusterChecksWorker})
  * @param configs conf.d files at the start, one cluster check each
  * @param expiration the agent's {@code node_expiration_timeout}
@@ -43,8 +43,9 @@ public record ChaosOptions(
 
   /** The short form run in {@code ./mvnw verify}: every kind of fault once, about a minute and a half. */
   public static ChaosOptions shortForm(long seed) {
-    return new ChaosOptions(seed, EventKind.values().length, Duration.ofSeconds(120), 60, 1000, Duration.ofSeconds(6),
-        Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(1));
+    // Timeouts generous for a loaded 2-core machine: a worker's request may take seconds there.
+    return new ChaosOptions(seed, EventKind.values().length, Duration.ofSeconds(180), 60, 1000, Duration.ofSeconds(10),
+        Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(1));
   }
 
   /** A worker's HTTP request timeout: a worker stuck on a frozen replica gives up well before it would expire. */

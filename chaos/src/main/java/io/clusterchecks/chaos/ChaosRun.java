@@ -14,16 +14,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One chaos run: starts the cluster, waits until it settles, then plays the schedule one event
  * at a time (fault, hold, heal, wait to settle, compare placements) while an observer thread
- * checks the invariants on a fresh look every 250 ms.
+ * checks the invariants on a fresh look every 500 ms.
  */
 public final class ChaosRun {
-  private static final Duration LOOK_PERIOD = Duration.ofMillis(250);
+  private static final Duration LOOK_PERIOD = Duration.ofMillis(500);
 
   private final ChaosOptions options;
   private final Path workDir;
   private final PrintStream log;
   private final AtomicReference<ObservedWorld> latest = new AtomicReference<>();
   private volatile boolean observing = true;
+  private volatile boolean wantState;
 
   public ChaosRun(ChaosOptions options, Path workDir, PrintStream log) {
     this.options = options;
@@ -46,10 +47,12 @@ public final class ChaosRun {
       observer.setDaemon(true);
       observer.start();
       try {
-        awaitLeader(Duration.ofSeconds(90));
+        // Workers poll from the start, as node agents do: by the end of the first leader's warmup
+        // they all report, and the first placement spreads over all of them.
         c.fleet.startAll();
+        awaitLeader(Duration.ofSeconds(90));
         long t0 = System.nanoTime();
-        Optional<String> why = awaitSettled(c, t0, Duration.ofSeconds(120), true);
+        Optional<String> why = awaitSettled(c, t0, Duration.ofSeconds(180), true);
         if (why.isPresent()) {
           invariants.violation("start", "never settled at start: " + why.get());
           return report(outcomes, invariants, started);
@@ -58,7 +61,7 @@ public final class ChaosRun {
         FaultInjector injector = new FaultInjector(c, invariants);
         Map<String, String> before = latest.get().placement();
         invariants.mark();
-        long deadline = started + options.maxDuration().toNanos();
+        long deadline = System.nanoTime() + options.maxDuration().toNanos();
         for (ChaosEvent e : schedule) {
           if (System.nanoTime() > deadline) {
             log.println("chaos: duration reached after " + outcomes.size() + " event(s)");
@@ -112,7 +115,7 @@ public final class ChaosRun {
   private void observe(ChaosCluster c, Invariants invariants) {
     while (observing) {
       try {
-        ObservedWorld w = c.observe();
+        ObservedWorld w = c.observe(wantState);
         latest.set(w);
         invariants.observe(w);
         Thread.sleep(LOOK_PERIOD.toMillis());
@@ -141,17 +144,22 @@ public final class ChaosRun {
       throws InterruptedException {
     long end = since + atMost.toNanos();
     String why = "no look yet";
+    wantState = withState;
+    long judged = since;
     while (System.nanoTime() < end) {
       ObservedWorld w = latest.get();
-      if (w != null && w.nanos() > since) {
+      if (w != null && w.nanos() > judged) {
+        judged = w.nanos(); // each look is judged once
         Optional<String> u = w.unsettled(c.corpus.expected(), withState);
         if (u.isEmpty()) {
+          wantState = false;
           return u;
         }
         why = u.get();
       }
       Thread.sleep(50);
     }
+    wantState = false;
     return Optional.of(why);
   }
 }

@@ -145,10 +145,14 @@ final class FaultInjector {
     }
   }
 
+  /** A running worker, one that runs configs when there is any: a fault on an idle worker shows nothing. */
   private String runningWorker(int target) {
+    Map<String, Map<String, Config>> holdings = c.fleet.holdings();
     List<String> running = c.fleet.ids().stream()
         .filter(id -> c.fleet.state(id) == WorkerFleet.State.RUNNING).toList();
-    return running.get(target % running.size());
+    List<String> busy = running.stream().filter(id -> !holdings.getOrDefault(id, Map.of()).isEmpty()).toList();
+    List<String> from = busy.isEmpty() ? running : busy;
+    return from.get(target % from.size());
   }
 
   private ChaosProxy.Link frontLink(ReplicaProcess r) {

@@ -58,7 +58,8 @@ record ObservedWorld(long nanos, Map<String, Map<String, Config>> holdings, Set<
   /**
    * Why the world is not settled yet, or empty when it is: every file of conf.d at its current
    * revision held by exactly one worker, nothing else held, and (when {@code withState}) one
-   * leader out of warmup whose state names, worker by worker, exactly the configs they hold.
+   * leader out of warmup whose placement and state name, worker by worker, exactly the configs
+   * they hold.
    */
   Optional<String> unsettled(Map<String, Integer> expected, boolean withState) {
     if (!silent.isEmpty()) {
@@ -88,7 +89,17 @@ record ObservedWorld(long nanos, Map<String, Map<String, Config>> holdings, Set<
     if (leader.isEmpty()) {
       return Optional.of(leaderCount() + " replica(s) say they lead");
     }
+    if (leader.get().warmup()) {
+      return Optional.of("leader in warmup");
+    }
+    Optional<String> placementDiffers = differs("placement", said(leader.get().placement()));
+    if (placementDiffers.isPresent() || !withState) {
+      return placementDiffers;
+    }
     StateResponse state = leader.get().state();
+    if (state == null) {
+      return Optional.of("no state read yet");
+    }
     if (state.warmup()) {
       return Optional.of("leader in warmup");
     }
@@ -101,16 +112,27 @@ record ObservedWorld(long nanos, Map<String, Map<String, Config>> holdings, Set<
       n.configs().forEach(c -> digests.add(Digests.digest(c)));
       said.put(n.name(), digests);
     }
+    return differs("state API", said);
+  }
+
+  private static Map<String, Set<String>> said(Map<String, String> placement) {
+    Map<String, Set<String>> out = new HashMap<>();
+    placement.forEach((digest, worker) -> out.computeIfAbsent(worker, k -> new HashSet<>()).add(digest));
+    return out;
+  }
+
+  /** Whether the leader's account, worker to digests, differs from what the workers hold. */
+  private Optional<String> differs(String what, Map<String, Set<String>> said) {
     for (Map.Entry<String, Map<String, Config>> e : holdings.entrySet()) {
       Set<String> s = said.getOrDefault(e.getKey(), Set.of());
       if (!s.equals(e.getValue().keySet())) {
-        return Optional.of("state API says " + e.getKey() + " runs " + s.size() + " config(s), it holds "
+        return Optional.of(what + " says " + e.getKey() + " runs " + s.size() + " config(s), it holds "
             + e.getValue().size());
       }
     }
     for (Map.Entry<String, Set<String>> e : said.entrySet()) {
       if (!e.getValue().isEmpty() && !holdings.containsKey(e.getKey())) {
-        return Optional.of("state API gives " + e.getValue().size() + " config(s) to " + e.getKey()
+        return Optional.of(what + " gives " + e.getValue().size() + " config(s) to " + e.getKey()
             + ", which is not running");
       }
     }

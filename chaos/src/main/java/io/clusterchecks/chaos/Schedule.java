@@ -33,13 +33,19 @@ public final class Schedule {
     List<ChaosEvent> events = new ArrayList<>();
     for (int i = 1; i <= o.events(); i++) {
       EventKind kind = i <= firstRound.size() ? firstRound.get(i - 1) : pick(r, totalWeight);
+      boolean inFirstRound = i <= firstRound.size();
       int target = r.nextInt(1 << 20);
       long fault;
       int amount = 0;
       switch (kind) {
-        case WORKER_KILL, WORKER_SILENT -> fault = r.nextBoolean()
-            ? between(r, 500, exp - 2000)
-            : between(r, exp + 2000, exp + 4000);
+        // In the first round a kill is short (the worker comes back before it expires: nothing
+        // may move) and a silence long (it expires: its configs move, it must drop them on return).
+        case WORKER_KILL -> fault = !inFirstRound && r.nextBoolean()
+            ? between(r, exp + 2000, exp + 4000)
+            : between(r, 500, exp - 2000);
+        case WORKER_SILENT -> fault = inFirstRound || r.nextBoolean()
+            ? between(r, exp + 2000, exp + 4000)
+            : between(r, 500, exp - 2000);
         case LEADER_KILL -> fault = between(r, 500, 3000);
         case REPLICA_PAUSE -> fault = r.nextBoolean()
             ? between(r, 300, session / 2)

@@ -36,6 +36,10 @@ class ChaosShortTest {
     assertThat(report.events()).as("events run, seed %d", seed).isEqualTo(options.events());
     // The schedule's first round holds every kind, so the run met each of them.
     assertThat(report.movesByKind()).as("seed %d", seed).containsOnlyKeys(EventKind.values());
+    // The first round's silence outlasts the expiry: the agent moved that worker's configs (and
+    // the suite checked it dropped them at its first contact back).
+    assertThat(report.movesByKind().get(EventKind.WORKER_SILENT)).as("moves off the silent worker, seed %d", seed)
+        .isPositive();
     // The leader was killed once at least, so a second term led.
     assertThat(report.termsSeen()).as("leadership terms, seed %d", seed).isGreaterThan(1);
   }

@@ -5,7 +5,9 @@ import static io.clusterchecks.chaos.InvariantsTest.held;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterchecks.core.config.Config;
+import io.clusterchecks.core.config.Digests;
 import io.clusterchecks.core.wire.StateResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +19,11 @@ class ObservedWorldTest {
   private final Config b = config("cfg-00001.yaml", 1);
   private final Map<String, Integer> expected = Map.of("cfg-00000.yaml", 0, "cfg-00001.yaml", 1);
 
+  /** A leader whose placement route agrees with its state. */
   private static ReplicaProbe.View leader(StateResponse state) {
-    return new ReplicaProbe.View(0, true, state.warmup(), 5, state);
+    Map<String, String> placement = new HashMap<>();
+    state.nodes().forEach(n -> n.configs().forEach(c -> placement.put(Digests.digest(c), n.name())));
+    return new ReplicaProbe.View(0, true, state.warmup(), 5, placement, state);
   }
 
   private static ObservedWorld look(Map<String, Map<String, Config>> holdings, List<ReplicaProbe.View> replicas) {
@@ -49,10 +54,21 @@ class ObservedWorldTest {
     assertThat(noLeader.unsettled(expected, false)).isEmpty();
     assertThat(noLeader.unsettled(expected, true)).hasValue("0 replica(s) say they lead");
 
-    StateResponse disagrees = new StateResponse("", false, List.of(new StateResponse.Node("w1", List.of(a))),
+    StateResponse agrees = new StateResponse("", false, List.of(new StateResponse.Node("w1", List.of(a, b))),
+        List.of());
+    ReplicaProbe.View noState = new ReplicaProbe.View(0, true, false, 5, leader(agrees).placement(), null);
+    assertThat(look(Map.of("w1", held(a, b)), List.of(noState)).unsettled(expected, false)).isEmpty();
+    assertThat(look(Map.of("w1", held(a, b)), List.of(noState)).unsettled(expected, true)).hasValue("no state read yet");
+
+    StateResponse dangling = new StateResponse("", false, List.of(new StateResponse.Node("w1", List.of(a, b))),
         List.of(b));
-    assertThat(look(Map.of("w1", held(a, b)), List.of(leader(disagrees))).unsettled(expected, true))
+    assertThat(look(Map.of("w1", held(a, b)), List.of(leader(dangling))).unsettled(expected, true))
         .hasValue("1 dangling config(s) in the leader's state");
+
+    StateResponse elsewhere = new StateResponse("", false, List.of(new StateResponse.Node("w1", List.of(a)),
+        new StateResponse.Node("w9", List.of(b))), List.of());
+    assertThat(look(Map.of("w1", held(a, b)), List.of(leader(elsewhere))).unsettled(expected, false))
+        .hasValue("placement says w1 runs 1 config(s), it holds 2");
 
     StateResponse warm = new StateResponse("", true, List.of(), List.of());
     assertThat(look(Map.of("w1", held(a, b)), List.of(leader(warm))).unsettled(expected, true))

@@ -226,13 +226,23 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     state.registerNode(entry.node);
   }
 
-  /** What a worker must run, or empty when the node is not registered (the API's 500). */
+  /**
+   * What a worker must run, or empty when the node is not registered (the API's 500). A node
+   * whose status was just recorded but whose registration has not run yet holds nothing here:
+   * it gets the empty answer its registration will publish, not "unknown", so that a worker back
+   * after its expiry drops what it ran at its first contact instead of keeping it (as a worker
+   * keeps its configs on a remote error) beside the worker that took them over.
+   */
   public Optional<NodeConfigs> nodeConfigs(String node) {
     NodeConfigs c = nodeSnapshots.get(node);
     if (c != null) {
       c.markServed();
+      return Optional.of(c);
     }
-    return Optional.ofNullable(c);
+    if (leading && active && heartbeats.get(node) != null) {
+      return Optional.of(new NodeConfigs(node, 0, List.of()));
+    }
+    return Optional.empty();
   }
 
   /** The leadership term a version token or placement version was issued in (0: none). */
