@@ -44,7 +44,7 @@ public record ChaosOptions(
   /** The short form run in {@code ./mvnw verify}: every kind of fault once, about a minute and a half. */
   public static ChaosOptions shortForm(long seed) {
     // Timeouts generous for a loaded 2-core machine: a worker's request may take seconds there.
-    return new ChaosOptions(seed, EventKind.values().length, Duration.ofSeconds(180), 60, 1000, Duration.ofSeconds(10),
+    return new ChaosOptions(seed, EventKind.values().length, Duration.ofSeconds(300), 50, 1000, Duration.ofSeconds(10),
         Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(1));
   }
 

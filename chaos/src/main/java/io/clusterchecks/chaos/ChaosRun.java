@@ -50,7 +50,7 @@ public final class ChaosRun {
         // Workers poll from the start, as node agents do: by the end of the first leader's warmup
         // they all report, and the first placement spreads over all of them.
         c.fleet.startAll();
-        awaitLeader(Duration.ofSeconds(90));
+        awaitLeader(Duration.ofSeconds(180));
         long t0 = System.nanoTime();
         Optional<String> why = awaitSettled(c, t0, Duration.ofSeconds(180), true);
         if (why.isPresent()) {

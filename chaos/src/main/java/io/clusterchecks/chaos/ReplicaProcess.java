@@ -44,8 +44,8 @@ final class ReplicaProcess {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Small and light on a shared 2-core machine.
-    cmd.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-Xss512k"));
+    // Small, quick to start (C1 only), light on a shared 2-core machine.
+    cmd.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
     cmd.addAll(List.of("-cp", classPath, "io.clusterchecks.server.cli.Main", "agent"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -48,9 +48,11 @@ final class WorkerFleet implements AutoCloseable {
     this.options = options;
     this.onApply = onApply;
     AtomicInteger threads = new AtomicInteger();
-    // Polls block for up to the request timeout while a replica is frozen: enough threads that a
-    // frozen replica never delays the polls of workers it does not hold.
-    this.executor = new ScheduledThreadPoolExecutor(Math.min(options.workers(), 64), r -> {
+    // A worker has at most a poll and an extra heartbeat in flight, each blocking for up to the
+    // request timeout when a replica is frozen or the machine is slow: two threads a worker, so
+    // slow answers never queue other workers' polls (a shared pool smaller than that backs up
+    // once requests time out, and every worker then expires together).
+    this.executor = new ScheduledThreadPoolExecutor(2 * options.workers(), r -> {
       Thread t = new Thread(r, "chaos-worker-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;

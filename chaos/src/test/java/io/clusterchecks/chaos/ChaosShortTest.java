@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The short form of the chaos suite: three replica processes on a ZooKeeper ensemble of three,
- * 60 workers, 1,000 conf.d files, every kind of fault once in an order drawn from the seed. A
+ * 50 workers, 1,000 conf.d files, every kind of fault once in an order drawn from the seed. A
  * fixed seed keeps CI repeatable; {@code -Dchaos.seed=N} runs another schedule. The long form is a
  * command (docs/reliability.md).
  */

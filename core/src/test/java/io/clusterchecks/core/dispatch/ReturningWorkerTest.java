@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * registration behind whatever the dispatch thread is doing; a configs request landing before
  * the registration ran was answered "node is unknown" (500), which a worker treats as a remote
  * error and, in degraded mode, keeps every config it ran, beside their new worker, until its next
- * poll. Found by the chaos suite's first-contact check (docs/reliability.md).
+ * poll. The promise is the chaos suite's first-contact check (docs/reliability.md), which can only
+ * meet this race by chance; here it is made deterministic.
  */
 class ReturningWorkerTest {
 
