@@ -93,7 +93,7 @@ record ObservedWorld(long nanos, Map<String, Map<String, Config>> holdings, Set<
       return Optional.of("leader in warmup");
     }
     Optional<String> placementDiffers = differs("placement", said(leader.get().placement()));
-    if (placementDiffers.isPresent() || !withState) {
+    if (placementDiffers.isPresent()) {
       return placementDiffers;
     }
     StateResponse state = leader.get().state();

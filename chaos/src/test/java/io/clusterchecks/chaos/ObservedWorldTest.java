@@ -67,7 +67,7 @@ class ObservedWorldTest {
 
     StateResponse elsewhere = new StateResponse("", false, List.of(new StateResponse.Node("w1", List.of(a)),
         new StateResponse.Node("w9", List.of(b))), List.of());
-    assertThat(look(Map.of("w1", held(a, b)), List.of(leader(elsewhere))).unsettled(expected, false))
+    assertThat(look(Map.of("w1", held(a, b)), List.of(leader(elsewhere))).unsettled(expected, true))
         .hasValue("placement says w1 runs 1 config(s), it holds 2");
 
     StateResponse warm = new StateResponse("", true, List.of(), List.of());
