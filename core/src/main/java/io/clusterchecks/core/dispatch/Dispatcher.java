@@ -166,7 +166,20 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
 
   @Override
   public void schedule(List<Config> configs) {
-    List<DispatchedConfig> prepared = preparer.forSchedule(configs);
+    schedulePrepared(prepare(configs));
+  }
+
+  /**
+   * The first half of {@link #schedule}, on the caller's thread: filters, patches, digests and
+   * check IDs, with this dispatcher's exclusions and extra tags. Pure; the result can be scheduled
+   * later with {@link #schedulePrepared} (benchmarks time the two halves apart).
+   */
+  public List<DispatchedConfig> prepare(List<Config> configs) {
+    return preparer.forSchedule(configs);
+  }
+
+  /** The second half of {@link #schedule}: places configs made by {@link #prepare} on the dispatch thread. */
+  public void schedulePrepared(List<DispatchedConfig> prepared) {
     if (!prepared.isEmpty()) {
       scheduler.execute(() -> state.addConfigs(prepared));
     }

@@ -3,6 +3,7 @@ package io.clusterchecks.server.stats;
 import io.clusterchecks.core.dispatch.RunnerTarget;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.stats.RunnerStats;
+import io.clusterchecks.worker.InsecureTls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -155,7 +156,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(io.clusterchecks.worker.InsecureTls.trustAllContext())
+        .sslContext(InsecureTls.trustAllContext())
         .executor(executor)
         .build();
     this.durationGauge = Gauge.builder(DURATION_GAUGE, lastDurationNanos, n -> n.get() / 1e9)

@@ -1,8 +1,11 @@
-package io.clusterchecks.worker;
+package io.clusterchecks.simulator;
 
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.wire.NodeType;
+import io.clusterchecks.worker.ClusterAgentClient;
+import io.clusterchecks.worker.ClusterChecksWorker;
+import io.clusterchecks.worker.WorkerListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -111,7 +114,7 @@ public final class SimulatedWorkerFleet implements AutoCloseable {
     }
     this.addresses = Collections.unmodifiableMap(addrs);
     this.runnerPort = b.runnerApi ? resolvePort(b.runnerPort, addrs.values()) : -1;
-    SSLContext tls = b.runnerApi && b.runnerTls ? SelfSignedTls.create("clc-runner") : null;
+    SSLContext tls = b.runnerApi && b.runnerTls ? SimulatedRunnerApi.selfSignedTls("clc-runner") : null;
     int fleetNo = FLEETS.incrementAndGet();
     AtomicInteger threadNo = new AtomicInteger();
     // Each poll blocks a thread for up to the request timeout; heartbeats need threads of their own.

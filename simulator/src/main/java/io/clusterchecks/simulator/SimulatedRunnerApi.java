@@ -1,4 +1,4 @@
-package io.clusterchecks.worker;
+package io.clusterchecks.simulator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.sun.net.httpserver.HttpExchange;
@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.stats.CheckStats;
+import io.clusterchecks.worker.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +17,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,9 +93,19 @@ public final class SimulatedRunnerApi implements AutoCloseable {
   private final Object lifecycle = new Object();
   private HttpServer server;
 
+  /**
+   * A server TLS context with a throw-away certificate for 127.0.0.1 and localhost, valid 30 days;
+   * the agent does not verify runner certificates, so a fleet makes one and shares it.
+   */
+  static SSLContext selfSignedTls(String commonName) {
+    Instant now = Instant.now();
+    return SelfSignedCertificate.create(commonName, List.of("localhost"), List.of("127.0.0.1"),
+        now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(30))).serverContext();
+  }
+
   private SimulatedRunnerApi(Builder b) {
     this.requested = new InetSocketAddress(b.bindAddress, b.port);
-    this.tls = b.plainHttp ? null : (b.sslContext != null ? b.sslContext : SelfSignedTls.create("clc-runner"));
+    this.tls = b.plainHttp ? null : (b.sslContext != null ? b.sslContext : selfSignedTls("clc-runner"));
     this.tokenDigest = sha256(b.token);
     this.stats = b.stats;
     this.workers = b.workers;
