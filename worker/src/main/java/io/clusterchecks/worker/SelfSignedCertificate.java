@@ -52,25 +52,25 @@ public record SelfSignedCertificate(PrivateKey key, X509Certificate certificate)
       KeyPair pair = gen.generateKeyPair();
 
       byte[] name = name(commonName);
-      byte[] tbs = sequence(
-          tagged(0xA0, integer(BigInteger.TWO)), // version 3
-          integer(new BigInteger(127, random)),
+      byte[] tbs = Der.sequence(
+          Der.tagged(0xA0, Der.integer(BigInteger.TWO)), // version 3
+          Der.integer(new BigInteger(127, random)),
           ecdsaSha256(),
           name,
-          sequence(time(notBefore), time(notAfter)),
+          Der.sequence(time(notBefore), time(notAfter)),
           name,
           pair.getPublic().getEncoded(), // SubjectPublicKeyInfo, already DER
-          tagged(0xA3, sequence(
-              extension(basicConstraintsOid(), true, sequence()),
+          Der.tagged(0xA3, Der.sequence(
+              extension(basicConstraintsOid(), true, Der.sequence()),
               extension(keyUsageOid(), true, new byte[] {0x03, 0x02, 0x07, (byte) 0x80}), // digitalSignature
-              extension(extendedKeyUsageOid(), false, sequence(serverAuthOid())),
+              extension(extendedKeyUsageOid(), false, Der.sequence(serverAuthOid())),
               extension(subjectAltNameOid(), false, alternativeNames(dnsNames, ipAddresses)))));
 
       Signature signer = Signature.getInstance("SHA256withECDSA");
       signer.initSign(pair.getPrivate(), random);
       signer.update(tbs);
       byte[] signature = signer.sign(); // DER-encoded ECDSA-Sig-Value
-      byte[] der = sequence(tbs, ecdsaSha256(), bitString(signature));
+      byte[] der = Der.sequence(tbs, ecdsaSha256(), Der.bitString(signature));
       X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
           .generateCertificate(new ByteArrayInputStream(der));
       return new SelfSignedCertificate(pair.getPrivate(), cert);
@@ -107,45 +107,45 @@ public record SelfSignedCertificate(PrivateKey key, X509Certificate certificate)
 
   // Object identifiers, DER-encoded (tag, length, value); methods, as arrays are mutable.
   private static byte[] ecdsaSha256() {
-    return sequence(oid(1, 2, 840, 10045, 4, 3, 2));
+    return Der.sequence(Der.oid(1, 2, 840, 10045, 4, 3, 2));
   }
   private static byte[] commonNameOid() {
-    return oid(2, 5, 4, 3);
+    return Der.oid(2, 5, 4, 3);
   }
   private static byte[] organizationOid() {
-    return oid(2, 5, 4, 10);
+    return Der.oid(2, 5, 4, 10);
   }
   private static byte[] basicConstraintsOid() {
-    return oid(2, 5, 29, 19);
+    return Der.oid(2, 5, 29, 19);
   }
   private static byte[] keyUsageOid() {
-    return oid(2, 5, 29, 15);
+    return Der.oid(2, 5, 29, 15);
   }
   private static byte[] extendedKeyUsageOid() {
-    return oid(2, 5, 29, 37);
+    return Der.oid(2, 5, 29, 37);
   }
   private static byte[] subjectAltNameOid() {
-    return oid(2, 5, 29, 17);
+    return Der.oid(2, 5, 29, 17);
   }
   private static byte[] serverAuthOid() {
-    return oid(1, 3, 6, 1, 5, 5, 7, 3, 1);
+    return Der.oid(1, 3, 6, 1, 5, 5, 7, 3, 1);
   }
 
   private static byte[] name(String commonName) {
-    return sequence(
-        set(sequence(commonNameOid(), utf8(commonName))),
-        set(sequence(organizationOid(), utf8("clusterchecks"))));
+    return Der.sequence(
+        Der.set(Der.sequence(commonNameOid(), Der.utf8(commonName))),
+        Der.set(Der.sequence(organizationOid(), Der.utf8("clusterchecks"))));
   }
 
   private static byte[] alternativeNames(List<String> dnsNames, List<String> ipAddresses) {
     ByteArrayOutputStream names = new ByteArrayOutputStream();
     for (String dns : dnsNames) {
-      names.writeBytes(tlv(0x82, dns.getBytes(StandardCharsets.US_ASCII))); // [2] dNSName (IA5String)
+      names.writeBytes(Der.tlv(0x82, dns.getBytes(StandardCharsets.US_ASCII))); // [2] dNSName (IA5String)
     }
     for (String ip : ipAddresses) {
-      names.writeBytes(tlv(0x87, ipBytes(ip))); // [7] iPAddress (4 or 16 octets)
+      names.writeBytes(Der.tlv(0x87, ipBytes(ip))); // [7] iPAddress (4 or 16 octets)
     }
-    return tlv(0x30, names.toByteArray());
+    return Der.tlv(0x30, names.toByteArray());
   }
 
   private static byte[] ipBytes(String literal) {
@@ -163,8 +163,8 @@ public record SelfSignedCertificate(PrivateKey key, X509Certificate certificate)
 
   private static byte[] extension(byte[] oid, boolean critical, byte[] value) {
     return critical
-        ? sequence(oid, new byte[] {0x01, 0x01, (byte) 0xFF}, tlv(0x04, value))
-        : sequence(oid, tlv(0x04, value));
+        ? Der.sequence(oid, new byte[] {0x01, 0x01, (byte) 0xFF}, Der.tlv(0x04, value))
+        : Der.sequence(oid, Der.tlv(0x04, value));
   }
 
   /** UTCTime up to 2049 and GeneralizedTime from 2050, as RFC 5280 section 4.1.2.5 requires. */
@@ -173,74 +173,6 @@ public record SelfSignedCertificate(PrivateKey key, X509Certificate certificate)
     boolean utc = year >= 1950 && year < 2050;
     String text = DateTimeFormatter.ofPattern(utc ? "yyMMddHHmmss'Z'" : "yyyyMMddHHmmss'Z'")
         .withZone(ZoneOffset.UTC).format(t);
-    return tlv(utc ? 0x17 : 0x18, text.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static byte[] oid(int... arcs) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(40 * arcs[0] + arcs[1]);
-    for (int i = 2; i < arcs.length; i++) {
-      int arc = arcs[i];
-      int shift = 28;
-      while (shift > 0 && (arc >>> shift) == 0) {
-        shift -= 7;
-      }
-      for (; shift > 0; shift -= 7) {
-        out.write(0x80 | ((arc >>> shift) & 0x7F));
-      }
-      out.write(arc & 0x7F);
-    }
-    return tlv(0x06, out.toByteArray());
-  }
-
-  private static byte[] integer(BigInteger value) {
-    return tlv(0x02, value.toByteArray());
-  }
-
-  private static byte[] utf8(String s) {
-    return tlv(0x0C, s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] bitString(byte[] bits) {
-    byte[] value = new byte[bits.length + 1]; // first octet: no unused bits
-    System.arraycopy(bits, 0, value, 1, bits.length);
-    return tlv(0x03, value);
-  }
-
-  private static byte[] tagged(int tag, byte[] inner) {
-    return tlv(tag, inner);
-  }
-
-  private static byte[] set(byte[]... parts) {
-    return tlv(0x31, concat(parts));
-  }
-
-  private static byte[] sequence(byte[]... parts) {
-    return tlv(0x30, concat(parts));
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      out.writeBytes(p);
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] tlv(int tag, byte[] value) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(value.length + 6);
-    out.write(tag);
-    int n = value.length;
-    if (n < 0x80) {
-      out.write(n);
-    } else {
-      int bytes = (32 - Integer.numberOfLeadingZeros(n) + 7) / 8;
-      out.write(0x80 | bytes);
-      for (int i = bytes - 1; i >= 0; i--) {
-        out.write(n >>> (8 * i));
-      }
-    }
-    out.writeBytes(value);
-    return out.toByteArray();
+    return Der.tlv(utc ? 0x17 : 0x18, text.getBytes(StandardCharsets.US_ASCII));
   }
 }

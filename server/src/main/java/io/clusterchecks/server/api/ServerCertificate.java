@@ -3,9 +3,7 @@ package io.clusterchecks.server.api;
 import io.clusterchecks.worker.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,10 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
  * The API's TLS identity: a private key and its certificate chain, either loaded from PEM files
@@ -58,26 +52,7 @@ public record ServerCertificate(PrivateKey key, List<X509Certificate> chain) {
     if (chain.isEmpty()) {
       throw new IOException("no certificate in " + certFile);
     }
-    return new ServerCertificate(readKey(keyFile), chain);
-  }
-
-  private static PrivateKey readKey(Path keyFile) throws IOException {
-    try (Reader r = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII);
-        PEMParser parser = new PEMParser(r)) {
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-        if (o instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
-        }
-        if (o instanceof PEMKeyPair pair) {
-          // SEC1 files may lack the public key, so convert only the private part.
-          return converter.getPrivateKey(pair.getPrivateKeyInfo());
-        }
-        // EC PARAMETERS blocks and the like precede the key in some files: skip them.
-      }
-    }
-    throw new IOException("no unencrypted private key in " + keyFile
-        + " (expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+    return new ServerCertificate(PemPrivateKeys.read(keyFile), chain);
   }
 
   /**
