@@ -1,10 +1,12 @@
 package io.clusterchecks.core.dispatch;
 
 import io.clusterchecks.core.balance.MinMoveBalancer;
+import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.balance.Plan;
 import io.clusterchecks.core.balance.Runner;
 import io.clusterchecks.core.balance.Unit;
 import io.clusterchecks.core.balance.WorthIt;
+import io.clusterchecks.core.config.CollectionIntervals;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.stats.RunnerStats;
@@ -15,6 +17,8 @@ import io.clusterchecks.core.wire.StateResponse;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,7 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -420,7 +426,7 @@ final class DispatchState {
     }
     int n = dangling.size();
     boolean detail = n <= DETAIL_LOG_LIMIT;
-    Map<String, Integer> perNode = new java.util.TreeMap<>();
+    Map<String, Integer> perNode = new TreeMap<>();
     for (Iterator<DanglingConfig> it = dangling.values().iterator(); it.hasNext(); ) {
       DanglingConfig d = it.next();
       NodeState target = placement.leastLoaded();
@@ -481,7 +487,7 @@ final class DispatchState {
         String digest = inventory.digestOfCheckId(c.getKey());
         DispatchedConfig dc = digest == null ? null : inventory.get(digest);
         int index = dc == null ? -1 : dc.checkIds().indexOf(c.getKey());
-        int interval = index < 0 ? io.clusterchecks.core.config.CollectionIntervals.DEFAULT_SECONDS
+        int interval = index < 0 ? CollectionIntervals.DEFAULT_SECONDS
             : dc.intervalSeconds().get(index);
         double load = Math.min(1.0, Math.max(0, c.getValue().averageExecutionTimeMs()) / (interval * 1000.0));
         if (dc == null) {
@@ -549,7 +555,7 @@ final class DispatchState {
     }
     boolean apply = reason.isEmpty();
     if (apply) {
-      for (io.clusterchecks.core.balance.Move m : plan.moves()) {
+      for (Move m : plan.moves()) {
         DispatchedConfig dc = inventory.get(m.digest());
         NodeState from = nodes.get(m.from());
         NodeState to = nodes.get(m.to());
@@ -695,7 +701,7 @@ final class DispatchState {
     if (placementCopy == null) {
       Map<String, String> out = new HashMap<>(digestToNode.size() * 4 / 3 + 1);
       digestToNode.forEach((digest, node) -> out.put(digest, node.name));
-      placementCopy = new PlacementCopy(versions.next(), java.util.Collections.unmodifiableMap(out));
+      placementCopy = new PlacementCopy(versions.next(), Collections.unmodifiableMap(out));
       publisher.placementBuilt(placementCopy);
     }
     return placementCopy;
@@ -764,7 +770,7 @@ final class DispatchState {
     }
     dirtyNodes.clear();
     for (String k8sNode : dirtyEndpoints) {
-      java.util.Collection<DispatchedConfig> forNode = inventory.endpointsOf(k8sNode);
+      Collection<DispatchedConfig> forNode = inventory.endpointsOf(k8sNode);
       if (forNode == null) {
         publisher.unpublishEndpoints(k8sNode);
         metrics.endpointsDispatched(k8sNode, 0);
@@ -811,7 +817,7 @@ final class DispatchState {
   // ---------------------------------------------------------------- views
 
   StateResponse stateView() {
-    List<StateResponse.Node> nodeViews = java.util.stream.Stream.concat(nodes.values().stream(),
+    List<StateResponse.Node> nodeViews = Stream.concat(nodes.values().stream(),
             provisional.all().stream())
         .sorted(Comparator.comparing(n -> n.name))
         .map(n -> new StateResponse.Node(n.name,

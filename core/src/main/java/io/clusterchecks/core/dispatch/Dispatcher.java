@@ -2,6 +2,7 @@ package io.clusterchecks.core.dispatch;
 
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigListener;
+import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.core.time.TaskScheduler;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.StateResponse;
@@ -279,8 +280,8 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   }
 
   /** Hands freshly collected runner stats (by node name) to the dispatch thread. */
-  public void updateRunnerStats(Map<String, io.clusterchecks.core.stats.RunnerStats> byNode) {
-    Map<String, io.clusterchecks.core.stats.RunnerStats> copy = Map.copyOf(byNode);
+  public void updateRunnerStats(Map<String, RunnerStats> byNode) {
+    Map<String, RunnerStats> copy = Map.copyOf(byNode);
     scheduler.execute(() -> {
       if (active) {
         state.updateRunnerStats(copy);
