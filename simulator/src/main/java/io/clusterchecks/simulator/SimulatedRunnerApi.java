@@ -14,11 +14,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,7 @@ public final class SimulatedRunnerApi implements AutoCloseable {
 
     /** {@code count} workers, each {@code utilization} busy. */
     public static Workers even(int count, double utilization) {
-      return new Workers(count, java.util.Collections.nCopies(count, utilization));
+      return new Workers(count, Collections.nCopies(count, utilization));
     }
   }
 
@@ -183,7 +185,7 @@ public final class SimulatedRunnerApi implements AutoCloseable {
     String host = ip == null ? a.getHostString() : ip.getHostAddress();
     try {
       return new URI(isTls() ? "https" : "http", null, host, a.getPort(), null, null, null);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }
