@@ -45,6 +45,7 @@ final class LiveAgent implements AutoCloseable {
         "confd_path: '" + confd + "'",
         "autoconf_config_files_poll_interval: 1",
         "metrics_port: 0",
+        "health_port: 0", // a fixed port collides with any other agent on the machine
         "cluster_agent:",
         "  cmd_host: 127.0.0.1",
         "  cmd_port: 0",
