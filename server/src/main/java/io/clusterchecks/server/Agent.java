@@ -9,6 +9,7 @@ import io.clusterchecks.server.api.AuthTokens;
 import io.clusterchecks.server.api.TokenFileWatcher;
 import io.clusterchecks.server.balance.BalancingLoop;
 import io.clusterchecks.server.balance.OnDemandRebalance;
+import io.clusterchecks.server.settings.SettingsLoader;
 import io.clusterchecks.server.stats.RunnerStatsCollector;
 import io.clusterchecks.server.api.MetricsServer;
 import io.clusterchecks.server.confd.ConfdSource;
@@ -30,13 +31,19 @@ import io.clusterchecks.server.settings.DerivedSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +135,7 @@ public final class Agent implements AutoCloseable {
       String token;
       try {
         token = TokenFileWatcher.read(Path.of(file));
-      } catch (java.io.IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         throw new StartupException(TokenFileWatcher.KEY + ": cannot read " + file + " ("
             + TokenFileWatcher.why(e) + "); it must hold the token shared with the workers", e);
       }
@@ -164,7 +171,7 @@ public final class Agent implements AutoCloseable {
    * Starts one listener; a port already taken becomes a {@link StartupException} naming the key
    * that chose it.
    */
-  private <T> T listen(String key, String host, int port, java.util.function.Supplier<T> start) {
+  private <T> T listen(String key, String host, int port, Supplier<T> start) {
     try {
       return start.get();
     } catch (IllegalStateException e) {
@@ -172,14 +179,14 @@ public final class Agent implements AutoCloseable {
         throw e;
       }
       throw new StartupException(key + ": port " + port + " on " + host + " is already in use; stop what listens"
-          + " there, or set " + key + " (" + io.clusterchecks.server.settings.SettingsLoader.envNameOf(key)
+          + " there, or set " + key + " (" + SettingsLoader.envNameOf(key)
           + ") to a free port", e);
     }
   }
 
   private static boolean isBindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.BindException) {
+      if (t instanceof BindException) {
         return true;
       }
     }
@@ -206,7 +213,7 @@ public final class Agent implements AutoCloseable {
     // One path for a rebalance a person asks for (API, CLI, dashboard): fresh runner stats first.
     OnDemandRebalance onDemand = OnDemandRebalance.of(dispatcher, () -> balancing);
     dashboard = new Dashboard(DashboardSources.of(dispatcher, onDemand, leadership, registry, this::configErrors,
-        node -> statsCollector == null ? java.util.Optional.empty() : statsCollector.lastGood(node),
+        node -> statsCollector == null ? Optional.empty() : statsCollector.lastGood(node),
         settings.clusterChecks()), authTokens.current(), null, ca.tlsEnabled());
     ApiServer server = new ApiServer(dispatcher, leadership, options, registry).authTokens(authTokens)
         .onDemandRebalance(onDemand)
@@ -239,7 +246,7 @@ public final class Agent implements AutoCloseable {
       }
     }
     // Ready while leading or following: a follower answers workers by forwarding.
-    java.util.function.BooleanSupplier ready = () -> leadership.role() != LeadershipHandler.Role.UNKNOWN;
+    BooleanSupplier ready = () -> leadership.role() != LeadershipHandler.Role.UNKNOWN;
     metrics = listen("metrics_port", ca.cmdHost(), settings.metricsPort(), new MetricsServer(
         new PrometheusExposition(registry, dispatcher::isLeading), ca.cmdHost(), settings.metricsPort(), ready)::start);
     health = listen("health_port", ca.cmdHost(), settings.healthPort(),
@@ -289,8 +296,8 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Collects runner stats now and hands them to the dispatcher (tests, and the first round). */
-  public java.util.concurrent.CompletableFuture<Void> collectRunnerStats() {
-    return balancing == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : balancing.collectFresh();
+  public CompletableFuture<Void> collectRunnerStats() {
+    return balancing == null ? CompletableFuture.completedFuture(null) : balancing.collectFresh();
   }
 
   /**
@@ -311,8 +318,8 @@ public final class Agent implements AutoCloseable {
   }
 
   /** The Kubernetes sources, when enabled. */
-  public java.util.Optional<KubeAutodiscovery> kubernetes() {
-    return java.util.Optional.ofNullable(kube);
+  public Optional<KubeAutodiscovery> kubernetes() {
+    return Optional.ofNullable(kube);
   }
 
   public Dispatcher dispatcher() {

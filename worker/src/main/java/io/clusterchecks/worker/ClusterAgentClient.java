@@ -16,6 +16,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -164,7 +165,7 @@ public final class ClusterAgentClient {
    * {@code dryRun}, as the reference's RebalanceResponse objects.
    */
   public RebalanceMove[] rebalance(boolean force, boolean dryRun) throws ClusterAgentException {
-    byte[] body = ConfigCodec.toJson(java.util.Map.of("force", force, "dry_run", dryRun));
+    byte[] body = ConfigCodec.toJson(Map.of("force", force, "dry_run", dryRun));
     return call("POST", "/api/v1/clusterchecks/rebalance", body, RebalanceMove[].class, requestTimeout);
   }
 

@@ -29,13 +29,13 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * A cluster agent imitation on a real socket: the worker-facing routes of docs/reference/protocol.md section 2 with
  * the token check of docs/reference/protocol.md section 1, per-node versions like docs/reference/dispatcher.md section 5, a request log, and switchable failures.
  */
-final class FakeClusterAgent implements AutoCloseable {
-  static final String TOKEN = "0123456789abcdef0123456789abcdef";
+public final class FakeClusterAgent implements AutoCloseable {
+  public static final String TOKEN = "0123456789abcdef0123456789abcdef";
 
   /** One request as the agent received it. */
-  record Received(String method, String rawPath, String authorization, String realIp, String contentType,
+  public record Received(String method, String rawPath, String authorization, String realIp, String contentType,
       String body) {
-    NodeStatus status() {
+    public NodeStatus status() {
       try {
         return ConfigCodec.fromJson(body, NodeStatus.class);
       } catch (java.io.IOException e) {
@@ -45,7 +45,7 @@ final class FakeClusterAgent implements AutoCloseable {
   }
 
   /** A canned answer that replaces the normal one. */
-  record Reply(int status, String body) {}
+  public record Reply(int status, String body) {}
 
   private record Node(long lastChange, List<Config> configs) {}
 
@@ -89,31 +89,31 @@ final class FakeClusterAgent implements AutoCloseable {
     });
   }
 
-  static FakeClusterAgent startPlain() {
+  public static FakeClusterAgent startPlain() {
     FakeClusterAgent f = new FakeClusterAgent(null, null);
     f.app.start("127.0.0.1", 0);
     return f;
   }
 
-  static FakeClusterAgent startTls(Path pkcs12, String password) {
+  public static FakeClusterAgent startTls(Path pkcs12, String password) {
     FakeClusterAgent f = new FakeClusterAgent(pkcs12, password);
     f.app.start("127.0.0.1", 0);
     return f;
   }
 
   /** {@code http://127.0.0.1:port}, or {@code https://127.0.0.1:port} for a TLS agent. */
-  String url() {
+  public String url() {
     return tls
         ? "https://127.0.0.1:" + tlsConnector.get().getLocalPort()
         : "http://127.0.0.1:" + app.port();
   }
 
   /** Assigns configs to a node under a new version, as a dispatch would. */
-  void assign(String node, long lastChange, List<Config> configs) {
+  public void assign(String node, long lastChange, List<Config> configs) {
     nodes.put(node, new Node(lastChange, List.copyOf(configs)));
   }
 
-  long nodeVersion(String node) {
+  public long nodeVersion(String node) {
     Node n = nodes.get(node);
     return n == null ? Long.MIN_VALUE : n.lastChange();
   }
@@ -140,17 +140,17 @@ final class FakeClusterAgent implements AutoCloseable {
     }
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return List.copyOf(received);
   }
 
-  List<Received> statusPosts(String node) {
+  public List<Received> statusPosts(String node) {
     return received.stream()
         .filter(r -> r.method().equals("POST") && r.rawPath().equals("/api/v1/clusterchecks/status/" + node))
         .toList();
   }
 
-  List<Received> configGets(String node) {
+  public List<Received> configGets(String node) {
     return received.stream()
         .filter(r -> r.method().equals("GET") && r.rawPath().equals("/api/v1/clusterchecks/configs/" + node))
         .toList();

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A test clock that moves only when told to. */
-final class MutableClock implements InstantSource {
+/** A test clock that moves only when told to (shared with the simulator's tests through the test jar). */
+public final class MutableClock implements InstantSource {
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
   @Override
@@ -14,7 +14,7 @@ final class MutableClock implements InstantSource {
     return now.get();
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now.updateAndGet(t -> t.plus(d));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -116,7 +117,7 @@ public record Config(
     public Builder checkName(String v) { checkName = v; return this; }
     public Builder instances(List<ConfigData> v) { instances = v; return this; }
     public Builder instanceYaml(String... yaml) {
-      instances = java.util.Arrays.stream(yaml).map(ConfigData::ofText).toList();
+      instances = Arrays.stream(yaml).map(ConfigData::ofText).toList();
       return this;
     }
     public Builder initConfig(ConfigData v) { initConfig = v; return this; }

@@ -1,5 +1,6 @@
 package io.clusterchecks.core.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class Digests {
    */
   static byte[] normalise(Object decoded) {
     if (decoded == null) {
-      return "{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return "{}\n".getBytes(StandardCharsets.UTF_8);
     }
     if (!(decoded instanceof Map<?, ?>)) {
       return null;

@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -492,7 +493,7 @@ final class GoYaml {
     int year = Integer.parseInt(m.group(1));
     int month = Integer.parseInt(m.group(2));
     int day = Integer.parseInt(m.group(3));
-    if (month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+    if (month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
       return false;
     }
     String sep = m.group(4);

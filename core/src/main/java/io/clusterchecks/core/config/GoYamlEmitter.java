@@ -3,6 +3,7 @@ package io.clusterchecks.core.config;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,7 @@ final class GoYamlEmitter {
 
   private void increaseIndent(boolean flow, boolean indentless) {
     if (depth == indents.length) {
-      indents = java.util.Arrays.copyOf(indents, depth * 2);
+      indents = Arrays.copyOf(indents, depth * 2);
     }
     indents[depth++] = indent;
     if (indent < 0) {
@@ -217,7 +218,7 @@ final class GoYamlEmitter {
       out[count++] = c;
       i += Character.charCount(c);
     }
-    return count == n ? out : java.util.Arrays.copyOf(out, count);
+    return count == n ? out : Arrays.copyOf(out, count);
   }
 
   private void emitScalar(Scalar s) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -55,7 +56,7 @@ public final class SecretScrubber {
     try {
       Object tree = YamlV2.decode(yaml);
       Object hidden = scrub(tree);
-      if (java.util.Objects.equals(tree, hidden)) {
+      if (Objects.equals(tree, hidden)) {
         return data;
       }
       scrubbed = YamlV2.marshalToString(hidden);

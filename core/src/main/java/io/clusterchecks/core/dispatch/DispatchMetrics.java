@@ -3,9 +3,14 @@ package io.clusterchecks.core.dispatch;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reference's dispatcher series (docs/reference/metrics.md section 1), with its {@code join_leader="true"} label. Values are
@@ -27,7 +32,7 @@ final class DispatchMetrics {
   private final io.micrometer.core.instrument.Counter successfulMoves;
   /** Ours: workers dropped for silence; exposed as cluster_checks_nodes_expired_total. */
   private final io.micrometer.core.instrument.Counter nodesExpired;
-  private final java.util.concurrent.atomic.AtomicLong rebalanceNanos = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong rebalanceNanos = new AtomicLong();
 
   DispatchMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -46,11 +51,11 @@ final class DispatchMetrics {
   }
 
   /** Per-node utilization (load over check workers), the measure rebalancing acts on. */
-  void utilization(java.util.Collection<NodeState> nodes) {
+  void utilization(Collection<NodeState> nodes) {
     setAll(busyness, nodes, "cluster_checks_busyness", "Utilization of a worker: load over check workers");
   }
 
-  void rebalanced(int proposed, int made, double seconds, java.util.Collection<NodeState> after) {
+  void rebalanced(int proposed, int made, double seconds, Collection<NodeState> after) {
     decisions.increment(proposed);
     successfulMoves.increment(made);
     rebalanceNanos.set((long) (seconds * 1e9));
@@ -59,12 +64,12 @@ final class DispatchMetrics {
     }
   }
 
-  private void setAll(Map<String, PerKeyDouble> series, java.util.Collection<NodeState> nodes, String name, String help) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
+  private void setAll(Map<String, PerKeyDouble> series, Collection<NodeState> nodes, String name, String help) {
+    Set<String> seen = new HashSet<>();
     for (NodeState n : nodes) {
       seen.add(n.name);
       PerKeyDouble p = series.computeIfAbsent(n.name, k -> {
-        java.util.concurrent.atomic.AtomicLong bits = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong bits = new AtomicLong();
         Gauge g = Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).description(help)
             .tags(Tags.of("node", k).and(LEADER)).register(registry);
         return new PerKeyDouble(bits, g);
@@ -118,11 +123,11 @@ final class DispatchMetrics {
   void stepDown() {
     nodesReporting.set(0);
     dangling.set(0);
-    for (Map<String, PerKey> m : java.util.List.of(dispatched, unscheduled)) {
+    for (Map<String, PerKey> m : List.of(dispatched, unscheduled)) {
       m.values().forEach(p -> registry.remove(p.gauge));
       m.clear();
     }
-    for (Map<String, PerKeyDouble> m : java.util.List.of(busyness, predicted)) {
+    for (Map<String, PerKeyDouble> m : List.of(busyness, predicted)) {
       m.values().forEach(p -> registry.remove(p.gauge));
       m.clear();
     }
@@ -157,7 +162,7 @@ final class DispatchMetrics {
     if (p != null) {
       registry.remove(p.gauge);
     }
-    for (Map<String, PerKeyDouble> m : java.util.List.of(busyness, predicted)) {
+    for (Map<String, PerKeyDouble> m : List.of(busyness, predicted)) {
       PerKeyDouble d = m.remove(node);
       if (d != null) {
         registry.remove(d.gauge);
@@ -167,5 +172,5 @@ final class DispatchMetrics {
 
   private record PerKey(AtomicInteger value, Gauge gauge) {}
 
-  private record PerKeyDouble(java.util.concurrent.atomic.AtomicLong bits, Gauge gauge) {}
+  private record PerKeyDouble(AtomicLong bits, Gauge gauge) {}
 }

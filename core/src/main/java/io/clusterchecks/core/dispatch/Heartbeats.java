@@ -1,6 +1,9 @@
 package io.clusterchecks.core.dispatch;
 
 import io.clusterchecks.core.wire.NodeType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -65,10 +68,10 @@ final class Heartbeats {
   }
 
   /** Every worker that reports, with its runner address, by name: read without waiting. */
-  java.util.List<RunnerTarget> targets() {
-    java.util.List<RunnerTarget> out = new java.util.ArrayList<>(byNode.size());
+  List<RunnerTarget> targets() {
+    List<RunnerTarget> out = new ArrayList<>(byNode.size());
     byNode.values().forEach(l -> out.add(new RunnerTarget(l.node, l.clientIp)));
-    out.sort(java.util.Comparator.comparing(RunnerTarget::node));
+    out.sort(Comparator.comparing(RunnerTarget::node));
     return out;
   }
 

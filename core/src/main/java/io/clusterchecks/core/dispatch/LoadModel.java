@@ -2,6 +2,7 @@ package io.clusterchecks.core.dispatch;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What each config costs, in check workers it keeps busy: run time over collection interval, per
@@ -35,7 +36,7 @@ final class LoadModel {
   }
 
   /** Folds in fresh measurements (digest to load) and refreshes the estimates. */
-  void update(Map<String, Double> fresh, java.util.function.Function<String, DispatchedConfig> configs) {
+  void update(Map<String, Double> fresh, Function<String, DispatchedConfig> configs) {
     fresh.forEach((digest, load) -> measured.merge(digest, load,
         (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
     byCheckName.clear();

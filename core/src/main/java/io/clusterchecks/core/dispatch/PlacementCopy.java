@@ -1,6 +1,7 @@
 package io.clusterchecks.core.dispatch;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where every dispatched config runs (digest to worker name), as of one version of the placement.
@@ -19,6 +20,6 @@ public record PlacementCopy(long version, Map<String, String> byDigest) {
 
   /** @param byDigest unmodifiable, never changed afterwards (not copied: it can hold a million entries) */
   public PlacementCopy {
-    java.util.Objects.requireNonNull(byDigest, "byDigest");
+    Objects.requireNonNull(byDigest, "byDigest");
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.clusterchecks.core.config.Config;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,7 +68,7 @@ public record StateResponse(
   private static Map<String, List<String>> copySorted(Map<String, List<String>> errors) {
     TreeMap<String, List<String>> sorted = new TreeMap<>();
     errors.forEach((k, v) -> sorted.put(k, List.copyOf(v)));
-    return java.util.Collections.unmodifiableMap(sorted);
+    return Collections.unmodifiableMap(sorted);
   }
 
   /** The real check IDs of a config, by position; empty when the answer was not scrubbed. */

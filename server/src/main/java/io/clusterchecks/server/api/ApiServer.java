@@ -1,8 +1,14 @@
 package io.clusterchecks.server.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.PlacementCopy;
+import io.clusterchecks.core.dispatch.RebalanceResult;
 import io.clusterchecks.core.wire.ConfigResponse;
 import io.clusterchecks.core.wire.StateResponse;
 import io.clusterchecks.server.balance.OnDemandRebalance;
@@ -21,9 +27,11 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -366,7 +374,7 @@ public final class ApiServer implements AutoCloseable {
     }
     EncodedPlacement cached = placementBody;
     if (cached.version() != copy.version()) {
-      cached = new EncodedPlacement(copy.version(), ConfigCodec.toJson(java.util.Map.of("placement", copy.byDigest(), "version", copy.version())));
+      cached = new EncodedPlacement(copy.version(), ConfigCodec.toJson(Map.of("placement", copy.byDigest(), "version", copy.version())));
       placementBody = cached;
     }
     json(ctx, cached.json());
@@ -400,16 +408,16 @@ public final class ApiServer implements AutoCloseable {
         dryRun = dryRun || booleanField(tree, "dry_run");
       }
     }
-    io.clusterchecks.core.dispatch.RebalanceResult result = answer(onDemandRebalance.rebalance(force, dryRun));
+    RebalanceResult result = answer(onDemandRebalance.rebalance(force, dryRun));
     switch (result.refusal()) {
       case ADVANCED_DISPATCHING_OFF -> throw new ApiException(500, result.reason());
       case NOT_DISPATCHING -> throw new ApiException(503, "cannot rebalance: " + result.reason());
       case NONE -> { }
     }
-    List<java.util.Map<String, Object>> moves = new ArrayList<>();
+    List<Map<String, Object>> moves = new ArrayList<>();
     if (result.applied() || dryRun) {
-      for (io.clusterchecks.core.balance.Move m : result.moves()) {
-        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+      for (Move m : result.moves()) {
+        Map<String, Object> r = new LinkedHashMap<>();
         r.put("check_id", m.checkName() + ":" + m.digest());
         r.put("digest", m.digest());
         r.put("check_name", m.checkName());
@@ -457,7 +465,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** A dispatcher command's answer, or a 503 when the dispatch thread does not answer in time. */
-  private static <T> T answer(java.util.concurrent.CompletableFuture<T> command) {
+  private static <T> T answer(CompletableFuture<T> command) {
     try {
       return DispatcherCommands.await(command);
     } catch (DispatcherCommands.Unanswered e) {

@@ -1,6 +1,9 @@
 package io.clusterchecks.server.api;
 
 import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The shared-token check every {@code /api} request passes (docs/reference/protocol.md section 1), with the reference's statuses
@@ -24,7 +27,7 @@ final class BearerTokenAuth {
   /** The reference asks for at least 32 characters in {@code cluster_agent.auth_token}. */
   static final int MIN_TOKEN_LENGTH = 32;
   /** Scheme names that are not secrets (IANA's registry, lower case), safe to name in a refusal. */
-  static final java.util.Set<String> KNOWN_SCHEMES = java.util.Set.of("basic", "bearer", "digest",
+  static final Set<String> KNOWN_SCHEMES = Set.of("basic", "bearer", "digest",
       "dpop", "gnap", "hoba", "mutual", "negotiate", "ntlm", "oauth", "privatetoken", "scram-sha-1",
       "scram-sha-256", "vapid", "aws4-hmac-sha256");
 
@@ -36,7 +39,7 @@ final class BearerTokenAuth {
 
   /** Accepts what {@code tokens} accepts at the time of each request (rotation). */
   BearerTokenAuth(AuthTokens tokens) {
-    this.tokens = java.util.Objects.requireNonNull(tokens, "tokens");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
   }
 
   /** Returns normally if the header carries the token, else throws the API error to answer. */
@@ -47,7 +50,7 @@ final class BearerTokenAuth {
     // The reference splits on single spaces: "Bearer  x" or "Bearer x y" are malformed (403).
     String[] parts = authorization.split(" ", -1);
     if (!parts[0].equals("Bearer")) {
-      String scheme = parts[0].toLowerCase(java.util.Locale.ROOT);
+      String scheme = parts[0].toLowerCase(Locale.ROOT);
       throw new ApiException(401, KNOWN_SCHEMES.contains(scheme)
           ? "unsupported authorization scheme: " + NodeIdentifiers.printable(parts[0])
           : "unsupported authorization scheme");

@@ -4,6 +4,8 @@ import io.clusterchecks.server.api.TokenFileWatcher;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.clusterchecks.server.settings.SettingsLoader;
 import io.clusterchecks.worker.ClusterAgentClient;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -30,8 +32,8 @@ final class ClientOptions {
     String t = token != null ? token : s.clusterAgent().authToken();
     if (t.isEmpty() && !s.clusterAgent().authTokenFile().isEmpty()) {
       try {
-        t = TokenFileWatcher.read(java.nio.file.Path.of(s.clusterAgent().authTokenFile()));
-      } catch (java.io.IOException e) {
+        t = TokenFileWatcher.read(Path.of(s.clusterAgent().authTokenFile()));
+      } catch (IOException e) {
         throw new IllegalArgumentException("cluster_agent.auth_token_file: cannot read "
             + s.clusterAgent().authTokenFile() + " (" + TokenFileWatcher.why(e) + ")", e);
       }

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import java.util.Iterator;
+import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /** Applies {@code log_level} and {@code log_format_json} to the logging set up by {@code logback.xml}. */
@@ -16,7 +17,7 @@ final class Logging {
 
   static void setLevel(String level) {
     // Datadog's names: "warning" and "critical" are logback's WARN and ERROR.
-    String l = switch (level.toLowerCase(java.util.Locale.ROOT)) {
+    String l = switch (level.toLowerCase(Locale.ROOT)) {
       case "warning" -> "warn";
       case "critical" -> "error";
       default -> level;

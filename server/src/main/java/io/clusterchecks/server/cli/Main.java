@@ -8,13 +8,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Dispatches Datadog cluster checks to node agents and cluster check runners.",
+    footer = {"", "The clusterchecks script also runs 'demo' and 'workers' (simulated workers), from the demo jar."},
     subcommands = {
       AgentCommand.class,
       ClusterChecksCommand.class,
       StatusCommand.class,
       ConfigCheckCommand.class,
-      WorkersCommand.class,
-      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

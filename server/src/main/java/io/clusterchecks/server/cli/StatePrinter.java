@@ -6,6 +6,7 @@ import io.clusterchecks.core.config.ConfigData;
 import io.clusterchecks.core.config.SecretScrubber;
 import io.clusterchecks.core.wire.StateResponse;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -34,7 +35,7 @@ final class StatePrinter {
     if (ids.isEmpty()) {
       return ids;
     }
-    List<List<String>> kept = new java.util.ArrayList<>();
+    List<List<String>> kept = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {
       if (configs.get(i).checkName().equals(checkFilter)) {
         kept.add(StateResponse.idsAt(ids, i));

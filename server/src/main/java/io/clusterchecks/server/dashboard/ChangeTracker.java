@@ -1,6 +1,7 @@
 package io.clusterchecks.server.dashboard;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -111,7 +112,7 @@ final class ChangeTracker {
     return items.size() > DETAIL_LIMIT ? shown + ", ... (" + (items.size() - DETAIL_LIMIT) + " more)" : shown;
   }
 
-  private static List<String> sorted(java.util.Collection<String> items) {
+  private static List<String> sorted(Collection<String> items) {
     return items.stream().sorted().toList();
   }
 }

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -115,13 +117,13 @@ final class DashboardRoutes {
         .orElseThrow(() -> new Refusal(503, "too many dashboard sessions; try again later"));
     ctx.header("Set-Cookie", cookieName + "=" + issued.id() + "; Path=/; Max-Age=" + issued.lifetime().toSeconds()
         + "; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : ""));
-    json(ctx, ConfigCodec.toJson(java.util.Map.of("access", access.get().name().toLowerCase(java.util.Locale.ROOT),
+    json(ctx, ConfigCodec.toJson(Map.of("access", access.get().name().toLowerCase(Locale.ROOT),
         "expires_in_seconds", issued.lifetime().toSeconds())));
   }
 
   /** The access of the current session or bearer token, so a reloaded page knows whether it may act. */
   private void getSession(Context ctx) {
-    json(ctx, ConfigCodec.toJson(java.util.Map.of("access", require(ctx).name().toLowerCase(java.util.Locale.ROOT))));
+    json(ctx, ConfigCodec.toJson(Map.of("access", require(ctx).name().toLowerCase(Locale.ROOT))));
   }
 
   private void closeSession(Context ctx) {

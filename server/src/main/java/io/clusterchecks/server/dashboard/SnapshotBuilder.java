@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Builds one {@link DashboardSnapshot} from the agent's public views. Runs on the sampler thread
@@ -184,7 +185,7 @@ final class SnapshotBuilder {
 
   private List<DashboardSnapshot.ProblemRow> problems() {
     List<DashboardSnapshot.ProblemRow> out = new ArrayList<>();
-    for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(sources.configErrors().get()).entrySet()) {
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(sources.configErrors().get()).entrySet()) {
       for (String m : e.getValue()) {
         if (out.size() >= MAX_PROBLEMS) {
           return out;

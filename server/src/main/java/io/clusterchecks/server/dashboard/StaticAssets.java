@@ -3,6 +3,7 @@ package io.clusterchecks.server.dashboard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,7 +29,7 @@ final class StaticAssets {
   private final Map<String, Asset> assets;
 
   StaticAssets() {
-    Map<String, Asset> loaded = new java.util.HashMap<>();
+    Map<String, Asset> loaded = new HashMap<>();
     FILES.forEach((name, spec) -> loaded.put(name, new Asset(read(spec[0]), spec[1])));
     this.assets = Map.copyOf(loaded);
   }

@@ -1,5 +1,6 @@
 package io.clusterchecks.server.ha;
 
+import io.clusterchecks.worker.InsecureTls;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URI;
@@ -76,7 +77,7 @@ public final class LeaderForwarder implements AutoCloseable {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(io.clusterchecks.worker.InsecureTls.trustAllContext())
+        .sslContext(InsecureTls.trustAllContext())
         .executor(executor)
         .build();
   }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -176,7 +177,7 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
       long n = observationErrors++;
       if (n % ERROR_LOG_EVERY == 0) {
         LOG.warn("Leadership: {} failed ({} so far), staying {}: {}", what, n + 1,
-            state.role().name().toLowerCase(java.util.Locale.ROOT), String.valueOf(cause));
+            state.role().name().toLowerCase(Locale.ROOT), String.valueOf(cause));
       }
     }
   }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class PlacementPuller implements AutoCloseable {
   private final LeadershipHandler handler;
   private final HttpClient http;
   /** The newest token, asked at every pull, since a token file may rotate it. */
-  private final java.util.function.Supplier<String> token;
+  private final Supplier<String> token;
   private final boolean tls;
   private final Duration interval;
   private final ScheduledExecutorService scheduler;
@@ -70,7 +71,7 @@ public final class PlacementPuller implements AutoCloseable {
 
   /** As above, with the token asked for at every pull (a rotated one is used from then on). */
   public PlacementPuller(LeadershipHandler handler, LeaderForwarder forwarder,
-      java.util.function.Supplier<String> token, boolean tls, Duration interval) {
+      Supplier<String> token, boolean tls, Duration interval) {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.http = forwarder.http();
     this.token = Objects.requireNonNull(token, "token");
@@ -83,7 +84,7 @@ public final class PlacementPuller implements AutoCloseable {
     });
   }
 
-  private static java.util.function.Supplier<String> constant(String token) {
+  private static Supplier<String> constant(String token) {
     return () -> token;
   }
 

@@ -3,6 +3,7 @@ package io.clusterchecks.server.ha;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -124,7 +125,7 @@ public final class ZooKeeperLeaderElection implements LeaderElection {
   private void observeSoon() {
     try {
       observer.execute(this::observe);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // closing
     }
   }

@@ -5,6 +5,7 @@ import io.clusterchecks.core.config.ConfigListener;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class KubeAutodiscovery implements AutoCloseable {
     String yaml;
     try {
       yaml = Files.readString(file);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("cannot read kubernetes_kubeconfig_path " + file + ": " + e.getMessage(), e);
     }
     return new KubernetesClientBuilder().withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(yaml)).build();

@@ -8,6 +8,7 @@ import io.clusterchecks.server.kube.TemplateResolver.Target;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class KubeConfigs {
     public static final Built NONE = new Built(Set.of(), List.of());
 
     public Built {
-      configs = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(configs));
+      configs = Collections.unmodifiableSet(new LinkedHashSet<>(configs));
       problems = List.copyOf(problems);
     }
   }

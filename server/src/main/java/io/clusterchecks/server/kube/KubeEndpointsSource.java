@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,7 +137,7 @@ public final class KubeEndpointsSource implements AutoCloseable {
     return true;
   }
 
-  private static <T> ResourceEventHandler<T> handler(Consumer<T> onAny, java.util.function.BiConsumer<T, T> onUpdate) {
+  private static <T> ResourceEventHandler<T> handler(Consumer<T> onAny, BiConsumer<T, T> onUpdate) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {

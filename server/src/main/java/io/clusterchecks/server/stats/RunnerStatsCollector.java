@@ -3,11 +3,14 @@ package io.clusterchecks.server.stats;
 import io.clusterchecks.core.dispatch.RunnerTarget;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.stats.RunnerStats;
+import io.clusterchecks.worker.InsecureTls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -24,19 +27,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +126,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
   private record NodeResult(RunnerTarget target, RunnerStats stats, String failure, boolean news) {}
 
   /** The token sent, asked at every request: a token file may rotate it. */
-  private final java.util.function.Supplier<String> token;
+  private final Supplier<String> token;
   private final int port;
   private final String scheme;
   private final Duration timeout;
@@ -161,7 +168,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(io.clusterchecks.worker.InsecureTls.trustAllContext())
+        .sslContext(InsecureTls.trustAllContext())
         .executor(executor)
         .build();
     this.durationGauge = Gauge.builder(DURATION_GAUGE, lastDurationNanos, n -> n.get() / 1e9)
@@ -299,7 +306,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
       CompletableFuture<Map<String, CheckStats>> stats = get(statsUri).thenApply(body -> {
         try {
           return RunnerAnswers.stats(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           throw new CompletionException(new Failure("invalid stats answer: " + RunnerAnswers.firstLine(e.getMessage())));
         }
       });
@@ -308,7 +315,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
           : get(workersUri).thenApply(body -> {
             try {
               return RunnerAnswers.workers(body);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
               throw new CompletionException(new Failure("invalid workers answer: "
                   + RunnerAnswers.firstLine(e.getMessage())));
             }
@@ -407,14 +414,14 @@ public final class RunnerStatsCollector implements AutoCloseable {
     if (c instanceof CappedBodySubscriber.TooLarge) {
       return c.getMessage();
     }
-    if (c instanceof java.net.ConnectException) {
+    if (c instanceof ConnectException) {
       return "connection refused or unreachable";
     }
     if (c instanceof javax.net.ssl.SSLException) {
       return "TLS failure: " + RunnerAnswers.firstLine(c.getMessage());
     }
-    if (c instanceof java.util.concurrent.CancellationException
-        || c instanceof java.util.concurrent.RejectedExecutionException) {
+    if (c instanceof CancellationException
+        || c instanceof RejectedExecutionException) {
       return "collector closed";
     }
     String m = c.getMessage();
@@ -428,7 +435,7 @@ public final class RunnerStatsCollector implements AutoCloseable {
 
   /** Settings of a {@link RunnerStatsCollector}; all but the token have defaults. */
   public static final class Builder {
-    private java.util.function.Supplier<String> tokenSource;
+    private Supplier<String> tokenSource;
     private int port = DEFAULT_PORT;
     private boolean tls = true;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -453,8 +460,8 @@ public final class RunnerStatsCollector implements AutoCloseable {
      * a rotated token (read from {@code cluster_agent.auth_token_file}) is used from then on. The
      * supplier must return tokens valid in a header, as the builder's is.
      */
-    public Builder rotatingToken(java.util.function.Supplier<String> current) {
-      this.tokenSource = java.util.Objects.requireNonNull(current, "current");
+    public Builder rotatingToken(Supplier<String> current) {
+      this.tokenSource = Objects.requireNonNull(current, "current");
       return this;
     }
 

@@ -6,24 +6,31 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.clusterchecks.core.time.TaskScheduler;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module layers, arrows one way: core knows nothing of HTTP, the worker library and the
- * server; the worker library never sees the server. Checked on the main classes of all three.
+ * The module layers, arrows one way: core knows nothing of HTTP, files, sockets, the worker
+ * library and the server, and starts no threads; the worker library never sees the server; the
+ * agent (core, worker, server) never sees the simulator. Checked on the main classes of those four
+ * (the simulator is a test dependency of the server, so its classes are here too). The demo
+ * module, which joins the agent and the simulator, is outside the agent's jar (the server's build
+ * checks the jar), and the benchmarks keep to public API (bench's BenchArchitectureTest).
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -41,6 +48,54 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage(
             "io.clusterchecks.worker..", "io.clusterchecks.server..",
             "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "java.net.http..")
+        .check(classes);
+  }
+
+  /**
+   * Core computes; the agent does its I/O. File, path and socket types stay out of core, so what
+   * core does can be tested on values and {@code ManualTime} alone.
+   */
+  @Test
+  void coreDoesNoIo() {
+    noClasses().that().resideInAPackage("io.clusterchecks.core..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.net..", "java.nio.channels..")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.File")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileReader")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileWriter")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.RandomAccessFile")
+        .check(classes);
+  }
+
+  /**
+   * Core's work runs on the caller's thread or on the {@link TaskScheduler} it is given. The one
+   * exception is {@code TaskScheduler.singleThread}, the production dispatch thread, which the
+   * agent asks for and closes (it stays in core so core's threading tests run it).
+   */
+  @Test
+  void coreStartsNoThreads() {
+    noClasses().that().resideInAPackage("io.clusterchecks.core..")
+        .and().doNotHaveFullyQualifiedName(TaskScheduler.SingleThread.class.getName())
+        .should().callConstructor(Thread.class, Runnable.class)
+        .orShould().callConstructor(Thread.class, Runnable.class, String.class)
+        .orShould().callMethod(Thread.class, "start")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.Executors")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadPoolExecutor")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ScheduledThreadPoolExecutor")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ForkJoinPool")
+        .orShould().callMethodWhere(JavaCall.Predicates.target(HasName.Predicates.nameEndingWith("Async"))
+            .and(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                JavaClass.Predicates.type(CompletableFuture.class)))))
+        .check(classes);
+  }
+
+  /** The agent ships no simulated workers: they live in the simulator and the demo, outside its jar. */
+  @Test
+  void theAgentNeverSeesTheSimulator() {
+    noClasses().that().resideInAnyPackage("io.clusterchecks.core..", "io.clusterchecks.worker..",
+            "io.clusterchecks.server..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.clusterchecks.simulator..", "io.clusterchecks.demo..")
         .check(classes);
   }
 
@@ -137,6 +192,7 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
         .anyMatch(p -> p.startsWith("io.clusterchecks.core"))
         .anyMatch(p -> p.startsWith("io.clusterchecks.worker"))
+        .anyMatch(p -> p.startsWith("io.clusterchecks.simulator"))
         .anyMatch(p -> p.startsWith("io.clusterchecks.server"));
   }
 }

@@ -3,7 +3,7 @@ package io.clusterchecks.server.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.clusterchecks.worker.SimulatedWorkerFleet;
+import io.clusterchecks.simulator.SimulatedWorkerFleet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import io.clusterchecks.core.config.Config;
 import io.clusterchecks.server.Agent;
 import io.clusterchecks.server.cli.Main;
 import io.clusterchecks.server.settings.SettingsLoader;
-import io.clusterchecks.worker.SimulatedWorkerFleet;
+import io.clusterchecks.simulator.SimulatedWorkerFleet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.clusterchecks.core.wire.StateResponse;
 import io.clusterchecks.worker.ClusterChecksWorker;
-import io.clusterchecks.worker.SimulatedWorkerFleet;
+import io.clusterchecks.simulator.SimulatedWorkerFleet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

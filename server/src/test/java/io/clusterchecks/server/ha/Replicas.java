@@ -7,7 +7,7 @@ import io.clusterchecks.server.Agent;
 import io.clusterchecks.server.ha.LeadershipHandler.Role;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.clusterchecks.worker.ClusterChecksWorker;
-import io.clusterchecks.worker.SimulatedWorkerFleet;
+import io.clusterchecks.simulator.SimulatedWorkerFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.clusterchecks.core.wire.StateResponse;
 import io.clusterchecks.server.Agent;
 import io.clusterchecks.server.settings.SettingsLoader;
 import io.clusterchecks.worker.ClusterAgentClient;
-import io.clusterchecks.worker.SimulatedWorkerFleet;
+import io.clusterchecks.simulator.SimulatedWorkerFleet;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;

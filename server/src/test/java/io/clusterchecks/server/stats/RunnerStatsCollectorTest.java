@@ -11,7 +11,7 @@ import io.clusterchecks.core.dispatch.RunnerTarget;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.core.time.ManualTime;
-import io.clusterchecks.worker.SimulatedRunnerApi;
+import io.clusterchecks.simulator.SimulatedRunnerApi;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package io.clusterchecks.worker;
+package io.clusterchecks.simulator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.sun.net.httpserver.HttpExchange;
@@ -7,15 +7,20 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.stats.CheckStats;
+import io.clusterchecks.worker.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +76,7 @@ public final class SimulatedRunnerApi implements AutoCloseable {
 
     /** {@code count} workers, each {@code utilization} busy. */
     public static Workers even(int count, double utilization) {
-      return new Workers(count, java.util.Collections.nCopies(count, utilization));
+      return new Workers(count, Collections.nCopies(count, utilization));
     }
   }
 
@@ -90,9 +95,19 @@ public final class SimulatedRunnerApi implements AutoCloseable {
   private final Object lifecycle = new Object();
   private HttpServer server;
 
+  /**
+   * A server TLS context with a throw-away certificate for 127.0.0.1 and localhost, valid 30 days;
+   * the agent does not verify runner certificates, so a fleet makes one and shares it.
+   */
+  static SSLContext selfSignedTls(String commonName) {
+    Instant now = Instant.now();
+    return SelfSignedCertificate.create(commonName, List.of("localhost"), List.of("127.0.0.1"),
+        now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(30))).serverContext();
+  }
+
   private SimulatedRunnerApi(Builder b) {
     this.requested = new InetSocketAddress(b.bindAddress, b.port);
-    this.tls = b.plainHttp ? null : (b.sslContext != null ? b.sslContext : SelfSignedTls.create("clc-runner"));
+    this.tls = b.plainHttp ? null : (b.sslContext != null ? b.sslContext : selfSignedTls("clc-runner"));
     this.tokenDigest = sha256(b.token);
     this.stats = b.stats;
     this.workers = b.workers;
@@ -170,7 +185,7 @@ public final class SimulatedRunnerApi implements AutoCloseable {
     String host = ip == null ? a.getHostString() : ip.getHostAddress();
     try {
       return new URI(isTls() ? "https" : "http", null, host, a.getPort(), null, null, null);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,4 +1,4 @@
-package io.clusterchecks.worker;
+package io.clusterchecks.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.stats.CheckStats;
+import io.clusterchecks.worker.InsecureTls;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +31,7 @@ class SimulatedRunnerApiTest {
 
   @BeforeAll
   static void makeCertificateOnce() {
-    serverTls = SelfSignedTls.create("test-runner");
+    serverTls = SimulatedRunnerApi.selfSignedTls("test-runner");
     client = HttpClient.newBuilder().sslContext(InsecureTls.trustAllContext())
         .connectTimeout(Duration.ofSeconds(2)).build();
   }

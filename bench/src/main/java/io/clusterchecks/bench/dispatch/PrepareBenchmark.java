@@ -1,9 +1,10 @@
-package io.clusterchecks.core.dispatch;
+package io.clusterchecks.bench.dispatch;
 
+import io.clusterchecks.core.dispatch.Dispatcher;
+import io.clusterchecks.core.dispatch.DispatchedConfig;
 import io.clusterchecks.core.config.Config;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What preparing one config for dispatch costs on the source's thread (patch, digest, check IDs,
- * intervals), as {@link ConfigPreparer} does it. Scores are microseconds per config. The configs
+ * intervals), as {@link Dispatcher#prepare} does it. Scores are microseconds per config. The configs
  * cycle over a batch so the timing is not that of one text the JIT has seen a million times.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PrepareBenchmark {
   private static final int BATCH = 1024;
 
-  ConfigPreparer preparer;
+  Dispatcher preparer;
   List<Config> http;
   List<Config> threeInstances;
   List<Config> endpoints;
@@ -38,7 +39,7 @@ public class PrepareBenchmark {
 
   @Setup
   public void configs() {
-    preparer = new ConfigPreparer(Set.of(), List.of("cluster_name:bench", "kube_cluster_name:bench"));
+    preparer = BenchConfigs.preparing();
     http = BenchConfigs.httpChecks(BATCH);
     threeInstances = new ArrayList<>(BATCH);
     endpoints = new ArrayList<>(BATCH);
@@ -75,18 +76,18 @@ public class PrepareBenchmark {
   /** One http_check instance, five keys, two tags (the {@link BenchConfigs} config). */
   @Benchmark
   public List<DispatchedConfig> httpCheck() {
-    return preparer.forSchedule(List.of(pick(http)));
+    return preparer.prepare(List.of(pick(http)));
   }
 
   /** Three database instances with nested values, AD identifiers and a service ID. */
   @Benchmark
   public List<DispatchedConfig> threeInstances() {
-    return preparer.forSchedule(List.of(pick(threeInstances)));
+    return preparer.prepare(List.of(pick(threeInstances)));
   }
 
   /** An endpoints check (node name set): tags merged, no {@code empty_default_hostname}. */
   @Benchmark
   public List<DispatchedConfig> endpointsCheck() {
-    return preparer.forSchedule(List.of(pick(endpoints)));
+    return preparer.prepare(List.of(pick(endpoints)));
   }
 }

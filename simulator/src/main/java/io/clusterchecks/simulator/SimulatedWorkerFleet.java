@@ -1,8 +1,11 @@
-package io.clusterchecks.worker;
+package io.clusterchecks.simulator;
 
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.wire.NodeType;
+import io.clusterchecks.worker.ClusterAgentClient;
+import io.clusterchecks.worker.ClusterChecksWorker;
+import io.clusterchecks.worker.WorkerListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,7 +116,7 @@ public final class SimulatedWorkerFleet implements AutoCloseable {
     }
     this.addresses = Collections.unmodifiableMap(addrs);
     this.runnerPort = b.runnerApi ? resolvePort(b.runnerPort, addrs.values()) : -1;
-    SSLContext tls = b.runnerApi && b.runnerTls ? SelfSignedTls.create("clc-runner") : null;
+    SSLContext tls = b.runnerApi && b.runnerTls ? SimulatedRunnerApi.selfSignedTls("clc-runner") : null;
     int fleetNo = FLEETS.incrementAndGet();
     AtomicInteger threadNo = new AtomicInteger();
     // Each poll blocks a thread for up to the request timeout; heartbeats need threads of their own.
@@ -169,7 +174,7 @@ public final class SimulatedWorkerFleet implements AutoCloseable {
   }
 
   /** {@code port}, or a port free on every address when 0. */
-  private static int resolvePort(int port, java.util.Collection<String> addresses) {
+  private static int resolvePort(int port, Collection<String> addresses) {
     if (port != 0) {
       return port;
     }
@@ -334,7 +339,7 @@ public final class SimulatedWorkerFleet implements AutoCloseable {
     Map<String, Set<String>> out = new TreeMap<>();
     for (ClusterChecksWorker w : workers.values()) {
       if (w.isRunning()) {
-        out.put(w.identifier(), Collections.unmodifiableSet(new java.util.TreeSet<>(w.currentConfigs().keySet())));
+        out.put(w.identifier(), Collections.unmodifiableSet(new TreeSet<>(w.currentConfigs().keySet())));
       }
     }
     return Collections.unmodifiableMap(out);

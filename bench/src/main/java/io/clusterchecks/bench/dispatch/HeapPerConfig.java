@@ -1,5 +1,6 @@
-package io.clusterchecks.core.dispatch;
+package io.clusterchecks.bench.dispatch;
 
+import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.time.ManualTime;
 import java.lang.management.ManagementFactory;

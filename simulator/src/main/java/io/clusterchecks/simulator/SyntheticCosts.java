@@ -1,4 +1,4 @@
-package io.clusterchecks.worker;
+package io.clusterchecks.simulator;
 
 import io.clusterchecks.core.config.CheckIds;
 import io.clusterchecks.core.config.Config;

@@ -1,4 +1,4 @@
-package io.clusterchecks.worker;
+package io.clusterchecks.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import io.clusterchecks.core.config.CheckIds;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.Digests;
 import io.clusterchecks.core.stats.CheckStats;
-import io.clusterchecks.worker.SyntheticCosts.Cost;
+import io.clusterchecks.simulator.SyntheticCosts.Cost;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
-package io.clusterchecks.core.dispatch;
+package io.clusterchecks.bench.dispatch;
 
+import io.clusterchecks.core.dispatch.DispatchedConfig;
+import io.clusterchecks.core.dispatch.Dispatcher;
+import io.clusterchecks.core.dispatch.DispatcherSettings;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.time.ManualTime;
 import io.clusterchecks.core.wire.NodeStatus;
@@ -8,7 +11,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Realistic configs and a leading dispatcher on manual time, shared by the benchmarks. Lives in
@@ -32,8 +34,16 @@ final class BenchConfigs {
   }
 
   static List<DispatchedConfig> prepared(int count) {
-    return new ConfigPreparer(Set.of(), List.of("cluster_name:bench", "kube_cluster_name:bench"))
-        .forSchedule(httpChecks(count));
+    try (Dispatcher d = preparing()) {
+      return d.prepare(httpChecks(count));
+    }
+  }
+
+  /** A dispatcher used only to prepare configs, with the extra tags an agent adds. */
+  static Dispatcher preparing() {
+    ManualTime time = new ManualTime();
+    return new Dispatcher(DispatcherSettings.defaults().withExtraTags(List.of("cluster_name:bench", "kube_cluster_name:bench")),
+        time, time, new SimpleMeterRegistry());
   }
 
   /** A dispatcher past warmup with {@code workers} nodes reporting. */

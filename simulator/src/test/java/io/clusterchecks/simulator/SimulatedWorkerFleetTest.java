@@ -1,4 +1,4 @@
-package io.clusterchecks.worker;
+package io.clusterchecks.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,11 @@ import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.config.Digests;
 import io.clusterchecks.core.stats.CheckStats;
-import io.clusterchecks.worker.SyntheticCosts.Cost;
+import io.clusterchecks.simulator.SyntheticCosts.Cost;
+import io.clusterchecks.worker.FakeClusterAgent;
+import io.clusterchecks.worker.InsecureTls;
+import io.clusterchecks.worker.MutableClock;
+import io.clusterchecks.worker.WorkerListener;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.clusterchecks.server.cli;
+package io.clusterchecks.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

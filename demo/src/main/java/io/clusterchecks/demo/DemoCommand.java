@@ -1,11 +1,11 @@
-package io.clusterchecks.server.cli;
+package io.clusterchecks.demo;
 
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.server.Agent;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.clusterchecks.server.settings.SettingsLoader;
-import io.clusterchecks.worker.SimulatedWorkerFleet;
-import io.clusterchecks.worker.SyntheticCosts;
+import io.clusterchecks.simulator.SimulatedWorkerFleet;
+import io.clusterchecks.simulator.SyntheticCosts;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package io.clusterchecks.core.dispatch;
+package io.clusterchecks.bench.dispatch;
 
+import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.time.ManualTime;
 import io.clusterchecks.core.wire.NodeStatus;
@@ -39,7 +40,7 @@ public class WorkerRequestBenchmark {
   public void fleet() {
     ManualTime time = new ManualTime();
     dispatcher = BenchConfigs.leadingWith(time, WORKERS);
-    dispatcher.internalState().addConfigs(BenchConfigs.prepared(1_000_000));
+    dispatcher.schedulePrepared(BenchConfigs.prepared(1_000_000));
     names = new String[WORKERS];
     upToDate = new NodeStatus[WORKERS];
     for (int i = 0; i < WORKERS; i++) {

@@ -1,6 +1,6 @@
-package io.clusterchecks.server.cli;
+package io.clusterchecks.demo;
 
-import io.clusterchecks.worker.SimulatedWorkerFleet;
+import io.clusterchecks.simulator.SimulatedWorkerFleet;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,7 @@
-package io.clusterchecks.core.dispatch;
+package io.clusterchecks.bench.dispatch;
 
+import io.clusterchecks.core.dispatch.DispatchedConfig;
+import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.time.ManualTime;
 import java.util.List;
@@ -70,23 +72,23 @@ public class ScheduleBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(100_000)
-  public int dispatch100kOn1kWorkers(Fleet1k f) {
-    f.dispatcher.internalState().addConfigs(f.prepared);
-    return f.dispatcher.publishedNodes().size();
+  public long dispatch100kOn1kWorkers(Fleet1k f) {
+    f.dispatcher.schedulePrepared(f.prepared);
+    return f.dispatcher.nodeConfigs(BenchConfigs.nodeName(0)).orElseThrow().lastChange();
   }
 
   @Benchmark
   @OperationsPerInvocation(1_000_000)
-  public int dispatch1MOn10kWorkers(Fleet10k f) {
-    f.dispatcher.internalState().addConfigs(f.prepared);
-    return f.dispatcher.publishedNodes().size();
+  public long dispatch1MOn10kWorkers(Fleet10k f) {
+    f.dispatcher.schedulePrepared(f.prepared);
+    return f.dispatcher.nodeConfigs(BenchConfigs.nodeName(0)).orElseThrow().lastChange();
   }
 
   /** The whole path from a source: patch, digest and check IDs on the caller, then dispatch. */
   @Benchmark
   @OperationsPerInvocation(100_000)
-  public int prepareAndDispatch100kOn1kWorkers(Fleet1k f) {
+  public long prepareAndDispatch100kOn1kWorkers(Fleet1k f) {
     f.dispatcher.schedule(f.raw);
-    return f.dispatcher.publishedNodes().size();
+    return f.dispatcher.nodeConfigs(BenchConfigs.nodeName(0)).orElseThrow().lastChange();
   }
 }
