@@ -24,6 +24,31 @@ public final class ConfigData {
     return new ConfigData(bytes.clone());
   }
 
+  /** Takes {@code bytes} without a copy: for arrays made for it and never touched again. */
+  static ConfigData wrap(byte[] bytes) {
+    return new ConfigData(bytes);
+  }
+
+  private static final ConfigData EMPTY_MAP = ofText("{}");
+  private static final ConfigData EMPTY_MAP_LINE = ofText("{}\n");
+
+  /**
+   * The same bytes, as one shared instance when they are an empty map ({@code {}}, what
+   * {@code init_config: {}} marshals to): instances are immutable, and a million configs that
+   * each held their own copy of those few bytes spent about 40 bytes apiece on it.
+   */
+  static ConfigData shared(ConfigData data) {
+    if (data != null && data.bytes.length <= 3) {
+      if (data.equals(EMPTY_MAP)) {
+        return EMPTY_MAP;
+      }
+      if (data.equals(EMPTY_MAP_LINE)) {
+        return EMPTY_MAP_LINE;
+      }
+    }
+    return data;
+  }
+
   public static ConfigData ofText(String text) {
     return new ConfigData(text.getBytes(StandardCharsets.UTF_8));
   }

@@ -77,10 +77,11 @@ public final class ConfigPatcher {
         map = reread(config, i, map);
         mergeTags(map, extraTags);
       }
-      instances.add(ConfigData.of(YamlV2.marshal(map)));
+      instances.add(ConfigData.wrap(YamlV2.marshal(map)));
       maps.add(map);
     }
     Config patched = config.toBuilder()
+        .initConfig(ConfigData.shared(config.initConfig()))
         .clusterCheck(false)
         .adIdentifiers(null)
         .instances(instances)
@@ -89,7 +90,7 @@ public final class ConfigPatcher {
   }
 
   private static Patched endpointsCheck(Config config, List<String> extraTags) {
-    Config.Builder b = config.toBuilder().clusterCheck(false);
+    Config.Builder b = config.toBuilder().initConfig(ConfigData.shared(config.initConfig())).clusterCheck(false);
     if (CLOUD_FOUNDRY_BBS.equals(config.provider())) {
       b.adIdentifiers(null);
     }
@@ -99,7 +100,7 @@ public final class ConfigPatcher {
       for (int i = 0; i < config.instances().size(); i++) {
         Map<Object, Object> map = instanceMap(config, i);
         mergeTags(map, extraTags);
-        instances.add(ConfigData.of(YamlV2.marshal(map)));
+        instances.add(ConfigData.wrap(YamlV2.marshal(map)));
         maps.add(map);
       }
       b.instances(instances);

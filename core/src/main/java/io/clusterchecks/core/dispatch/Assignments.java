@@ -1,9 +1,7 @@
 package io.clusterchecks.core.dispatch;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which worker runs each config, and the choice of worker for the next one: the digest-to-node
@@ -12,7 +10,7 @@ import java.util.Map;
  * Dispatch thread only.
  */
 final class Assignments {
-  private final Map<String, NodeState> byDigest = new HashMap<>();
+  private final DigestMap<NodeState> byDigest = DigestMap.map();
   private final Placement choice = new Placement();
   private final LoadModel loads = new LoadModel();
   private final Changes changes;
@@ -24,6 +22,10 @@ final class Assignments {
   /** The node running the config, or null when it is not assigned. */
   NodeState nodeOf(String digest) {
     return byDigest.get(digest);
+  }
+
+  NodeState nodeOf(DispatchedConfig dc) {
+    return byDigest.get(dc.digestBits());
   }
 
   int size() {
@@ -51,24 +53,24 @@ final class Assignments {
 
   void assign(DispatchedConfig dc, NodeState node) {
     choice.remove(node);
-    node.configs.put(dc.digest(), dc);
+    node.configs.put(dc, dc);
     node.configLoad += loads.load(dc);
     if (!node.provisional) {
       choice.add(node);
     }
-    byDigest.put(dc.digest(), node);
+    byDigest.put(dc, node);
     changes.placementMoved = true;
     changes.nodeConfigs(node);
   }
 
   /** Takes the config off its node; returns the node, or null when it was not assigned. */
-  NodeState unassign(String digest) {
-    NodeState node = byDigest.remove(digest);
+  NodeState unassign(DispatchedConfig config) {
+    NodeState node = byDigest.remove(config.digestBits());
     if (node == null) {
       return null;
     }
     choice.remove(node);
-    DispatchedConfig dc = node.configs.remove(digest);
+    DispatchedConfig dc = node.configs.remove(config.digestBits());
     node.configLoad = node.configs.isEmpty() ? 0 : node.configLoad - loads.load(dc);
     if (!node.provisional) {
       choice.add(node);
@@ -79,7 +81,7 @@ final class Assignments {
   }
 
   void move(DispatchedConfig dc, NodeState to) {
-    unassign(dc.digest());
+    unassign(dc);
     assign(dc, to);
   }
 
@@ -88,7 +90,7 @@ final class Assignments {
     choice.remove(node);
     List<DispatchedConfig> released = new ArrayList<>(node.configs.values());
     for (DispatchedConfig dc : released) {
-      byDigest.remove(dc.digest());
+      byDigest.remove(dc.digestBits());
     }
     node.configs.clear();
     node.configLoad = 0;

@@ -2,7 +2,6 @@ package io.clusterchecks.core.dispatch;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,9 +13,9 @@ import java.util.TreeSet;
  * sources replaying (and without preparing anything again). Dispatch thread only.
  */
 final class ConfigInventory {
-  private final LinkedHashMap<String, DispatchedConfig> configs = new LinkedHashMap<>();
-  private final Map<String, String> idToDigest = new HashMap<>();
-  private final Map<String, LinkedHashMap<String, DispatchedConfig>> endpoints = new HashMap<>();
+  private final DigestMap<DispatchedConfig> configs = DigestMap.set();
+  private final CheckIdIndex byCheckId = new CheckIdIndex();
+  private final Map<String, DigestMap<DispatchedConfig>> endpoints = new HashMap<>();
   /** Configs per check name, so the names are known without a pass over every config. */
   private final Map<String, Integer> perCheckName = new HashMap<>();
   /** The distinct check names, sorted; rebuilt only when a name appears or goes. */
@@ -26,11 +25,11 @@ final class ConfigInventory {
 
   /** Adds a cluster check; false when its digest is already known (it stays where it is). */
   boolean add(DispatchedConfig dc) {
-    if (configs.putIfAbsent(dc.digest(), dc) != null) {
+    if (!configs.putIfAbsent(dc, dc)) {
       return false;
     }
-    for (String id : dc.checkIds()) {
-      idToDigest.put(id, dc.digest());
+    for (int i = 0; i < dc.checkIdCount(); i++) {
+      byCheckId.put(dc.checkId(i), dc);
     }
     if (perCheckName.merge(dc.checkName(), 1, Integer::sum) == 1) {
       namesChanged = true;
@@ -39,11 +38,11 @@ final class ConfigInventory {
   }
 
   /** Removes a cluster check; returns it, or null when it was not known. */
-  DispatchedConfig remove(String digest) {
-    DispatchedConfig dc = configs.remove(digest);
+  DispatchedConfig remove(DispatchedConfig removed) {
+    DispatchedConfig dc = configs.remove(removed.digestBits());
     if (dc != null) {
-      for (String id : dc.checkIds()) {
-        idToDigest.remove(id, digest);
+      for (int i = 0; i < dc.checkIdCount(); i++) {
+        byCheckId.remove(dc.checkId(i), dc);
       }
       if (perCheckName.merge(dc.checkName(), -1, Integer::sum) == 0) {
         perCheckName.remove(dc.checkName());
@@ -61,6 +60,10 @@ final class ConfigInventory {
     return configs.containsKey(digest);
   }
 
+  boolean contains(DispatchedConfig dc) {
+    return configs.containsKey(dc.digestBits());
+  }
+
   /** In arrival order. */
   Collection<DispatchedConfig> all() {
     return configs.values();
@@ -71,7 +74,8 @@ final class ConfigInventory {
   }
 
   String digestOfCheckId(String checkId) {
-    return idToDigest.get(checkId);
+    DispatchedConfig dc = byCheckId.get(checkId);
+    return dc == null ? null : dc.digest();
   }
 
   /** Distinct check names, sorted and immutable. */
@@ -85,8 +89,7 @@ final class ConfigInventory {
 
   /** Adds an endpoints check under its Kubernetes node; false when it was already there. */
   boolean addEndpoints(DispatchedConfig dc) {
-    boolean added = endpoints.computeIfAbsent(dc.config().nodeName(), k -> new LinkedHashMap<>())
-        .putIfAbsent(dc.digest(), dc) == null;
+    boolean added = endpoints.computeIfAbsent(dc.config().nodeName(), k -> DigestMap.set()).putIfAbsent(dc, dc);
     if (added) {
       endpointsCount++;
     }
@@ -96,8 +99,8 @@ final class ConfigInventory {
   /** Removes an endpoints check; false when it was not there. */
   boolean removeEndpoints(DispatchedConfig dc) {
     String k8sNode = dc.config().nodeName();
-    LinkedHashMap<String, DispatchedConfig> forNode = endpoints.get(k8sNode);
-    if (forNode == null || forNode.remove(dc.digest()) == null) {
+    DigestMap<DispatchedConfig> forNode = endpoints.get(k8sNode);
+    if (forNode == null || forNode.remove(dc.digestBits()) == null) {
       return false;
     }
     if (forNode.isEmpty()) {
@@ -109,7 +112,7 @@ final class ConfigInventory {
 
   /** The endpoints checks of a Kubernetes node in arrival order, or null when it has none. */
   Collection<DispatchedConfig> endpointsOf(String k8sNode) {
-    LinkedHashMap<String, DispatchedConfig> forNode = endpoints.get(k8sNode);
+    DigestMap<DispatchedConfig> forNode = endpoints.get(k8sNode);
     return forNode == null ? null : forNode.values();
   }
 

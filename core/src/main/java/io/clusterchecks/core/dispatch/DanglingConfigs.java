@@ -47,8 +47,8 @@ final class DanglingConfigs {
   }
 
   /** The config no longer waits (removed by its source); false when it did not wait. */
-  boolean remove(String digest) {
-    DanglingConfig d = byDigest.remove(digest);
+  boolean remove(DispatchedConfig dc) {
+    DanglingConfig d = byDigest.isEmpty() ? null : byDigest.remove(dc.digest());
     if (d == null) {
       return false;
     }
@@ -85,8 +85,8 @@ final class DanglingConfigs {
     return byDigest.isEmpty();
   }
 
-  boolean contains(String digest) {
-    return byDigest.containsKey(digest);
+  boolean contains(DispatchedConfig dc) {
+    return !byDigest.isEmpty() && byDigest.containsKey(dc.digest());
   }
 
   int unscheduledCount() {

@@ -106,14 +106,14 @@ final class DispatchState {
         endpointsCheck(dc, inventory.removeEndpoints(dc), "removed from");
         continue;
       }
-      if (inventory.remove(dc.digest()) == null) {
+      if (inventory.remove(dc) == null) {
         LOG.debug("Config {} was not scheduled, nothing to remove", dc.label());
         continue;
       }
       removed++;
-      dangling.remove(dc.digest());
-      NodeState from = assignments.unassign(dc.digest());
-      assignments.loads().forget(dc.digest());
+      dangling.remove(dc);
+      NodeState from = assignments.unassign(dc);
+      assignments.loads().forget(dc);
       if (detail) {
         LOG.info("Config {} removed{}", dc.label(), from == null ? "" : " from " + from.name);
       }

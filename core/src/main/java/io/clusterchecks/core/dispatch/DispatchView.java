@@ -86,11 +86,12 @@ final class DispatchView {
   PlacementCopy placementCopy() {
     PlacementCopy copy = placement;
     if (copy == null) {
-      int size = nodes.stream().mapToInt(n -> n.configs().digests().size()).sum();
+      int size = nodes.stream().mapToInt(n -> n.configs().digestCount()).sum();
       Map<String, String> byDigest = new HashMap<>(size * 4 / 3 + 1);
       for (NodeEntry n : nodes) {
-        for (String digest : n.configs().digests()) {
-          byDigest.put(digest, n.configs().node());
+        NodeConfigs c = n.configs();
+        for (int i = 0; i < c.digestCount(); i++) {
+          byDigest.put(c.digest(i), c.node());
         }
       }
       // Benign race: two first readers may both build it; the copies are equal.

@@ -17,12 +17,13 @@ final class LoadModel {
   /** Weight of a new sample against the smoothed value. */
   private static final double SMOOTHING = 0.5;
 
-  private final Map<String, Double> measured = new HashMap<>();
+  /** Smoothed measured loads, keyed by the configs' digests without a digest String each. */
+  private final DigestMap<Double> measured = DigestMap.map();
   private final Map<String, double[]> byCheckName = new HashMap<>();
   private double fleetMean = DEFAULT_ESTIMATE;
 
   double load(DispatchedConfig dc) {
-    Double m = measured.get(dc.digest());
+    Double m = measured.get(dc.digestBits());
     return m != null ? m : estimate(dc.checkName());
   }
 
@@ -37,27 +38,29 @@ final class LoadModel {
 
   /** Folds in fresh measurements (digest to load) and refreshes the estimates. */
   void update(Map<String, Double> fresh, Function<String, DispatchedConfig> configs) {
-    fresh.forEach((digest, load) -> measured.merge(digest, load,
-        (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
-    byCheckName.clear();
-    double sum = 0;
-    int count = 0;
-    for (Map.Entry<String, Double> e : measured.entrySet()) {
-      DispatchedConfig dc = configs.apply(e.getKey());
-      if (dc == null) {
-        continue;
+    fresh.forEach((digest, load) -> {
+      DispatchedConfig dc = configs.apply(digest);
+      if (dc != null) { // a config that went is not measured: nothing reads its load
+        Double old = measured.get(dc.digestBits());
+        measured.put(dc, old == null ? load : old * (1 - SMOOTHING) + load * SMOOTHING);
       }
+    });
+    byCheckName.clear();
+    double[] sum = new double[2];
+    measured.forEach((dc, load) -> {
       double[] sc = byCheckName.computeIfAbsent(dc.checkName(), k -> new double[2]);
-      sc[0] += e.getValue();
+      sc[0] += load;
       sc[1]++;
-      sum += e.getValue();
-      count++;
-    }
-    fleetMean = count == 0 ? DEFAULT_ESTIMATE : sum / count;
+      sum[0] += load;
+      sum[1]++;
+    });
+    fleetMean = sum[1] == 0 ? DEFAULT_ESTIMATE : sum[0] / sum[1];
   }
 
-  void forget(String digest) {
-    measured.remove(digest);
+  void forget(DispatchedConfig dc) {
+    if (!measured.isEmpty()) {
+      measured.remove(dc.digestBits());
+    }
   }
 
   void clear() {

@@ -3,9 +3,10 @@ package io.clusterchecks.core.dispatch;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.wire.ConfigResponse;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Collection;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * An immutable snapshot of what one worker must run, published by the dispatch thread after each
@@ -16,8 +17,8 @@ public final class NodeConfigs {
   private final String node;
   private final long lastChange;
   private final List<Config> configs;
-  /** The digest of each config, by position; what a placement copy is built from. */
-  private final List<String> digests;
+  /** The dispatched configs behind {@link #configs}, by position, for their digests; empty for endpoints checks. */
+  private final DispatchedConfig[] dispatched;
   private volatile byte[] responseJson;
   /** Someone read this version to answer a worker: only then can a worker echo it. */
   private volatile boolean served;
@@ -26,26 +27,40 @@ public final class NodeConfigs {
     this.node = node;
     this.lastChange = lastChange;
     this.configs = List.copyOf(configs);
-    this.digests = List.of();
+    this.dispatched = NONE;
   }
 
-  private NodeConfigs(String node, long lastChange, List<Config> configs, List<String> digests) {
+  private NodeConfigs(String node, long lastChange, DispatchedConfig[] dispatched) {
     this.node = node;
     this.lastChange = lastChange;
-    this.configs = configs;
-    this.digests = digests;
+    this.dispatched = dispatched;
+    this.configs = new ConfigsOf(dispatched);
+  }
+
+  private static final DispatchedConfig[] NONE = {};
+
+  /** The configs of dispatched configs, read through: one array per snapshot, not two lists. */
+  private static final class ConfigsOf extends AbstractList<Config> implements RandomAccess {
+    private final DispatchedConfig[] dispatched;
+
+    ConfigsOf(DispatchedConfig[] dispatched) {
+      this.dispatched = dispatched;
+    }
+
+    @Override
+    public Config get(int index) {
+      return dispatched[index].config();
+    }
+
+    @Override
+    public int size() {
+      return dispatched.length;
+    }
   }
 
   /** What a worker runs, with the digests a placement copy names them by. */
   static NodeConfigs of(String node, long lastChange, Collection<DispatchedConfig> dispatched) {
-    List<Config> configs = new ArrayList<>(dispatched.size());
-    List<String> digests = new ArrayList<>(dispatched.size());
-    for (DispatchedConfig dc : dispatched) {
-      configs.add(dc.config());
-      digests.add(dc.digest());
-    }
-    return new NodeConfigs(node, lastChange, java.util.Collections.unmodifiableList(configs),
-        java.util.Collections.unmodifiableList(digests));
+    return new NodeConfigs(node, lastChange, dispatched.toArray(NONE));
   }
 
   public String node() {
@@ -71,9 +86,14 @@ public final class NodeConfigs {
     return configs;
   }
 
-  /** Digests of {@link #configs()}, by position (empty for endpoints checks). */
-  List<String> digests() {
-    return digests;
+  /** How many configs name a digest (none for endpoints checks). */
+  int digestCount() {
+    return dispatched.length;
+  }
+
+  /** The digest of the config at {@code index} of {@link #configs()}. */
+  String digest(int index) {
+    return dispatched[index].digest();
   }
 
   public ConfigResponse toResponse() {

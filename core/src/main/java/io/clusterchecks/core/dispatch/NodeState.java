@@ -2,7 +2,6 @@ package io.clusterchecks.core.dispatch;
 
 import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.core.wire.NodeType;
-import java.util.LinkedHashMap;
 
 /**
  * One worker as the dispatch thread sees it: the configs assigned to it, in assignment order, its
@@ -10,7 +9,7 @@ import java.util.LinkedHashMap;
  */
 final class NodeState {
   final String name;
-  final LinkedHashMap<String, DispatchedConfig> configs = new LinkedHashMap<>();
+  final DigestMap<DispatchedConfig> configs = DigestMap.set();
   /** 0 until something is assigned, as the reference: a fresh worker echoing 0 is up to date. */
   long version;
   /** Changed since the last publish; gets a new version token at the end of the current task. */

@@ -128,13 +128,12 @@ final class WaitingConfigs {
     boolean detail = afterWarmup.length <= DETAIL_LOG_LIMIT;
     while (budget > 0 && next < afterWarmup.length) {
       DispatchedConfig dc = afterWarmup[next++];
-      String digest = dc.digest();
-      if (!inventory.contains(digest) || assignments.nodeOf(digest) != null || dangling.contains(digest)) {
+      if (!inventory.contains(dc) || assignments.nodeOf(dc) != null || dangling.contains(dc)) {
         continue; // removed, placed or released since warmup ended
       }
       budget--;
       if (preferredPass) {
-        String name = preferred.get(digest);
+        String name = preferred.get(dc.digest());
         if (name != null) {
           NodeState previous = registry.get(name);
           if (previous == null) {
