@@ -37,7 +37,9 @@ final class GoYamlEmitter {
   /** yaml.v2's map-key order (sorter.go), over our generic value types. */
   static final Comparator<Object> KEY_ORDER = GoYamlEmitter::compareKeys;
 
-  private final StringBuilder out = new StringBuilder(256);
+  /** The output, UTF-8 encoded as it is written (no text to encode afterwards). */
+  private byte[] out = new byte[256];
+  private int length;
   private final boolean sortKeys;
   private int column;
   private int indent = -1;
@@ -54,14 +56,20 @@ final class GoYamlEmitter {
 
   /** yaml.v2 {@code Marshal(value)}, as UTF-8 bytes. */
   static byte[] marshal(Object value, boolean sortKeys) {
-    return marshalToString(value, sortKeys).getBytes(StandardCharsets.UTF_8);
+    GoYamlEmitter e = emit(value, sortKeys);
+    return Arrays.copyOf(e.out, e.length);
   }
 
   static String marshalToString(Object value, boolean sortKeys) {
+    GoYamlEmitter e = emit(value, sortKeys);
+    return new String(e.out, 0, e.length, StandardCharsets.UTF_8);
+  }
+
+  private static GoYamlEmitter emit(Object value, boolean sortKeys) {
     GoYamlEmitter e = new GoYamlEmitter(sortKeys);
     e.emitNode(value, false, false);
     e.writeIndent(); // document end
-    return e.out.toString();
+    return e;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -350,17 +358,37 @@ final class GoYamlEmitter {
   // Writers
 
   private void put(char c) {
-    out.append(c);
-    column++;
+    write(c);
   }
 
+  /** Appends the code point as UTF-8 (a lone surrogate as '?', as String.getBytes does). */
   private void write(int codePoint) {
-    out.appendCodePoint(codePoint);
+    if (length + 4 > out.length) {
+      out = Arrays.copyOf(out, out.length * 2);
+    }
+    int c = codePoint;
+    if (c < 0x80) {
+      out[length++] = (byte) c;
+    } else if (c < 0x800) {
+      out[length++] = (byte) (0xC0 | c >> 6);
+      out[length++] = (byte) (0x80 | c & 0x3F);
+    } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+      out[length++] = '?';
+    } else if (c < 0x10000) {
+      out[length++] = (byte) (0xE0 | c >> 12);
+      out[length++] = (byte) (0x80 | c >> 6 & 0x3F);
+      out[length++] = (byte) (0x80 | c & 0x3F);
+    } else {
+      out[length++] = (byte) (0xF0 | c >> 18);
+      out[length++] = (byte) (0x80 | c >> 12 & 0x3F);
+      out[length++] = (byte) (0x80 | c >> 6 & 0x3F);
+      out[length++] = (byte) (0x80 | c & 0x3F);
+    }
     column++;
   }
 
   private void putBreak() {
-    out.append('\n');
+    write('\n');
     column = 0;
   }
 
