@@ -54,7 +54,40 @@ final class RoundTrip {
    * certain cases above); false means "read the text to know", not "differs".
    */
   static boolean isIdentity(Object value) {
-    return node(value, 0) != null;
+    return certain(value, 0);
+  }
+
+  /** Whether {@link #node} gives a tree for {@code v}, without building it. */
+  private static boolean certain(Object v, int depth) {
+    if (v instanceof String s) {
+      return verbatim(s);
+    }
+    if (v == null || v instanceof Long || v instanceof Boolean) {
+      return true;
+    }
+    if (v instanceof Double d) {
+      return floatNode(d) != null;
+    }
+    if (depth >= MAX_DEPTH) {
+      return false;
+    }
+    if (v instanceof List<?> list) {
+      for (Object item : list) {
+        if (!certain(item, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (v instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!(e.getKey() instanceof String key) || !simpleKey(key) || !certain(e.getValue(), depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private static GoYaml.Node node(Object v, int depth) {
