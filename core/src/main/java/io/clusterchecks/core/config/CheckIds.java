@@ -58,7 +58,11 @@ public final class CheckIds {
    * callers that already parsed the instances.
    */
   static List<String> checkIds(Config config, List<String> instanceNames) {
-    long fastDigest = Digests.fastDigest(config);
+    return checkIds(config, Digests.fastDigest(config), instanceNames);
+  }
+
+  /** {@link #checkIds(Config, List)} given the config's {@link Digests#fastDigest}. */
+  static List<String> checkIds(Config config, long fastDigest, List<String> instanceNames) {
     byte[] init = config.initConfig() == null ? null : config.initConfig().rawBytes();
     List<String> ids = new ArrayList<>(config.instances().size());
     for (int i = 0; i < config.instances().size(); i++) {
