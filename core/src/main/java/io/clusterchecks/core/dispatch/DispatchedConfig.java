@@ -31,6 +31,7 @@ public final class DispatchedConfig {
    * @param digest the digest of the patched config: lowercase hex of a 64-bit value, no padding
    * @param checkIds one check ID per instance
    * @param intervalSeconds each instance's collection interval, aligned with {@code checkIds}
+   * @throws IllegalArgumentException when {@code digest} is not in that form, or the sizes differ
    */
   public DispatchedConfig(Config config, String digest, List<String> checkIds, List<Integer> intervalSeconds) {
     this.config = Objects.requireNonNull(config, "config");
