@@ -162,6 +162,11 @@ class ShippedJarIT {
         assertThat(serviceIdsOnWorkers()).containsExactly("kube_service://prod/web"));
     assertThat(fleet.configsByWorker().values().iterator().next().values()).singleElement()
         .satisfies(c -> assertThat(c.instances().get(0).text()).contains("url: http://10.96.0.10:80/health"));
+
+    // The dashboard: the two uPlot files the jar keeps of its WebJar, and the snapshot in JSON.
+    assertThat(get(port, "/dashboard/uPlot.iife.min.js").body()).contains("uPlot");
+    assertThat(get(port, "/dashboard/uPlot.min.css").body()).contains(".uplot");
+    assertThat(get(port, "/api/v1/dashboard/snapshot").body()).contains("kube_service://prod/web");
   }
 
   private Map<String, String> baseEnv(int port, String name) {
