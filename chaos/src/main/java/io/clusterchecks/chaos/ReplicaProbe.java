@@ -1,6 +1,7 @@
 package io.clusterchecks.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.wire.StateResponse;
 import io.clusterchecks.worker.InsecureTls;
@@ -71,7 +72,7 @@ final class ReplicaProbe {
         }
       }
       return Optional.of(view);
-    } catch (IOException e) {
+    } catch (IOException | JacksonException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -84,7 +85,7 @@ final class ReplicaProbe {
     long version = root.path("version").asLong(-1);
     Map<String, String> placement = new HashMap<>();
     for (Map.Entry<String, JsonNode> e : root.path("placement").properties()) {
-      placement.put(e.getKey(), e.getValue().asText());
+      placement.put(e.getKey(), e.getValue().asString());
     }
     return new Copy(p.headers().firstValue("ETag").orElse(null), version < 0 ? -1 : version >>> 32,
         Map.copyOf(placement));

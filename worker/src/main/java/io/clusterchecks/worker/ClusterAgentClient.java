@@ -1,7 +1,7 @@
 package io.clusterchecks.worker;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.wire.ConfigResponse;
 import io.clusterchecks.core.wire.NodeStatus;

@@ -1,13 +1,13 @@
 package io.clusterchecks.core.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -29,35 +29,49 @@ public final class ConfigCodec {
     JsonMapper mapper = JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .build();
-    mapper.coercionConfigFor(LogicalType.Textual)
+        // Jackson 2's defaults, which Jackson 3 turned: properties in declaration order, null
+        // for a primitive reads as its zero value, and what follows the value is not read.
+        .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+        .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .withCoercionConfig(LogicalType.Textual, c -> c
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+        .build();
     return mapper;
   }
 
   public static byte[] toJson(Object value) {
     try {
       return JSON.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) {
+      throw new UncheckedIOException(new IOException(e.getMessage(), e));
     }
   }
 
   public static String toJsonString(Object value) {
     try {
       return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) {
+      throw new UncheckedIOException(new IOException(e.getMessage(), e));
     }
   }
 
+  /** @throws IOException malformed JSON or a value of the wrong shape (Jackson 3's exceptions are unchecked) */
   public static <T> T fromJson(byte[] json, Class<T> type) throws IOException {
-    return JSON.readValue(json, type);
+    try {
+      return JSON.readValue(json, type);
+    } catch (JacksonException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   public static <T> T fromJson(String json, Class<T> type) throws IOException {
-    return JSON.readValue(json, type);
+    try {
+      return JSON.readValue(json, type);
+    } catch (JacksonException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 }

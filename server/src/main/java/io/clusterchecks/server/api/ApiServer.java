@@ -1,9 +1,9 @@
 package io.clusterchecks.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectReader;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.ObjectReader;
 import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
@@ -394,10 +394,10 @@ public final class ApiServer implements AutoCloseable {
     boolean force = false;
     boolean dryRun = "true".equals(ctx.queryParam("dry_run"));
     if (body.length > 0) {
-      com.fasterxml.jackson.databind.JsonNode tree;
+      tools.jackson.databind.JsonNode tree;
       try {
         tree = ConfigCodec.JSON.readTree(body);
-      } catch (IOException e) {
+      } catch (JacksonException e) {
         throw new ApiException(400, "invalid rebalance body: " + WorkerAnswers.detail(e.getMessage()));
       }
       if (tree != null && !tree.isNull()) {
@@ -439,8 +439,8 @@ public final class ApiServer implements AutoCloseable {
     json(ctx, ConfigCodec.toJson(moves));
   }
 
-  private static boolean booleanField(com.fasterxml.jackson.databind.JsonNode tree, String name) {
-    com.fasterxml.jackson.databind.JsonNode v = tree.get(name);
+  private static boolean booleanField(tools.jackson.databind.JsonNode tree, String name) {
+    tools.jackson.databind.JsonNode v = tree.get(name);
     if (v == null || v.isNull()) {
       return false;
     }

@@ -1,9 +1,9 @@
 package io.clusterchecks.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectReader;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.ObjectReader;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.NodeConfigs;
@@ -61,17 +61,15 @@ final class WorkerAnswers {
     NodeStatus status;
     try {
       status = STATUS_READER.readValue(body);
-    } catch (JsonMappingException e) {
+    } catch (DatabindException e) {
       // Name the field: Jackson's own text often does not.
       String field = e.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
           .collect(Collectors.joining("."));
       throw new ApiException(500, "invalid status body: "
           + (field.isEmpty() ? "" : "field " + field + ": ") + detail(e.getOriginalMessage()));
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new ApiException(500, "invalid status body: " + detail(e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new ApiException(500, "invalid status body: " + detail(e.getMessage()));
     }
     if (status == null) {
       return new NodeStatus(0, 0); // a JSON null decodes to the zero status, as in the reference

@@ -1,6 +1,6 @@
 package io.clusterchecks.server.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import tools.jackson.core.JacksonException;
 import io.clusterchecks.core.config.ConfigCodec;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
@@ -16,7 +16,7 @@ final class JsonOutput {
   void print(Object answer, PrintWriter out) {
     try {
       out.println(ConfigCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("cannot encode the answer as JSON: " + e.getOriginalMessage(), e);
     }
     out.flush();

@@ -1,6 +1,7 @@
 package io.clusterchecks.server.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import io.clusterchecks.core.balance.BalanceFigures;
 import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.config.ConfigCodec;
@@ -109,7 +110,7 @@ final class DashboardRoutes {
   private void openSession(Context ctx) {
     JsonNode body = jsonBody(ctx);
     JsonNode token = body.get("token");
-    Optional<Access> access = tokens.check(token != null && token.isTextual() ? token.textValue() : "");
+    Optional<Access> access = tokens.check(token != null && token.isString() ? token.stringValue() : "");
     if (access.isEmpty()) {
       throw new Refusal(403, "invalid token");
     }
@@ -186,7 +187,7 @@ final class DashboardRoutes {
   private void isolate(Context ctx) {
     requireAction(ctx);
     JsonNode id = jsonBody(ctx).get("check_id");
-    String checkId = id != null && id.isTextual() ? id.textValue() : "";
+    String checkId = id != null && id.isString() ? id.stringValue() : "";
     if (checkId.isEmpty() || checkId.length() > 1024 || checkId.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/')) {
       throw new Refusal(400, "invalid check ID: it must be 1 to 1024 printable characters without '/'");
     }
@@ -299,7 +300,7 @@ final class DashboardRoutes {
         throw new Refusal(400, "the body must be a JSON object");
       }
       return tree;
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new Refusal(400, "the body is not JSON");
     }
   }

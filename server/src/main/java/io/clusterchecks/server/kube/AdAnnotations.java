@@ -1,11 +1,11 @@
 package io.clusterchecks.server.kube;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,11 +133,11 @@ public final class AdAnnotations {
 
   private static List<AdTemplate> parseV2(String text) throws AnnotationException {
     Map<String, AdTemplate> byKey = new TreeMap<>();
-    try (JsonParser p = JSON.getFactory().createParser(text)) {
+    try (JsonParser p = JSON.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new AnnotationException("cannot parse check configuration: expected a JSON object of checks");
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String key = p.currentName();
         p.nextToken();
         byKey.put(key, parseSpec(p, text, key));
@@ -145,7 +145,7 @@ public final class AdAnnotations {
       if (p.nextToken() != null) {
         throw new AnnotationException("cannot parse check configuration: unexpected data after the JSON object");
       }
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new AnnotationException("cannot parse check configuration: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new AnnotationException("cannot parse check configuration: " + e.getMessage());
@@ -166,7 +166,7 @@ public final class AdAnnotations {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw new AnnotationException("cannot parse check configuration: check " + key + " is not a JSON object");
     }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       switch (field) {
@@ -270,7 +270,7 @@ public final class AdAnnotations {
     List<AdTemplate> out = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       JsonNode name = names.get(i);
-      if (!name.isTextual()) {
+      if (!name.isString()) {
         throw new AnnotationException("in check_names: element " + i + " is not a string");
       }
       JsonNode init = inits.get(i);
@@ -294,7 +294,7 @@ public final class AdAnnotations {
           throw new AnnotationException("in instances: element " + i
               + " must be a JSON object or an array of objects, got " + item);
         }
-        out.add(new AdTemplate(name.asText(), initConfig, List.of(goJson(item, "in instances: ")), null, ignore,
+        out.add(new AdTemplate(name.asString(), initConfig, List.of(goJson(item, "in instances: ")), null, ignore,
             cardinality));
       }
     }
@@ -305,7 +305,7 @@ public final class AdAnnotations {
     JsonNode node;
     try {
       node = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new AnnotationException("in " + key + ": failed to unmarshal JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isArray()) {
@@ -321,7 +321,7 @@ public final class AdAnnotations {
         throw new AnnotationException("in logs: empty");
       }
       return node;
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new AnnotationException("in logs: " + e.getOriginalMessage());
     }
   }

@@ -1,6 +1,6 @@
 package io.clusterchecks.server.kube;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -54,13 +54,13 @@ final class GoJson {
     } else if (node.isBoolean()) {
       out.append(node.booleanValue());
     } else if (node.isNumber()) {
-      double d = node.doubleValue();
+      double d = node.numberValue().doubleValue(); // Jackson 3 throws on a double out of range; Go reads it as infinite, refused below
       if (Double.isInfinite(d) || Double.isNaN(d)) {
         throw new OutOfRange();
       }
       out.append(formatFloat(d));
-    } else if (node.isTextual()) {
-      writeString(node.textValue(), out);
+    } else if (node.isString()) {
+      writeString(node.stringValue(), out);
     } else if (node.isArray()) {
       out.append('[');
       for (int i = 0; i < node.size(); i++) {
@@ -70,7 +70,7 @@ final class GoJson {
       out.append(']');
     } else if (node.isObject()) {
       List<String> keys = new ArrayList<>();
-      node.fieldNames().forEachRemaining(keys::add);
+      node.propertyNames().forEach(keys::add);
       keys.sort(BYTEWISE);
       out.append('{');
       for (int i = 0; i < keys.size(); i++) {

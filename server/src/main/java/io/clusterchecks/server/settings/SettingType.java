@@ -1,9 +1,9 @@
 package io.clusterchecks.server.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -235,7 +235,7 @@ public interface SettingType<T> {
       List<Object> items;
       try {
         items = JSON.readValue(s, new TypeReference<List<Object>>() {});
-      } catch (JsonProcessingException e) {
+      } catch (JacksonException e) {
         throw new Invalid("starts with '[' but is not a valid JSON array of strings ("
             + e.getOriginalMessage() + ")");
       }

@@ -1,6 +1,6 @@
 package io.clusterchecks.server.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import tools.jackson.core.JacksonException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -121,7 +121,7 @@ public final class SettingsLoader {
     Object doc;
     try {
       doc = YamlDocuments.read(content);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new SettingsException("settings file " + file + " is not valid YAML at " + YamlDocuments.describe(e));
     } catch (IOException e) {
       throw new SettingsException("cannot read settings file " + file + ": " + e, e);

@@ -1,13 +1,14 @@
 package io.clusterchecks.server.settings;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.ContentReference;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.io.ContentReference;
+import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLParser;
+import tools.jackson.dataformat.yaml.YAMLReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,17 +39,17 @@ public final class YamlDocuments {
   /** No source excerpts in exception locations: files can hold secrets. */
   private static final YAMLFactory FACTORY = YAMLFactory.builder()
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL) // the builder does not default it on
+      .enable(YAMLReadFeature.EMPTY_STRING_AS_NULL) // the builder does not default it on
       .build();
 
   private YamlDocuments() {}
 
   /** Raised for a problem found while building values (unknown alias, bad merge, too large). */
-  public static final class YamlShapeException extends JsonProcessingException {
-    YamlShapeException(String message, JsonLocation location) {
+  public static final class YamlShapeException extends JacksonException {
+    YamlShapeException(String message, TokenStreamLocation location) {
       // keep line and column only: the parser's location can quote the document
-      super(message, new JsonLocation(ContentReference.unknown(), location.getCharOffset(),
-          location.getLineNr(), location.getColumnNr()));
+      super(message, new TokenStreamLocation(ContentReference.unknown(), location.getCharOffset(),
+          location.getLineNr(), location.getColumnNr()), null);
     }
   }
 
@@ -59,7 +60,7 @@ public final class YamlDocuments {
    * @return null when the document is empty or holds only comments
    */
   public static Object read(byte[] content) throws IOException {
-    try (YAMLParser parser = FACTORY.createParser(content)) {
+    try (YAMLParser parser = (YAMLParser) FACTORY.createParser(content)) {
       if (parser.nextToken() == null) {
         return null;
       }
@@ -73,8 +74,8 @@ public final class YamlDocuments {
    * keep only the parser's own wording. Log this, never the exception itself: the YAML parser's
    * own message quotes the offending line.
    */
-  public static String describe(JsonProcessingException e) {
-    JsonLocation loc = e.getLocation();
+  public static String describe(JacksonException e) {
+    TokenStreamLocation loc = e.getLocation();
     String where = loc == null || loc.getLineNr() < 1
         ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
     String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
@@ -113,7 +114,7 @@ public final class YamlDocuments {
     Object value() throws IOException {
       JsonToken token = parser.currentToken();
       if (token == JsonToken.VALUE_STRING && parser.isCurrentAlias()) {
-        String name = parser.getText();
+        String name = parser.getString();
         if (!anchors.containsKey(name)) {
           throw new YamlShapeException("unknown alias *" + name
               + " (only mappings and lists can be anchored)", parser.currentLocation());
@@ -126,7 +127,7 @@ public final class YamlDocuments {
       Object value = switch (token) {
         case START_OBJECT -> mapping();
         case START_ARRAY -> sequence();
-        case VALUE_STRING -> parser.getText();
+        case VALUE_STRING -> parser.getString();
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue();
         case VALUE_TRUE -> Boolean.TRUE;
         case VALUE_FALSE -> Boolean.FALSE;
@@ -145,9 +146,9 @@ public final class YamlDocuments {
     private Map<String, Object> mapping() throws IOException {
       Map<String, Object> map = new LinkedHashMap<>();
       List<Map<?, ?>> merges = new ArrayList<>();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
         String key = parser.currentName();
-        JsonLocation keyLocation = parser.currentLocation();
+        TokenStreamLocation keyLocation = parser.currentLocation();
         parser.nextToken();
         Object v = value();
         if (key.equals(MERGE_KEY)) {

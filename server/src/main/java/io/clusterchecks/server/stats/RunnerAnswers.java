@@ -1,14 +1,16 @@
 package io.clusterchecks.server.stats;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.stats.CheckStats;
 import java.io.IOException;
@@ -34,20 +36,20 @@ final class RunnerAnswers {
   private RunnerAnswers() {}
 
   private static ObjectMapper strictMapper() {
-    ObjectMapper m = ConfigCodec.JSON.copy();
+    JsonMapper.Builder m = ((JsonMapper) ConfigCodec.JSON).rebuild();
     m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
-      m.coercionConfigFor(t)
+      m.withCoercionConfig(t, c -> c
           .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
     }
-    m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-    m.coercionConfigFor(LogicalType.Textual)
+    m.withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+    m.withCoercionConfig(LogicalType.Textual, c -> c
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    return m;
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    return m.build();
   }
 
   /** The body of {@code /stats}: check ID to stats. Throws on anything but a well-typed JSON object. */
@@ -57,7 +59,7 @@ final class RunnerAnswers {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String id = p.currentName();
         JsonToken value = p.nextToken();
         if (value == JsonToken.VALUE_NULL) {
@@ -69,7 +71,7 @@ final class RunnerAnswers {
         CheckStats s;
         try {
           s = STATS_ENTRY.readValue(p);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
           throw new IOException("stats of check '" + printable(id) + "': " + firstLine(e.getMessage()), e);
         }
         if (s.averageExecutionTimeMs() < 0) {
@@ -85,13 +87,20 @@ final class RunnerAnswers {
       if (p.nextToken() != null) {
         throw new IOException("trailing data after the JSON object");
       }
+    } catch (JacksonException e) {
+      throw new IOException(e.getMessage(), e);
     }
     return out;
   }
 
   /** {@code Count} from the body of {@code /workers}. Throws when absent, mistyped or out of range. */
   static int workers(byte[] body) throws IOException {
-    JsonNode root = STRICT.readTree(body);
+    JsonNode root;
+    try {
+      root = STRICT.readTree(body);
+    } catch (JacksonException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     if (root == null || !root.isObject()) {
       throw new IOException("not a JSON object");
     }

@@ -2,7 +2,7 @@ package io.clusterchecks.server.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.clusterchecks.core.config.CheckIds;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigCodec;
@@ -91,7 +91,7 @@ class BudgetStoppedAnswerTest {
     assertThat(move.get("budget_stopped").asBoolean()).as(r.body()).isTrue();
     assertThat(move.get("moves_needed").asInt()).isEqualTo(2);
     assertThat(move.get("check_weight").longValue()).isEqualTo(600);
-    assertThat(move.get("source_node_name").asText()).isEqualTo("node1");
+    assertThat(move.get("source_node_name").asString()).isEqualTo("node1");
 
     StringWriter out = new StringWriter();
     CommandLine cl = Main.commandLine();

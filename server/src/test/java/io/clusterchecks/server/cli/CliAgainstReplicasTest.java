@@ -3,7 +3,7 @@ package io.clusterchecks.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.server.testing.LeaderAndFollower;
@@ -55,13 +55,13 @@ class CliAgainstReplicasTest {
   @Test
   void statusAsJsonOnBothReplicas() throws Exception {
     JsonNode leader = ConfigCodec.JSON.readTree(cli("status", LeaderAndFollower.url(replicas.leader), "--json").out());
-    assertThat(leader.get("status").asText()).isEqualTo("leader");
+    assertThat(leader.get("status").asString()).isEqualTo("leader");
     assertThat(leader.get("active_agents").asInt()).isEqualTo(1);
     assertThat(leader.get("dispatched").asInt()).isEqualTo(1);
     assertThat(leader.get("unassigned").asInt()).isZero();
     JsonNode follower = ConfigCodec.JSON.readTree(cli("status", LeaderAndFollower.url(replicas.follower), "--json").out());
-    assertThat(follower.get("status").asText()).isEqualTo("follower");
-    assertThat(follower.get("leader_ip").asText()).isEqualTo("127.0.0.1");
+    assertThat(follower.get("status").asString()).isEqualTo("follower");
+    assertThat(follower.get("leader_ip").asString()).isEqualTo("127.0.0.1");
   }
 
   @Test
@@ -70,13 +70,13 @@ class CliAgainstReplicasTest {
     assertThat(text.out()).contains("=== 1 agents reporting ===").contains("===== Checks on w1 =====")
         .contains("=== http_check check ===");
     JsonNode json = ConfigCodec.JSON.readTree(cli("clusterchecks", LeaderAndFollower.url(replicas.leader), "--json").out());
-    assertThat(json.at("/state/nodes/0/name").asText()).isEqualTo("w1");
-    assertThat(json.at("/state/nodes/0/configs/0/check_name").asText()).isEqualTo("http_check");
+    assertThat(json.at("/state/nodes/0/name").asString()).isEqualTo("w1");
+    assertThat(json.at("/state/nodes/0/configs/0/check_name").asString()).isEqualTo("http_check");
     assertThat(json.get("endpoints_configs")).isEmpty();
 
     JsonNode onFollower = ConfigCodec.JSON.readTree(
         cli("clusterchecks", LeaderAndFollower.url(replicas.follower), "--json").out());
-    assertThat(onFollower.at("/state/not_running").asText()).isEqualTo("currently follower");
-    assertThat(onFollower.at("/state/leader_ip").asText()).isEqualTo("127.0.0.1");
+    assertThat(onFollower.at("/state/not_running").asString()).isEqualTo("currently follower");
+    assertThat(onFollower.at("/state/leader_ip").asString()).isEqualTo("127.0.0.1");
   }
 }

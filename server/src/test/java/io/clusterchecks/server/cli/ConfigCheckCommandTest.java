@@ -3,7 +3,7 @@ package io.clusterchecks.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.server.testing.LeaderAndFollower;
@@ -79,10 +79,10 @@ class ConfigCheckCommandTest {
     assertThat(r.exitCode()).isZero();
     JsonNode answer = ConfigCodec.JSON.readTree(r.out());
     JsonNode config = answer.get("configs").get(0);
-    assertThat(config.get("runner").asText()).isEqualTo("w1");
-    assertThat(config.get("check_ids").get(0).asText()).startsWith("postgres:orders-db:");
-    assertThat(answer.get("config_errors").fieldNames()).toIterable().containsExactly("file:" + broken);
-    assertThat(answer.get("settings").findValuesAsText("key")).contains("cluster_name");
+    assertThat(config.get("runner").asString()).isEqualTo("w1");
+    assertThat(config.get("check_ids").get(0).asString()).startsWith("postgres:orders-db:");
+    assertThat(answer.get("config_errors").propertyNames()).containsExactly("file:" + broken);
+    assertThat(answer.get("settings").findValuesAsString("key")).contains("cluster_name");
     assertThat(r.out()).contains("\"origin\" : \"file " + settings + "\"").doesNotContain(LeaderAndFollower.TOKEN)
         .doesNotContain("hunter2-secret");
   }

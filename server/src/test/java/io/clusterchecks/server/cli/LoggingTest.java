@@ -7,8 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,16 +64,16 @@ class LoggingTest {
       assertThat(n.isObject()).as(line).isTrue();
       events.add(n);
     }
-    assertThat(events.get(0).get("level").asText()).isEqualTo("INFO");
-    assertThat(events.get(0).get("loggerName").asText()).isEqualTo("io.clusterchecks.json-test");
-    assertThat(events.get(0).get("formattedMessage").asText())
+    assertThat(events.get(0).get("level").asString()).isEqualTo("INFO");
+    assertThat(events.get(0).get("loggerName").asString()).isEqualTo("io.clusterchecks.json-test");
+    assertThat(events.get(0).get("formattedMessage").asString())
         .isEqualTo("conf.d: 3 cluster check configs loaded from /etc/conf.d");
     assertThat(events.get(0).get("timestamp").asLong()).isPositive();
-    assertThat(events.get(0).get("threadName").asText()).isNotEmpty();
-    assertThat(events.get(1).get("formattedMessage").asText()).isEqualTo("a \"quoted\" word\nand a second line");
+    assertThat(events.get(0).get("threadName").asString()).isNotEmpty();
+    assertThat(events.get(1).get("formattedMessage").asString()).isEqualTo("a \"quoted\" word\nand a second line");
     JsonNode thrown = events.get(2).get("throwable");
-    assertThat(thrown.get("className").asText()).isEqualTo("java.lang.IllegalStateException");
-    assertThat(thrown.get("message").asText()).isEqualTo("boom");
-    assertThat(thrown.get("cause").get("message").asText()).isEqualTo("cause");
+    assertThat(thrown.get("className").asString()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(thrown.get("message").asString()).isEqualTo("boom");
+    assertThat(thrown.get("cause").get("message").asString()).isEqualTo("cause");
   }
 }

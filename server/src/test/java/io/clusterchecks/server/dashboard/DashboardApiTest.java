@@ -3,7 +3,7 @@ package io.clusterchecks.server.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.config.SecretScrubber;
 import java.io.BufferedReader;
@@ -110,10 +110,10 @@ class DashboardApiTest {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
       // The first snapshot may predate the agent's first election event: the stream then follows.
       JsonNode first = nextSnapshot(r);
-      for (int i = 0; i < 20 && !first.path("leadership").path("role").asText().equals("leader"); i++) {
+      for (int i = 0; i < 20 && !first.path("leadership").path("role").asString().equals("leader"); i++) {
         first = nextSnapshot(r);
       }
-      assertThat(first.path("leadership").path("role").asText()).isEqualTo("leader");
+      assertThat(first.path("leadership").path("role").asString()).isEqualTo("leader");
       live.writeFile("tls.d/new.yaml", LiveAgent.check("server: new.internal, name: fresh"));
       JsonNode withNew = null;
       for (int i = 0; i < 30 && (withNew == null || !hasCheck(withNew, "tls")); i++) {
@@ -139,8 +139,8 @@ class DashboardApiTest {
       assertThat(s.path("runners")).hasSize(2);
       assertThat(s.path("fleet").path("dispatched").asInt()).isEqualTo(2);
       assertThat(s.path("problems")).anySatisfy(p -> {
-        assertThat(p.path("entity").asText()).endsWith("bad.yaml");
-        assertThat(p.path("message").asText()).contains("line");
+        assertThat(p.path("entity").asString()).endsWith("bad.yaml");
+        assertThat(p.path("message").asString()).contains("line");
       });
     });
     String body = get("/api/v1/dashboard/snapshot", auth).body();
@@ -148,11 +148,11 @@ class DashboardApiTest {
         .doesNotContain("hunter2").doesNotContain("abc123key").doesNotContain("s3cr3tpw")
         .doesNotContain(LiveAgent.TOKEN);
     JsonNode s = json(body);
-    assertThat(s.path("runners").get(0).path("nodeType").asText()).isEqualTo("clc runner");
+    assertThat(s.path("runners").get(0).path("nodeType").asString()).isEqualTo("clc runner");
     assertThat(s.path("runners").get(0).path("lastHeartbeatMillis").isNumber()).isTrue();
     // "dispatched" when the workers report within the 2 s warmup; on a loaded machine they report
     // later, the configs wait for them, and the same assignment is recorded as "re-dispatched".
-    assertThat(s.path("events")).anySatisfy(e -> assertThat(e.path("kind").asText())
+    assertThat(s.path("events")).anySatisfy(e -> assertThat(e.path("kind").asString())
         .isIn("dispatched", "re-dispatched"));
   }
 
@@ -173,7 +173,7 @@ class DashboardApiTest {
     HttpResponse<String> isolate = post("/api/v1/dashboard/isolate", "{\"check_id\":\"no-such-check\"}",
         Map.of("Authorization", "Bearer " + LiveAgent.TOKEN));
     assertThat(isolate.statusCode()).isEqualTo(200);
-    assertThat(json(isolate.body()).path("reason").asText()).isEqualTo("Unable to find check");
+    assertThat(json(isolate.body()).path("reason").asString()).isEqualTo("Unable to find check");
     assertThat(post("/api/v1/dashboard/isolate", "{\"check_id\":\"a/b\"}",
         Map.of("Authorization", "Bearer " + LiveAgent.TOKEN)).statusCode()).isEqualTo(400);
     String big = "{\"check_id\":\"" + "x".repeat(DashboardRoutes.MAX_BODY_BYTES) + "\"}";
@@ -206,7 +206,7 @@ class DashboardApiTest {
 
   private static boolean hasCheck(JsonNode snapshot, String checkName) {
     for (JsonNode c : snapshot.path("checks")) {
-      if (c.path("checkName").asText().equals(checkName)) {
+      if (c.path("checkName").asString().equals(checkName)) {
         return true;
       }
     }

@@ -104,9 +104,9 @@ class BalancingApiTest {
   void checkWeightIsAnIntegerOnTheWireAndJsonOutputCarriesTheSameAnswer() throws Exception {
     HttpResponse<String> r = post("/api/v1/clusterchecks/rebalance", "{\"dry_run\":true}");
     assertThat(r.statusCode()).isEqualTo(200);
-    com.fasterxml.jackson.databind.JsonNode moves = io.clusterchecks.core.config.ConfigCodec.JSON.readTree(r.body());
+    tools.jackson.databind.JsonNode moves = io.clusterchecks.core.config.ConfigCodec.JSON.readTree(r.body());
     assertThat(moves).hasSize(1);
-    com.fasterxml.jackson.databind.JsonNode move = moves.get(0);
+    tools.jackson.databind.JsonNode move = moves.get(0);
     assertThat(move.get("check_weight").isIntegralNumber()).as(r.body()).isTrue();
     assertThat(move.get("check_load").isDouble()).isTrue();
     assertThat(move.get("check_weight").longValue()).isPositive()
@@ -115,17 +115,17 @@ class BalancingApiTest {
     String text = cli("clusterchecks", "rebalance", "--dry-run", "--url", url, "--token", TOKEN);
     assertThat(text).contains("with weight " + move.get("check_weight").longValue() + " would move");
     String json = cli("clusterchecks", "rebalance", "--dry-run", "--json", "--url", url, "--token", TOKEN);
-    com.fasterxml.jackson.databind.JsonNode printed = io.clusterchecks.core.config.ConfigCodec.JSON.readTree(json);
+    tools.jackson.databind.JsonNode printed = io.clusterchecks.core.config.ConfigCodec.JSON.readTree(json);
     assertThat(printed).hasSize(1);
     assertThat(printed.get(0).get("check_weight").longValue()).isEqualTo(move.get("check_weight").longValue());
-    assertThat(printed.get(0).get("source_node_name").asText()).isEqualTo("node1");
+    assertThat(printed.get(0).get("source_node_name").asString()).isEqualTo("node1");
 
     String id = idOf(check("other"));
-    com.fasterxml.jackson.databind.JsonNode isolated = io.clusterchecks.core.config.ConfigCodec.JSON.readTree(
+    tools.jackson.databind.JsonNode isolated = io.clusterchecks.core.config.ConfigCodec.JSON.readTree(
         cli("clusterchecks", "isolate", "--json", "--checkID=" + id, "--url", url, "--token", TOKEN));
-    assertThat(isolated.get("check_id").asText()).isEqualTo(id);
+    assertThat(isolated.get("check_id").asString()).isEqualTo(id);
     assertThat(isolated.get("is_isolated").asBoolean()).isTrue();
-    assertThat(isolated.get("check_node").asText()).isEqualTo("node1");
+    assertThat(isolated.get("check_node").asString()).isEqualTo("node1");
   }
 
   @Test

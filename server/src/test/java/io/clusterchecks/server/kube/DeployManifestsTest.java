@@ -2,8 +2,8 @@ package io.clusterchecks.server.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import io.clusterchecks.server.settings.SettingsLoader;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -61,7 +61,7 @@ class DeployManifestsTest {
   void load() throws IOException {
     JsonNode kustomization = new YAMLMapper().readTree(DIR.resolve("kustomization.yaml").toFile());
     List<String> listed = new ArrayList<>();
-    kustomization.get("resources").forEach(r -> listed.add(r.asText()));
+    kustomization.get("resources").forEach(r -> listed.add(r.asString()));
     try (Stream<Path> files = Files.list(DIR)) {
       assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
           .filter(n -> !n.equals("kustomization.yaml")))

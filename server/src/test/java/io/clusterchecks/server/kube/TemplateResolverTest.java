@@ -3,7 +3,7 @@ package io.clusterchecks.server.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.json.JsonMapper;
 import io.clusterchecks.server.kube.TemplateResolver.Port;
 import io.clusterchecks.server.kube.TemplateResolver.ResolveException;
 import io.clusterchecks.server.kube.TemplateResolver.Resolved;

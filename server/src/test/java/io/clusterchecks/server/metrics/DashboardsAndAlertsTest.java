@@ -3,9 +3,9 @@ package io.clusterchecks.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.server.Agent;
@@ -89,11 +89,11 @@ class DashboardsAndAlertsTest {
     List<String> exprs = new ArrayList<>();
     for (JsonNode group : rules.get("groups")) {
       for (JsonNode rule : group.get("rules")) {
-        assertThat(rule.get("alert").asText()).matches("ClusterChecks[A-Za-z]+");
-        assertThat(rule.at("/labels/severity").asText()).isIn("critical", "warning");
-        assertThat(rule.at("/annotations/summary").asText()).isNotBlank();
-        assertThat(rule.at("/annotations/runbook").asText()).startsWith("docs/operations.md#");
-        exprs.add(rule.get("expr").asText());
+        assertThat(rule.get("alert").asString()).matches("ClusterChecks[A-Za-z]+");
+        assertThat(rule.at("/labels/severity").asString()).isIn("critical", "warning");
+        assertThat(rule.at("/annotations/summary").asString()).isNotBlank();
+        assertThat(rule.at("/annotations/runbook").asString()).startsWith("docs/operations.md#");
+        exprs.add(rule.get("expr").asString());
       }
     }
     return exprs;
@@ -106,9 +106,9 @@ class DashboardsAndAlertsTest {
     for (JsonNode panel : dashboard.get("panels")) {
       assertThat(ids.add(panel.get("id").asInt())).as("panel ids are unique").isTrue();
       JsonNode pos = panel.get("gridPos");
-      assertThat(pos.get("x").asInt() + pos.get("w").asInt()).as(panel.get("title").asText()).isLessThanOrEqualTo(24);
+      assertThat(pos.get("x").asInt() + pos.get("w").asInt()).as(panel.get("title").asString()).isLessThanOrEqualTo(24);
       for (JsonNode target : panel.path("targets")) {
-        exprs.add(target.get("expr").asText());
+        exprs.add(target.get("expr").asString());
       }
     }
     return exprs;
