@@ -202,6 +202,7 @@ public final class ApiServer implements AutoCloseable {
     if (app != null) {
       throw new IllegalStateException("the API server is already started");
     }
+    tellJettyTheReferenceSize();
     // The certificate (generated, or read from its files) is made on another thread while Javalin
     // and Jetty are set up here; the connector waits for it (docs/benchmarks.md, "Start").
     CompletableFuture<SslContextFactory.Server> tls = options.tls()
@@ -625,6 +626,26 @@ public final class ApiServer implements AutoCloseable {
         ? new String[] {"TLSv1.3", "TLSv1.2"}
         : new String[] {"TLSv1.3"});
     return ssl;
+  }
+
+  /** Jetty's property for how many object references fill a cache line. */
+  static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+  /** Below this maximum heap the JVM compresses object references to 4 bytes (the limit is 32 GiB). */
+  private static final long COMPRESSED_REFERENCES_BELOW = 31L << 30;
+
+  /**
+   * Jetty pads its queues to a cache line, and to learn whether references take 4 or 8 bytes it asks
+   * the JVM's HotSpotDiagnostic MBean unless told: that starts the platform MBean server, every
+   * management bean and the flight recorder's commands (hundreds of classes, a noticeable part of
+   * start to first answer; docs/benchmarks.md, "Start"). Below 31 GiB of heap the answer is 4
+   * bytes (16 to Jetty's 64-byte line); above, Jetty still asks. An operator's own setting stays.
+   */
+  static void tellJettyTheReferenceSize() {
+    if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null
+        && Runtime.getRuntime().maxMemory() < COMPRESSED_REFERENCES_BELOW) {
+      int cacheLine = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
+      System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, Integer.toString(cacheLine / 4));
+    }
   }
 
   /** Runs the TLS setup of {@link #start()} on a thread of its own. */
