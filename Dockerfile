@@ -11,14 +11,22 @@ RUN --mount=type=cache,target=/root/.m2 \
 FROM eclipse-temurin:17-jre
 COPY --from=build /src/server/target/clusterchecks.jar /opt/clusterchecks/clusterchecks.jar
 # Class data sharing (AppCDS): run the agent once here, with this image's JVM and jar path, and
-# record the classes it loads into an archive written when it exits (SIGTERM after 20 s); every
-# container then maps them instead of loading them (docs/benchmarks.md, "Start"). A run whose
-# archive does not match (another JVM) starts without it.
+# record the classes it loads into an archive written when it exits; every container then maps
+# them instead of loading them (docs/benchmarks.md, "Start"). The training run answers requests
+# first (`clusterchecks status` from a second JVM: a TLS handshake, the API's routes, JSON), so the
+# classes of a first answer are in the archive too; then SIGTERM. A run whose archive does not match
+# (another JVM) starts without it.
 RUN mkdir -p /tmp/cds-confd \
- && DD_CLUSTER_AGENT_AUTH_TOKEN=cds-training-token-not-used-anywhere-else \
+ && export DD_CLUSTER_AGENT_AUTH_TOKEN=cds-training-token-not-used-anywhere-else \
     DD_CONFD_PATH=/tmp/cds-confd DD_LEADER_ELECTION=false \
-    timeout -s TERM 20 java -XX:ArchiveClassesAtExit=/opt/clusterchecks/clusterchecks.jsa \
-      -jar /opt/clusterchecks/clusterchecks.jar agent >/dev/null 2>&1 || true; \
+ && { java -XX:ArchiveClassesAtExit=/opt/clusterchecks/clusterchecks.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+        -jar /opt/clusterchecks/clusterchecks.jar agent >/dev/null 2>&1 & agent=$!; } \
+ && for i in $(seq 1 60); do \
+      java -jar /opt/clusterchecks/clusterchecks.jar status >/dev/null 2>&1 && break; sleep 1; \
+    done; \
+    java -jar /opt/clusterchecks/clusterchecks.jar clusterchecks >/dev/null 2>&1; \
+    kill -TERM "$agent"; \
+    for i in $(seq 1 60); do kill -0 "$agent" 2>/dev/null || break; sleep 1; done; \
     test -s /opt/clusterchecks/clusterchecks.jsa && rm -rf /tmp/cds-confd
 USER 10001:10001
 # 5005: worker API (HTTPS); 5000: /metrics, /live, /ready (plain HTTP).

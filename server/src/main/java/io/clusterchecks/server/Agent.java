@@ -222,11 +222,6 @@ public final class Agent implements AutoCloseable {
         .extraRoutes(dashboard::register)
         .statusAnswered(dashboard::workerReported);
     api = listen("cluster_agent.cmd_port", ca.cmdHost(), ca.cmdPort(), server::start);
-    // After the worker API answers: JVM and process series load the management classes, and
-    // nobody scrapes before the metrics listener below is up.
-    processMetrics = ProcessMetrics.bindTo(registry);
-    registry.getPrometheusRegistry().register(new ConfigsInfoCollector(dispatcher));
-    dashboard.start();
     if (!ca.authTokenFile().isEmpty()) {
       tokenWatcher = new TokenFileWatcher(Path.of(ca.authTokenFile()), authTokens, TokenFileWatcher.DEFAULT_INTERVAL)
           .start();
@@ -245,6 +240,12 @@ public final class Agent implements AutoCloseable {
             PlacementPuller.DEFAULT_INTERVAL).start();
       }
     }
+    // After the worker API answers (it does once this replica leads or follows): JVM and process
+    // series load the management classes, the dashboard's first snapshot encodes JSON, and nobody
+    // scrapes before the metrics listener below is up (docs/benchmarks.md, "Start").
+    processMetrics = ProcessMetrics.bindTo(registry);
+    registry.getPrometheusRegistry().register(new ConfigsInfoCollector(dispatcher));
+    dashboard.start();
     // Ready while leading or following: a follower answers workers by forwarding.
     BooleanSupplier ready = () -> leadership.role() != LeadershipHandler.Role.UNKNOWN;
     metrics = listen("metrics_port", ca.cmdHost(), settings.metricsPort(), new MetricsServer(

@@ -202,7 +202,12 @@ public final class ApiServer implements AutoCloseable {
     if (app != null) {
       throw new IllegalStateException("the API server is already started");
     }
-    SslContextFactory.Server ssl = options.tls() ? sslContextFactory() : null;
+    tellJettyTheReferenceSize();
+    // The certificate (generated, or read from its files) is made on another thread while Javalin
+    // and Jetty are set up here; the connector waits for it (docs/benchmarks.md, "Start").
+    CompletableFuture<SslContextFactory.Server> tls = options.tls()
+        ? CompletableFuture.supplyAsync(this::sslContextFactory, ApiServer::startTlsSetup)
+        : null;
     Javalin javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -221,7 +226,7 @@ public final class ApiServer implements AutoCloseable {
         server.setHandler(admission);
       });
       cfg.jetty.addConnector((server, http) -> {
-        connector = ssl != null ? tlsConnector(server, http, ssl) : plainConnector(server, http);
+        connector = tls != null ? tlsConnector(server, http, tls.join()) : plainConnector(server, http);
         connector.setHost(options.host());
         connector.setPort(options.port());
         return connector;
@@ -255,10 +260,14 @@ public final class ApiServer implements AutoCloseable {
       javalin.start();
     } catch (RuntimeException e) {
       javalin.stop();
+      if (tls != null && tls.isCompletedExceptionally()) {
+        throw tlsFailure(tls); // the certificate's own message, as before Jetty started
+      }
       throw new IllegalStateException("cannot start the API server on "
           + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
     }
     app = javalin;
+    SslContextFactory.Server ssl = tls == null ? null : tls.join();
     if (ssl != null && options.certFile() != null) {
       // Renewed files are served without a restart; new connections get the new certificate.
       certificateWatcher = new CertificateFileWatcher(options.certFile(), options.keyFile(),
@@ -610,10 +619,60 @@ public final class ApiServer implements AutoCloseable {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     useKeyStore(ssl, certificate);
     ssl.setSniRequired(false);
+    // The API asks no client certificate: an empty trust store, rather than the JDK's CA list,
+    // which would be read and parsed at every start for nothing.
+    ssl.setTrustStore(emptyTrustStore());
     ssl.setIncludeProtocols(options.allowLegacyTls()
         ? new String[] {"TLSv1.3", "TLSv1.2"}
         : new String[] {"TLSv1.3"});
     return ssl;
+  }
+
+  /** Jetty's property for how many object references fill a cache line. */
+  static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+  /** Below this maximum heap the JVM compresses object references to 4 bytes (the limit is 32 GiB). */
+  private static final long COMPRESSED_REFERENCES_BELOW = 31L << 30;
+
+  /**
+   * Jetty pads its queues to a cache line, and to learn whether references take 4 or 8 bytes it asks
+   * the JVM's HotSpotDiagnostic MBean unless told: that starts the platform MBean server, every
+   * management bean and the flight recorder's commands (hundreds of classes, a noticeable part of
+   * start to first answer; docs/benchmarks.md, "Start"). Below 31 GiB of heap the answer is 4
+   * bytes (16 to Jetty's 64-byte line); above, Jetty still asks. An operator's own setting stays.
+   */
+  static void tellJettyTheReferenceSize() {
+    if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null
+        && Runtime.getRuntime().maxMemory() < COMPRESSED_REFERENCES_BELOW) {
+      int cacheLine = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
+      System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, Integer.toString(cacheLine / 4));
+    }
+  }
+
+  /** Runs the TLS setup of {@link #start()} on a thread of its own. */
+  private static void startTlsSetup(Runnable setup) {
+    Thread t = new Thread(setup, "clusterchecks-tls-setup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** What made the TLS setup fail, as {@link #sslContextFactory()} threw it. */
+  private static RuntimeException tlsFailure(CompletableFuture<SslContextFactory.Server> tls) {
+    try {
+      tls.join();
+      return new IllegalStateException("the TLS setup did not fail");
+    } catch (java.util.concurrent.CompletionException e) {
+      return e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private static java.security.KeyStore emptyTrustStore() {
+    try {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      return store;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot make an empty trust store: " + e.getMessage(), e);
+    }
   }
 
   /** Puts {@code certificate} in {@code ssl}'s key store, under a random password made here. */

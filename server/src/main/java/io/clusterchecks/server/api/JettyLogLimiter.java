@@ -14,7 +14,7 @@ import org.slf4j.Marker;
  * {@code Host} header: "Bad Authority", "Bad port"; two {@code Host} headers), each line carrying
  * the client's text. Anyone who reaches the port could fill the log that way. This filter lets one
  * Jetty WARN (or ERROR) line per logger through per minute and counts the rest; when a logger's
- * next line passes, a line of ours says how many were held back. Installed by {@code logback.xml}.
+ * next line passes, a line of ours says how many were held back. Installed by {@link io.clusterchecks.server.cli.LoggingConfigurator}.
  *
  * <p>The condition is the logger name, never the message: the table stays as small as Jetty's set
  * of loggers whatever clients send.

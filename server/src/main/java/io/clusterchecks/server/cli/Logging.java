@@ -11,7 +11,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
-/** Applies {@code log_level} and {@code log_format_json} to the logging set up by {@code logback.xml}. */
+/** Applies {@code log_level} and {@code log_format_json} to the logging set up by {@link LoggingConfigurator}. */
 final class Logging {
   private Logging() {}
 

@@ -8,15 +8,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Dispatches Datadog cluster checks to node agents and cluster check runners.",
-    footer = {"", "The clusterchecks script also runs 'demo' and 'workers' (simulated workers), from the demo jar."},
-    subcommands = {
-      AgentCommand.class,
-      ClusterChecksCommand.class,
-      StatusCommand.class,
-      ConfigCheckCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    footer = {"", "The clusterchecks script also runs 'demo' and 'workers' (simulated workers), from the demo jar."})
 public final class Main implements Runnable {
+  private static final String AGENT = "agent";
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -30,12 +24,31 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cl = args.length > 0 && args[0].equals(AGENT) ? commandLine(true) : commandLine();
+    System.exit(cl.execute(args));
   }
 
   /** The configured picocli command line; tests run commands through it. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(new FailureHandler());
+    return commandLine(false);
+  }
+
+  /**
+   * The command line with every subcommand, or with {@code agent} alone: picocli reads every
+   * subcommand's annotations (and loads the classes they name) when it is added, a noticeable part
+   * of the agent's start (docs/benchmarks.md, "Start"), and {@code clusterchecks agent ...} needs
+   * none of the others.
+   */
+  static CommandLine commandLine(boolean agentOnly) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.addSubcommand(new AgentCommand());
+    if (!agentOnly) {
+      cl.addSubcommand(new ClusterChecksCommand());
+      cl.addSubcommand(new StatusCommand());
+      cl.addSubcommand(new ConfigCheckCommand());
+      cl.addSubcommand(new CommandLine.HelpCommand());
+    }
+    // After the subcommands: these settings reach the subcommands a command line has when set.
+    return cl.setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler(new FailureHandler());
   }
 }

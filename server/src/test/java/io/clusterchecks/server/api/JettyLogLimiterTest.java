@@ -54,7 +54,7 @@ class JettyLogLimiterTest {
             "GET /version HTTP/1.1\r\nHost: bad host\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(a.status()).isEqualTo(400);
       }
-      // The filter installed by logback.xml lets one line a minute through (none if an earlier
+      // The filter installed at start (LoggingConfigurator) lets one line a minute through (none if an earlier
       // test of this JVM used this minute's line).
       assertThat(jetty.list).hasSizeLessThanOrEqualTo(1);
     } finally {

@@ -2,6 +2,8 @@ package io.clusterchecks.server.api;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,65 +12,128 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
- * Start to first answer, and answers in the first 10 s, of the agent started by the
- * {@code clusterchecks} launcher, without and with its class data sharing archive, rounds
- * alternating. The client runs in this (already warm) JVM: from the launch, {@code connections}
- * workers post status in a loop, reconnecting until the port answers. Run from the repository root
- * (docs/benchmarks.md, "Start"):
+ * Start to first answer of the agent, and answers in the first 10 s, rounds alternating between
+ * two ways of starting it. The client runs in this (already warm) JVM: from the launch,
+ * {@code connections} workers post status in a loop, reconnecting until the port answers. Run from
+ * the repository root (docs/benchmarks.md, "Start"):
  *
  * <pre>
  * java -cp server/target/test-classes:server/target/clusterchecks.jar \
- *   io.clusterchecks.server.api.StartupBench [rounds] [connections]
+ *   io.clusterchecks.server.api.StartupBench [rounds] [connections] [--jars before.jar after.jar] [--warmed]
  * </pre>
+ *
+ * <p>Without {@code --jars}: the {@code clusterchecks} launcher, its class data sharing archive off
+ * and on. With it: two agent jars, each with its own archive (recorded by a first run that serves
+ * requests and does not count). Besides wall-clock times, which a loaded machine stretches, each
+ * run reports two figures that load barely moves, taken the moment the first 200 arrives: the CPU
+ * time the agent process used (all its threads: the JIT compilers and GC too) and the classes its
+ * JVM had loaded, parsed or mapped from the archive. {@code --warmed} keeps each run going to
+ * count answers from 60 s to 70 s after the launch, the reference for "the first 10 s reach half of
+ * the warmed figure".
  */
 public final class StartupBench {
   private static final String TOKEN = "0123456789abcdef0123456789abcdef-startup";
   private static final int PORT = 25005;
   private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long WARMED_FROM_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final long GIVE_UP_NANOS = TimeUnit.MINUTES.toNanos(2);
+  /** Linux's clock tick for /proc/PID/stat times (USER_HZ, 100 on every mainstream kernel). */
+  private static final long TICK_MILLIS = 10;
 
   private StartupBench() {}
 
-  private record Result(long firstAnswerMillis, long answersIn10s) {}
+  /**
+   * One run: times from the launch; CPU and classes of the agent at its first answer (-1 when not
+   * readable); answers in the first 10 s and, with {@code --warmed}, from 60 s to 70 s.
+   */
+  private record Result(long firstAnswerMillis, long cpuMillis, long classesLoaded, long classesShared,
+      long answersIn10s, long warmedAnswers) {}
+
+  /** How one side of the comparison starts the agent. */
+  private record Way(String name, List<String> command, Map<String, String> env) {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-    Path confd = Files.createTempDirectory("startup-confd");
-    // The first run with CDS on records the archive; it does not count.
-    run("on", confd, connections);
-    List<Result> off = new ArrayList<>();
-    List<Result> on = new ArrayList<>();
-    for (int r = 1; r <= rounds; r++) {
-      off.add(run("off", confd, connections));
-      on.add(run("on", confd, connections));
-      System.out.printf(Locale.ROOT, "round %d: without CDS %s | with CDS %s%n", r, text(off.get(r - 1)),
-          text(on.get(r - 1)));
+    List<String> positional = new ArrayList<>();
+    List<String> jars = new ArrayList<>();
+    boolean warmed = false;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--jars")) {
+        jars.add(args[++i]);
+        jars.add(args[++i]);
+      } else if (args[i].equals("--warmed")) {
+        warmed = true;
+      } else {
+        positional.add(args[i]);
+      }
     }
-    System.out.printf(Locale.ROOT, "median without CDS: first answer %d ms, %d answers in 10 s%n",
-        median(off, true), median(off, false));
-    System.out.printf(Locale.ROOT, "median with CDS:    first answer %d ms, %d answers in 10 s%n",
-        median(on, true), median(on, false));
+    int rounds = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 3;
+    int connections = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 4;
+    Path confd = Files.createTempDirectory("startup-confd");
+    List<Way> ways = new ArrayList<>();
+    if (jars.isEmpty()) {
+      ways.add(new Way("without CDS", List.of("./clusterchecks", "agent"), Map.of("CLUSTERCHECKS_CDS", "off")));
+      ways.add(new Way("with CDS", List.of("./clusterchecks", "agent"), Map.of("CLUSTERCHECKS_CDS", "on")));
+      // The first run with CDS on records the launcher's archive; it does not count.
+      run(ways.get(1), confd, connections, false);
+    } else {
+      Path archives = Files.createTempDirectory("startup-cds");
+      for (int j = 0; j < 2; j++) {
+        String jar = jars.get(j);
+        Path archive = archives.resolve("jar" + j + ".jsa");
+        // A first run per jar records its archive (at exit, after it served requests); it does not count.
+        run(new Way("record " + jar, javaCommand("-XX:ArchiveClassesAtExit=" + archive, jar), Map.of()), confd,
+            connections, false);
+        ways.add(new Way(jar, javaCommand("-XX:SharedArchiveFile=" + archive, jar), Map.of()));
+      }
+    }
+    List<List<Result>> results = List.of(new ArrayList<>(), new ArrayList<>());
+    for (int r = 1; r <= rounds; r++) {
+      for (int w = 0; w < 2; w++) {
+        Result result = run(ways.get(w), confd, connections, warmed);
+        results.get(w).add(result);
+        System.out.printf(Locale.ROOT, "round %d, %s: %s%n", r, ways.get(w).name(), text(result));
+      }
+    }
+    for (int w = 0; w < 2; w++) {
+      List<Result> rs = results.get(w);
+      Result median = new Result(median(rs, Result::firstAnswerMillis), median(rs, Result::cpuMillis),
+          median(rs, Result::classesLoaded), median(rs, Result::classesShared), median(rs, Result::answersIn10s),
+          median(rs, Result::warmedAnswers));
+      System.out.printf(Locale.ROOT, "median, %s: %s%n", ways.get(w).name(), text(median));
+    }
+  }
+
+  private static List<String> javaCommand(String cdsOption, String jar) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), cdsOption, "-Xlog:cds=off",
+        "-Xlog:cds+dynamic=off", "-jar", jar, "agent");
   }
 
   private static String text(Result r) {
-    return String.format(Locale.ROOT, "first answer %d ms, %d answers in 10 s", r.firstAnswerMillis(),
-        r.answersIn10s());
+    String warmed = r.warmedAnswers() < 0 ? ""
+        : String.format(Locale.ROOT, ", %d answers from 60 s to 70 s (first 10 s / warmed: %.2f)", r.warmedAnswers(),
+            r.warmedAnswers() == 0 ? 0.0 : (double) r.answersIn10s() / r.warmedAnswers());
+    return String.format(Locale.ROOT,
+        "first answer %d ms, agent CPU %d ms and %d classes (%d from the archive) at the first answer,"
+            + " %d answers in the first 10 s%s",
+        r.firstAnswerMillis(), r.cpuMillis(), r.classesLoaded() + r.classesShared(), r.classesShared(),
+        r.answersIn10s(), warmed);
   }
 
-  private static long median(List<Result> rs, boolean first) {
-    long[] v = rs.stream().mapToLong(r -> first ? r.firstAnswerMillis() : r.answersIn10s()).sorted().toArray();
+  private static long median(List<Result> rs, ToLongFunction<Result> figure) {
+    long[] v = rs.stream().mapToLong(figure).sorted().toArray();
     return v[v.length / 2];
   }
 
-  private static Result run(String cds, Path confd, int connections) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("./clusterchecks", "agent")
+  private static Result run(Way way, Path confd, int connections, boolean warmed) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(way.command())
         .redirectErrorStream(true)
         .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "startup-bench-agent.log"));
     Map<String, String> env = pb.environment();
-    env.put("CLUSTERCHECKS_CDS", cds);
+    env.putAll(way.env());
     env.put("DD_CLUSTER_AGENT_AUTH_TOKEN", TOKEN);
     env.put("DD_CLUSTER_AGENT_CMD_PORT", Integer.toString(PORT));
     env.put("DD_METRICS_PORT", Integer.toString(PORT + 1));
@@ -76,10 +141,13 @@ public final class StartupBench {
     env.put("DD_CONFD_PATH", confd.toString());
     long launched = System.nanoTime();
     Process agent = pb.start();
-    long end = launched + WINDOW_NANOS;
+    long end = launched + (warmed ? WARMED_FROM_NANOS + WINDOW_NANOS : WINDOW_NANOS);
+    long warmedFrom = launched + WARMED_FROM_NANOS;
     long[] first = {Long.MAX_VALUE};
-    java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+    long[] atFirst = {-1, -1, -1}; // CPU ms, classes loaded, classes shared
+    AtomicLong answered = new AtomicLong();
     long[] answers = new long[connections];
+    long[] warmedAnswers = new long[connections];
     Thread[] threads = new Thread[connections];
     for (int i = 0; i < connections; i++) {
       int c = i;
@@ -87,15 +155,23 @@ public final class StartupBench {
           "{\"last_change\":-1,\"node_type\":1}".getBytes(StandardCharsets.UTF_8));
       threads[i] = new Thread(() -> {
         try (KeepAliveClient client = new KeepAliveClient("127.0.0.1", PORT, true, 10_000)) {
-          // Until the 10 s are over and a first answer came (at most 2 minutes on a busy machine).
-          while ((System.nanoTime() < end || answered.get() == 0) && System.nanoTime() < launched + GIVE_UP_NANOS) {
+          // Until the window is over and a first answer came (at most 2 minutes on a busy machine).
+          while ((System.nanoTime() < end || answered.get() == 0) && System.nanoTime() < launched + GIVE_UP_NANOS
+              + (warmed ? WARMED_FROM_NANOS : 0)) {
             try {
               if (client.exchange(status).status() == 200) {
                 long now = System.nanoTime();
-                if (now < end) {
+                if (now < launched + WINDOW_NANOS) {
                   answers[c]++;
+                } else if (now >= warmedFrom && now < end) {
+                  warmedAnswers[c]++;
                 }
-                answered.incrementAndGet();
+                if (answered.getAndIncrement() == 0) {
+                  // The first answer of all: read the agent's figures before it does more.
+                  atFirst[0] = cpuMillis(agent.pid());
+                  atFirst[1] = perfCounter(agent.pid(), "java.cls.loadedClasses");
+                  atFirst[2] = perfCounter(agent.pid(), "java.cls.sharedLoadedClasses");
+                }
                 synchronized (first) {
                   first[0] = Math.min(first[0], now - launched);
                 }
@@ -111,14 +187,65 @@ public final class StartupBench {
     for (Thread t : threads) {
       t.join();
     }
-    agent.destroy(); // SIGTERM: the first CDS run writes its archive on the way out
+    agent.destroy(); // SIGTERM: a recording run writes its archive on the way out
     if (!agent.waitFor(60, TimeUnit.SECONDS)) {
       agent.destroyForcibly();
     }
+    return new Result(first[0] == Long.MAX_VALUE ? -1 : TimeUnit.NANOSECONDS.toMillis(first[0]), atFirst[0],
+        atFirst[1], atFirst[2], sum(answers), warmed ? sum(warmedAnswers) : -1);
+  }
+
+  private static long sum(long[] values) {
     long total = 0;
-    for (long a : answers) {
-      total += a;
+    for (long v : values) {
+      total += v;
     }
-    return new Result(first[0] == Long.MAX_VALUE ? -1 : TimeUnit.NANOSECONDS.toMillis(first[0]), total);
+    return total;
+  }
+
+  /** User plus system CPU time of the process, all threads, from /proc/PID/stat; -1 when unreadable. */
+  static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name in parentheses, which may hold spaces: state is field 3,
+      // utime 14 and stime 15.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MILLIS;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * A long counter of a HotSpot JVM's performance data file ({@code /tmp/hsperfdata_USER/PID}, the file
+   * {@code jstat} reads): a prologue (magic, byte order, entry offset and count at bytes 24 and 28),
+   * then entries of length, name offset, vector length, type, flags, units, variability and data
+   * offset. -1 when the file or counter is missing (another JVM, {@code -XX:-UsePerfData}).
+   */
+  static long perfCounter(long pid, String name) {
+    Path file = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"),
+        Long.toString(pid));
+    try {
+      ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
+      b.order(b.get(4) == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+      int entry = b.getInt(24);
+      int count = b.getInt(28);
+      for (int i = 0; i < count; i++) {
+        int length = b.getInt(entry);
+        int nameAt = entry + b.getInt(entry + 4);
+        int nameEnd = nameAt;
+        while (b.get(nameEnd) != 0) {
+          nameEnd++;
+        }
+        String entryName = new String(b.array(), nameAt, nameEnd - nameAt, StandardCharsets.US_ASCII);
+        if (entryName.equals(name) && b.get(entry + 12) == 'J') {
+          return b.getLong(entry + b.getInt(entry + 16));
+        }
+        entry += length;
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 }
