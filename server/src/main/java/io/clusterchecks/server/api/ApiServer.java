@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -665,9 +666,9 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static java.security.KeyStore emptyTrustStore() {
+  private static KeyStore emptyTrustStore() {
     try {
-      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       return store;
     } catch (GeneralSecurityException | IOException e) {
