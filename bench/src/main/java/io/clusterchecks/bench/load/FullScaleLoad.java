@@ -17,7 +17,8 @@ import java.util.Map;
  * 10 s over keep-alive TLS, the agent in a process of its own. Reports the time to load conf.d and
  * to have every config on a worker, status and configs latencies at the real rate, the agent's
  * CPU per 1,000 requests, its RSS and heap after a full GC, and its CPU once the workers are gone
- * (conf.d loaded, nothing changing). See docs/benchmarks.md, "Full scale".
+ * (conf.d loaded, nothing changing). See docs/benchmarks.md, "Full scale". With {@code --failover true},
+ * a leader failover at that size instead ({@link FailoverLoad}; docs/benchmarks.md, "Failover").
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.clusterchecks.bench.load.FullScaleLoad \
@@ -25,12 +26,16 @@ import java.util.Map;
  * </pre>
  */
 public final class FullScaleLoad {
-  private static final Duration PERIOD = Duration.ofSeconds(10);
+  static final Duration PERIOD = Duration.ofSeconds(10);
 
   private FullScaleLoad() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = options(args);
+    if (Boolean.parseBoolean(o.getOrDefault("failover", "false"))) {
+      FailoverLoad.run(o);
+      return;
+    }
     int configs = Integer.parseInt(o.getOrDefault("configs", "100000"));
     int workers = Integer.parseInt(o.getOrDefault("workers", "1000"));
     Path dir = Path.of(o.getOrDefault("dir", System.getProperty("java.io.tmpdir") + "/clusterchecks-load"));
@@ -141,18 +146,19 @@ public final class FullScaleLoad {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("options are --name value pairs: configs, workers, dir, agent-jar, "
-            + "agent-java-opts, port, warmup, steady, idle, threads, timeout; got " + args[i]);
+            + "agent-java-opts, port, warmup, steady, idle, threads, timeout; with --failover true also window, "
+            + "session-timeout, warm-up-worker-routes; got " + args[i]);
       }
       o.put(args[i].substring(2), args[++i]);
     }
     return o;
   }
 
-  private static double secondsSince(long nanos) {
+  static double secondsSince(long nanos) {
     return (System.nanoTime() - nanos) / 1e9;
   }
 
-  private static void say(String format, Object... args) {
+  static void say(String format, Object... args) {
     System.out.println(String.format(Locale.ROOT, format, args));
   }
 

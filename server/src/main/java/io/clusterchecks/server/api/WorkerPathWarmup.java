@@ -42,7 +42,6 @@ public final class WorkerPathWarmup {
   private static final int CONFIGS = 640;
   private static final int BATCH = 2_000;
   private static final Duration PAUSE = Duration.ofMillis(5);
-  private static final byte[] UP_TO_DATE = ConfigCodec.toJson(new StatusResponse(true));
 
   /** What one warm-up did. */
   public record Result(long statuses, long fetches, long upToDate, Duration took) {}
@@ -85,6 +84,7 @@ public final class WorkerPathWarmup {
     BearerTokenAuth auth = new BearerTokenAuth(token);
     String authorization = "Bearer " + token;
     ApiMetrics metrics = new ApiMetrics(new SimpleMeterRegistry());
+    byte[] upToDateAnswer = ConfigCodec.toJson(new StatusResponse(true));
     long statuses = 0;
     long fetches = 0;
     long upToDate = 0;
@@ -116,7 +116,7 @@ public final class WorkerPathWarmup {
           byte[] answer = answers.status(id, "127.0.0.1", body);
           metrics.request("postCheckStatus", 200, false, System.nanoTime() - started);
           statuses++;
-          if (Arrays.equals(answer, UP_TO_DATE)) {
+          if (Arrays.equals(answer, upToDateAnswer)) {
             upToDate++;
             continue;
           }
