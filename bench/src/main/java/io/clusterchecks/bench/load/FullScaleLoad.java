@@ -70,8 +70,13 @@ public final class FullScaleLoad {
         "  auth_token: " + token,
         "cluster_checks:",
         "  warmup_duration: " + warmup,
-        "  advanced_dispatching_enabled: false",
+        // No workers: the idle agent with its balancing loop on; with workers, placement by count.
+        "  advanced_dispatching_enabled: " + (workers == 0),
         ""));
+    if (workers == 0) {
+      idleOnly(jar, javaOpts, settings, dir, configs, warmup, idle, timeout);
+      return;
+    }
     String url = "https://127.0.0.1:" + port;
     ClusterAgentClient client = ClusterAgentClient.builder(url).token(token).realIp("127.0.0.1")
         .requestTimeout(Duration.ofSeconds(30)).build();
@@ -138,6 +143,32 @@ public final class FullScaleLoad {
       if (errors > 0) {
         say("(%d failed requests in the steady window)", errors);
       }
+    }
+  }
+
+  /**
+   * {@code --workers 0}: the agent loads conf.d and nobody reports; once warmup is over and the
+   * configs wait for a node, its CPU over the idle window, with its busiest threads.
+   */
+  private static void idleOnly(Path jar, List<String> javaOpts, Path settings, Path dir, int configs, int warmup,
+      int idle, int timeout) throws Exception {
+    long t0 = System.nanoTime();
+    try (AgentProcess agent = AgentProcess.start(jar, javaOpts, settings, dir.resolve("agent.log"))) {
+      long loaded = agent.awaitLoaded(timeout);
+      say("agent: conf.d loaded %.1f s after start", (loaded - t0) / 1e9);
+      Thread.sleep((warmup + 15) * 1000L); // warmup over, every config waiting, the JIT done with startup
+      double i0 = agent.cpuSeconds();
+      Map<String, Long> threads0 = agent.threadTicks();
+      long w0 = System.nanoTime();
+      Thread.sleep(idle * 1000L);
+      double idleCores = (agent.cpuSeconds() - i0) / secondsSince(w0);
+      Map<String, Long> busiest = new HashMap<>();
+      agent.threadTicks().forEach((name, ticks) -> busiest.put(name, ticks - threads0.getOrDefault(name, 0L)));
+      say("idle: agent threads by CPU ticks (1/100 s) over %d s: %s", idle, busiest.entrySet().stream()
+          .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+          .map(e -> e.getKey() + "=" + e.getValue()).toList());
+      say("| %,d configs, no workers | agent %s | idle CPU %.3f cores | RSS %,.0f MiB |", configs, jar, idleCores,
+          agent.rssMiB());
     }
   }
 

@@ -114,7 +114,9 @@ final class DanglingConfigs {
 
   /** Arms the timer for the next config due to be flagged, unless armed already. */
   void armTimer(TaskScheduler scheduler, InstantSource clock, Runnable check) {
-    if (timer != null) {
+    // Every transition ends here: when every waiting config is flagged already (a million of them
+    // while no worker reports), there is nothing to look for.
+    if (timer != null || unscheduledCount == byDigest.size()) {
       return;
     }
     for (DanglingConfig d : byDigest.values()) {

@@ -70,10 +70,7 @@ final class SnapshotBuilder {
    */
   DashboardSnapshot build(long now, boolean sampleHistory) {
     DashboardSources.LeadershipView lv = sources.leadership().get();
-    if (!lv.role().equals(lastRole)) {
-      lastRole = lv.role();
-      roleSince = now;
-    }
+    observeRole(now, lv.role());
     boolean leader = lv.role().equals("leader");
     Placed placed = placed(now, lv.role(), leader);
     StateResponse state = placed.state();
@@ -123,6 +120,28 @@ final class SnapshotBuilder {
         sources.dispatcher().isWarmingUp(), notRunning(lv.role()), roleSince);
     return new DashboardSnapshot(now, leadership, fleet, runners, checks, placed.checksTotal(), placed.unassigned(),
         state.dangling().size(), problems(), events.newest(MAX_EVENTS), history.chart(MAX_CHART_SERIES));
+  }
+
+  /**
+   * Observes the agent without building the document, for ticks nobody watches: the timeline
+   * (what moved) and the utilization history stay complete, and nothing proportional to the
+   * shown rows is built.
+   */
+  void observe(long now, boolean sampleHistory) {
+    String role = sources.leadership().get().role();
+    observeRole(now, role);
+    boolean leader = role.equals("leader");
+    placed(now, role, leader);
+    if (sampleHistory && leader) {
+      history.record(now, sources.utilization().get());
+    }
+  }
+
+  private void observeRole(long now, String role) {
+    if (!role.equals(lastRole)) {
+      lastRole = role;
+      roleSince = now;
+    }
   }
 
   private static String notRunning(String role) {
