@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 final class AgentProcess implements AutoCloseable {
   private static final Pattern LOADED = Pattern.compile("conf\\.d: (\\d+) cluster check configs loaded");
   private static final Pattern LEADS = Pattern.compile("Leadership: .* -> leader: ");
+  private static final Pattern THREAD_CPU = Pattern.compile("^\"([^\"]+)\".* cpu=([0-9.]+)ms", Pattern.MULTILINE);
   private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
   /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
   private static final double TICKS_PER_SECOND = 100.0;
@@ -124,6 +125,20 @@ final class AgentProcess implements AutoCloseable {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
       }
+    }
+    return out;
+  }
+
+  /**
+   * CPU milliseconds per thread, by full name (the JVM's thread dump, where /proc keeps 15
+   * characters: the dispatch and dashboard threads look alike there), summed over threads whose
+   * names differ only by a trailing number.
+   */
+  Map<String, Double> threadCpuMillis() throws IOException, InterruptedException {
+    Map<String, Double> out = new TreeMap<>();
+    Matcher m = THREAD_CPU.matcher(jcmd("Thread.print"));
+    while (m.find()) {
+      out.merge(m.group(1).replaceAll("[0-9]+$", "#"), Double.parseDouble(m.group(2)), Double::sum);
     }
     return out;
   }

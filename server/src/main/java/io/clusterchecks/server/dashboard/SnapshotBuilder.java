@@ -36,8 +36,36 @@ final class SnapshotBuilder {
   static final int MAX_INSTANCE_CHARS = 400;
   static final int MAX_MESSAGE_CHARS = 500;
 
-  /** What is computed once per config. */
-  private record Facts(String digest, List<String> checkIds, String instance) {}
+  /**
+   * What is computed once per config: its digest and check IDs for every config, its scrubbed
+   * instance (a YAML parse) only once it is shown, since at most {@link #MAX_CHECKS} ever are.
+   */
+  private static final class Facts {
+    final String digest;
+    final List<String> checkIds;
+    private String instance;
+
+    Facts(String digest, List<String> checkIds) {
+      this.digest = digest;
+      this.checkIds = checkIds;
+    }
+
+    String digest() {
+      return digest;
+    }
+
+    List<String> checkIds() {
+      return checkIds;
+    }
+
+    String instance(Config c) {
+      if (instance == null) {
+        instance = c.instances().isEmpty() ? ""
+            : cut(SecretScrubber.scrubYaml(c.instances().get(0).text()), MAX_INSTANCE_CHARS);
+      }
+      return instance;
+    }
+  }
 
   /** The config-wide part of a view, for one state version and role. */
   private record Placed(long version, String role, StateResponse state, int checksTotal, int assigned,
@@ -204,8 +232,7 @@ final class SnapshotBuilder {
   private Facts facts(Config c, Map<Config, Facts> next) {
     Facts f = facts.get(c);
     if (f == null) {
-      String instance = c.instances().isEmpty() ? "" : cut(SecretScrubber.scrubYaml(c.instances().get(0).text()), MAX_INSTANCE_CHARS);
-      f = new Facts(Digests.digest(c), CheckIds.checkIds(c), instance);
+      f = new Facts(Digests.digest(c), CheckIds.checkIds(c));
     }
     next.put(c, f);
     return f;
@@ -237,7 +264,7 @@ final class SnapshotBuilder {
       avg = n == 0 ? null : sum / n;
     }
     return new DashboardSnapshot.CheckRow(f.digest(), c.checkName(), c.source(), f.checkIds(), runner, avg, status,
-        f.instance());
+        f.instance(c));
   }
 
   private List<DashboardSnapshot.ProblemRow> problems() {
