@@ -111,7 +111,8 @@ public final class Dashboard implements AutoCloseable {
   /**
    * A tick of the sampler. While no page is open it only observes (timeline, history): building
    * and encoding a document of thousands of rows every second for nobody is most of an idle
-   * agent's CPU at a million configs. The next page gets a fresh document at once.
+   * agent's CPU at a million configs. A page that opens gets a fresh document at the next tick
+   * (its stream first sends the last one encoded); a request for the snapshot gets one built then.
    */
   void sample() {
     if (stream.subscribers() > 0) {
