@@ -5,6 +5,7 @@ import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.DispatcherSettings;
 import io.clusterchecks.core.time.TaskScheduler;
 import io.clusterchecks.server.api.ApiServer;
+import io.clusterchecks.server.api.WorkerPathWarmup;
 import io.clusterchecks.server.api.AuthTokens;
 import io.clusterchecks.server.api.TokenFileWatcher;
 import io.clusterchecks.server.balance.BalancingLoop;
@@ -27,6 +28,7 @@ import io.clusterchecks.server.metrics.ConfigsInfoCollector;
 import io.clusterchecks.server.metrics.ProcessMetrics;
 import io.clusterchecks.server.metrics.PrometheusExposition;
 import io.clusterchecks.server.settings.AgentSettings;
+import io.clusterchecks.server.settings.Keys;
 import io.clusterchecks.server.settings.DerivedSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -227,6 +229,9 @@ public final class Agent implements AutoCloseable {
           .start();
     }
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
+    if (settings.clusterChecks().enabled() && settings.get(Keys.CLUSTER_CHECKS_WARM_UP_WORKER_ROUTES)) {
+      WorkerPathWarmup.startInBackground();
+    }
     if (settings.clusterChecks().enabled()) {
       String identity = ha ? KubernetesLeaderElection.defaultIdentity(settings::env) : "local";
       LeaderAddress self = new LeaderAddress(identity,

@@ -24,12 +24,15 @@ import java.util.regex.Pattern;
  */
 final class AgentProcess implements AutoCloseable {
   private static final Pattern LOADED = Pattern.compile("conf\\.d: (\\d+) cluster check configs loaded");
+  private static final Pattern LEADS = Pattern.compile("Leadership: .* -> leader: ");
+  private static final Pattern THREAD_CPU = Pattern.compile("^\"([^\"]+)\".* cpu=([0-9.]+)ms", Pattern.MULTILINE);
   private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
   /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
   private static final double TICKS_PER_SECOND = 100.0;
 
   private final Process process;
   private final CompletableFuture<Long> loadedAtNanos = new CompletableFuture<>();
+  private final CompletableFuture<Long> leadsAtNanos = new CompletableFuture<>();
   private final Thread reader;
 
   private AgentProcess(Process process, Path log) {
@@ -40,12 +43,19 @@ final class AgentProcess implements AutoCloseable {
   }
 
   static AgentProcess start(Path jar, List<String> javaOptions, Path settings, Path log) throws IOException {
+    return start(jar, javaOptions, settings, log, Map.of());
+  }
+
+  /** As above, with variables added to the agent's environment (a replica's {@code POD_NAME}). */
+  static AgentProcess start(Path jar, List<String> javaOptions, Path settings, Path log, Map<String, String> env)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(javaOptions);
     command.addAll(List.of("-jar", jar.toString(), "agent", "--config", settings.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    return new AgentProcess(p, log);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return new AgentProcess(pb.start(), log);
   }
 
   private void pump(Path log) {
@@ -58,16 +68,31 @@ final class AgentProcess implements AutoCloseable {
         if (m.find()) {
           loadedAtNanos.complete(System.nanoTime());
         }
+        if (LEADS.matcher(line).find()) {
+          leadsAtNanos.complete(System.nanoTime());
+        }
       }
     } catch (IOException e) {
       loadedAtNanos.completeExceptionally(e);
     }
     loadedAtNanos.completeExceptionally(new IllegalStateException("the agent exited; see " + log));
+    leadsAtNanos.completeExceptionally(new IllegalStateException("the agent exited; see " + log));
   }
 
   /** When the agent logged its conf.d as loaded (System.nanoTime), waiting at most the timeout. */
   long awaitLoaded(long timeoutSeconds) throws Exception {
     return loadedAtNanos.get(timeoutSeconds, TimeUnit.SECONDS);
+  }
+
+  /** When the agent logged that it leads (System.nanoTime), once it has. */
+  CompletableFuture<Long> leads() {
+    return leadsAtNanos;
+  }
+
+  /** SIGKILL: no shutdown hook, no step-down; its ZooKeeper session lives until it times out. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
   }
 
   long pid() {
@@ -100,6 +125,20 @@ final class AgentProcess implements AutoCloseable {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
       }
+    }
+    return out;
+  }
+
+  /**
+   * CPU milliseconds per thread, by full name (the JVM's thread dump, where /proc keeps 15
+   * characters: the dispatch and dashboard threads look alike there), summed over threads whose
+   * names differ only by a trailing number.
+   */
+  Map<String, Double> threadCpuMillis() throws IOException, InterruptedException {
+    Map<String, Double> out = new TreeMap<>();
+    Matcher m = THREAD_CPU.matcher(jcmd("Thread.print"));
+    while (m.find()) {
+      out.merge(m.group(1).replaceAll("[0-9]+$", "#"), Double.parseDouble(m.group(2)), Double::sum);
     }
     return out;
   }

@@ -17,7 +17,8 @@ import java.util.Map;
  * 10 s over keep-alive TLS, the agent in a process of its own. Reports the time to load conf.d and
  * to have every config on a worker, status and configs latencies at the real rate, the agent's
  * CPU per 1,000 requests, its RSS and heap after a full GC, and its CPU once the workers are gone
- * (conf.d loaded, nothing changing). See docs/benchmarks.md, "Full scale".
+ * (conf.d loaded, nothing changing). See docs/benchmarks.md, "Full scale". With {@code --failover true},
+ * a leader failover at that size instead ({@link FailoverLoad}; docs/benchmarks.md, "Failover").
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.clusterchecks.bench.load.FullScaleLoad \
@@ -25,12 +26,16 @@ import java.util.Map;
  * </pre>
  */
 public final class FullScaleLoad {
-  private static final Duration PERIOD = Duration.ofSeconds(10);
+  static final Duration PERIOD = Duration.ofSeconds(10);
 
   private FullScaleLoad() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = options(args);
+    if (Boolean.parseBoolean(o.getOrDefault("failover", "false"))) {
+      FailoverLoad.run(o);
+      return;
+    }
     int configs = Integer.parseInt(o.getOrDefault("configs", "100000"));
     int workers = Integer.parseInt(o.getOrDefault("workers", "1000"));
     Path dir = Path.of(o.getOrDefault("dir", System.getProperty("java.io.tmpdir") + "/clusterchecks-load"));
@@ -65,8 +70,13 @@ public final class FullScaleLoad {
         "  auth_token: " + token,
         "cluster_checks:",
         "  warmup_duration: " + warmup,
-        "  advanced_dispatching_enabled: false",
+        // No workers: the idle agent with its balancing loop on; with workers, placement by count.
+        "  advanced_dispatching_enabled: " + (workers == 0),
         ""));
+    if (workers == 0) {
+      idleOnly(jar, javaOpts, settings, dir, configs, warmup, idle, timeout);
+      return;
+    }
     String url = "https://127.0.0.1:" + port;
     ClusterAgentClient client = ClusterAgentClient.builder(url).token(token).realIp("127.0.0.1")
         .requestTimeout(Duration.ofSeconds(30)).build();
@@ -136,23 +146,52 @@ public final class FullScaleLoad {
     }
   }
 
+  /**
+   * {@code --workers 0}: the agent loads conf.d and nobody reports; once warmup is over and the
+   * configs wait for a node, its CPU over the idle window, with its busiest threads.
+   */
+  private static void idleOnly(Path jar, List<String> javaOpts, Path settings, Path dir, int configs, int warmup,
+      int idle, int timeout) throws Exception {
+    long t0 = System.nanoTime();
+    try (AgentProcess agent = AgentProcess.start(jar, javaOpts, settings, dir.resolve("agent.log"))) {
+      long loaded = agent.awaitLoaded(timeout);
+      say("agent: conf.d loaded %.1f s after start", (loaded - t0) / 1e9);
+      // Past warmup, past the unscheduled-check threshold (60 s: every waiting config is flagged
+      // once, one line each), and the dashboard's first look at every config: then nothing changes.
+      Thread.sleep((warmup + 80) * 1000L);
+      double i0 = agent.cpuSeconds();
+      Map<String, Double> threads0 = agent.threadCpuMillis();
+      long w0 = System.nanoTime();
+      Thread.sleep(idle * 1000L);
+      double idleCores = (agent.cpuSeconds() - i0) / secondsSince(w0);
+      Map<String, Double> busiest = new HashMap<>();
+      agent.threadCpuMillis().forEach((name, ms) -> busiest.put(name, ms - threads0.getOrDefault(name, 0.0)));
+      say("idle: agent threads by CPU ms over %d s: %s", idle, busiest.entrySet().stream()
+          .filter(e -> e.getValue() >= 1).sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+          .map(e -> String.format(Locale.ROOT, "%s=%.0f", e.getKey(), e.getValue())).toList());
+      say("| %,d configs, no workers | agent %s | idle CPU %.3f cores | RSS %,.0f MiB |", configs, jar, idleCores,
+          agent.rssMiB());
+    }
+  }
+
   private static Map<String, String> options(String[] args) {
     Map<String, String> o = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("options are --name value pairs: configs, workers, dir, agent-jar, "
-            + "agent-java-opts, port, warmup, steady, idle, threads, timeout; got " + args[i]);
+            + "agent-java-opts, port, warmup, steady, idle, threads, timeout; with --failover true also window, "
+            + "session-timeout, warm-up-worker-routes; got " + args[i]);
       }
       o.put(args[i].substring(2), args[++i]);
     }
     return o;
   }
 
-  private static double secondsSince(long nanos) {
+  static double secondsSince(long nanos) {
     return (System.nanoTime() - nanos) / 1e9;
   }
 
-  private static void say(String format, Object... args) {
+  static void say(String format, Object... args) {
     System.out.println(String.format(Locale.ROOT, format, args));
   }
 

@@ -1,5 +1,6 @@
 package io.clusterchecks.bench.load;
 
+import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.wire.ConfigResponse;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.NodeType;
@@ -34,6 +35,9 @@ final class LoadFleet implements AutoCloseable {
   private final AtomicInteger busy = new AtomicInteger();
   private final Latencies status = new Latencies();
   private final Latencies configs = new Latencies();
+  private final StatusTimeline timeline = new StatusTimeline();
+  /** Per worker: when its last status that was answered started (System.nanoTime), 0 before. */
+  private final AtomicLongArray lastAnsweredStart;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "load-timer"));
   private final ExecutorService pool;
 
@@ -42,6 +46,7 @@ final class LoadFleet implements AutoCloseable {
     this.count = count;
     this.period = period;
     this.lastChange = new AtomicLongArray(count);
+    this.lastAnsweredStart = new AtomicLongArray(count);
     this.held = new int[count];
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "load-worker-" + n.incrementAndGet()));
@@ -73,10 +78,16 @@ final class LoadFleet implements AutoCloseable {
       boolean upToDate;
       try {
         upToDate = client.postStatus(id(i), new NodeStatus(lastChange.get(i), NodeType.CLC_RUNNER)).isUpToDate();
+      } catch (ClusterAgentException e) {
+        timeline.add(t0, (System.nanoTime() - t0) / 1000, false);
+        throw e;
       } finally {
         statusRequests.incrementAndGet();
       }
-      status.add((System.nanoTime() - t0) / 1000);
+      long took = (System.nanoTime() - t0) / 1000;
+      status.add(took);
+      timeline.add(t0, took, true);
+      lastAnsweredStart.set(i, t0);
       if (upToDate) {
         return;
       }
@@ -98,6 +109,43 @@ final class LoadFleet implements AutoCloseable {
     } finally {
       busy.decrementAndGet();
     }
+  }
+
+  /** How many workers had a status answered that started at or after {@code sinceNanos}. */
+  int answeredSince(long sinceNanos) {
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (lastAnsweredStart.get(i) >= sinceNanos) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  StatusTimeline timeline() {
+    return timeline;
+  }
+
+  /** The highest leadership term among the tokens the workers hold (0: none yet). */
+  long newestTerm() {
+    long term = 0;
+    for (int i = 0; i < count; i++) {
+      term = Math.max(term, Dispatcher.termOf(lastChange.get(i)));
+    }
+    return term;
+  }
+
+  /** Configs held by workers whose last fetch was answered in {@code term} or later. */
+  long configsHeldSinceTerm(long term) {
+    long n = 0;
+    synchronized (held) {
+      for (int i = 0; i < count; i++) {
+        if (Dispatcher.termOf(lastChange.get(i)) >= term) {
+          n += held[i];
+        }
+      }
+    }
+    return n;
   }
 
   long configsHeld() {

@@ -96,6 +96,7 @@ final class DanglingConfigs {
   /** Timer: flags every config older than the threshold, once. */
   void flagUnscheduled(long nowMillis) {
     timer = null;
+    int flagged = 0;
     for (Map.Entry<String, DanglingConfig> e : byDigest.entrySet()) {
       DanglingConfig d = e.getValue();
       if (d.unscheduled()) {
@@ -108,13 +109,23 @@ final class DanglingConfigs {
       unscheduledCount++;
       String source = d.config().config().source();
       metrics.unscheduled(d.config().checkName(), source, +1);
-      LOG.warn("Detected unscheduled check config. Name:{}, Source:{}", d.config().checkName(), source);
+      // One line per config, as the reference logs, for the first few of a round; a round that
+      // flags a whole conf.d nobody runs (a million configs, no worker) says the rest in one line.
+      if (++flagged <= WaitingConfigs.DETAIL_LOG_LIMIT) {
+        LOG.warn("Detected unscheduled check config. Name:{}, Source:{}", d.config().checkName(), source);
+      }
+    }
+    if (flagged > WaitingConfigs.DETAIL_LOG_LIMIT) {
+      LOG.warn("Detected {} more unscheduled check configs ({} in all; each counted in the unscheduled metric)",
+          flagged - WaitingConfigs.DETAIL_LOG_LIMIT, unscheduledCount);
     }
   }
 
   /** Arms the timer for the next config due to be flagged, unless armed already. */
   void armTimer(TaskScheduler scheduler, InstantSource clock, Runnable check) {
-    if (timer != null) {
+    // Every transition ends here: when every waiting config is flagged already (a million of them
+    // while no worker reports), there is nothing to look for.
+    if (timer != null || unscheduledCount == byDigest.size()) {
       return;
     }
     for (DanglingConfig d : byDigest.values()) {

@@ -27,22 +27,24 @@ final class DispatchView {
   record Counts(int nodeCount, int activeConfigs, int totalConfigs, int endpointsConfigs,
       int unscheduledChecks, Set<String> checkNames, Map<NodeType, Integer> nodeTypes) {}
 
-  static final DispatchView NONE = new DispatchView(false, List.of(), List.of(), 0,
+  static final DispatchView NONE = new DispatchView(false, List.of(), List.of(), 0, 0,
       new Counts(0, 0, 0, 0, 0, Set.of(), Map.of()), null);
 
   private final boolean active;
   private final List<NodeEntry> nodes;
   private final List<DispatchedConfig> dangling;
   private final long placementVersion;
+  private final long stateVersion;
   private final Counts counts;
   private volatile PlacementCopy placement;
 
   DispatchView(boolean active, List<NodeEntry> nodes, List<DispatchedConfig> dangling, long placementVersion,
-      Counts counts, PlacementCopy placement) {
+      long stateVersion, Counts counts, PlacementCopy placement) {
     this.active = active;
     this.nodes = nodes;
     this.dangling = dangling;
     this.placementVersion = placementVersion;
+    this.stateVersion = stateVersion;
     this.counts = counts;
     this.placement = placement != null && placement.version() == placementVersion ? placement : null;
   }
@@ -56,8 +58,17 @@ final class DispatchView {
     return nodes;
   }
 
+  List<DispatchedConfig> dangling() {
+    return dangling;
+  }
+
   long placementVersion() {
     return placementVersion;
+  }
+
+  /** Changes whenever {@link #state()} would differ: the node list, the waiting list or {@link #active()}. */
+  long stateVersion() {
+    return stateVersion;
   }
 
   /** The placement copy if a reader built it already (passed on while the placement is unchanged). */

@@ -286,6 +286,15 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
     return leading ? heartbeats.targets() : List.of();
   }
 
+  /**
+   * How many times a worker started reporting to this leadership (a new worker, or one that had
+   * expired and came back); only grows while leading. A reader that keeps the last value knows a
+   * runner joined when it changes, without listing the fleet.
+   */
+  public long runnerArrivals() {
+    return leading ? heartbeats.arrivals() : 0;
+  }
+
   /** Hands freshly collected runner stats (by node name) to the dispatch thread. */
   public void updateRunnerStats(Map<String, RunnerStats> byNode) {
     Map<String, RunnerStats> copy = Map.copyOf(byNode);
@@ -363,6 +372,24 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   public PlacementCopy placementCopy() {
     DispatchView v = view;
     return leading && v.active() ? v.placementCopy() : PlacementCopy.NONE;
+  }
+
+  /**
+   * The version of {@link #placementCopy()} without building it: changes whenever a config's
+   * worker changes; 0 when not dispatching.
+   */
+  public long placementVersion() {
+    DispatchView v = view;
+    return leading && v.active() ? v.placementVersion() : 0;
+  }
+
+  /**
+   * Changes whenever {@link #state()} would answer differently (a node's configs, a provisional
+   * flag, the waiting configs, warmup's end); equal values mean equal state answers. A periodic
+   * reader compares it to skip rebuilding what depends on every config; -1 when not leading.
+   */
+  public long stateVersion() {
+    return leading ? view.stateVersion() : -1;
   }
 
   public DispatchStats stats() {

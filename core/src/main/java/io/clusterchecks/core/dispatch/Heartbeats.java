@@ -37,6 +37,8 @@ final class Heartbeats {
   }
 
   private final ConcurrentHashMap<String, Liveness> byNode = new ConcurrentHashMap<>();
+  /** Entries ever created: a worker that starts (or starts again) reporting adds one. */
+  private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Records a status from {@code node}. Returns the entry it created when the node was not known
@@ -52,6 +54,7 @@ final class Heartbeats {
       if (l == null) {
         l = fresh;
         created = fresh;
+        arrivals.incrementAndGet();
       }
     }
     l.lastHeartbeatMillis = nowMillis;
@@ -73,6 +76,11 @@ final class Heartbeats {
     byNode.values().forEach(l -> out.add(new RunnerTarget(l.node, l.clientIp)));
     out.sort(Comparator.comparing(RunnerTarget::node));
     return out;
+  }
+
+  /** How many times a worker started reporting (a new one, or one that had expired); only grows. */
+  long arrivals() {
+    return arrivals.get();
   }
 
   Liveness get(String node) {

@@ -37,6 +37,8 @@ final class Publishing {
   private final TreeMap<String, NodeState> shown = new TreeMap<>();
   private List<DispatchView.NodeEntry> entries = List.of();
   private long placementVersion;
+  /** Counts the views whose state answer differs from the previous one's (only grows). */
+  private long stateVersion;
   private DispatchView view = DispatchView.NONE;
 
   Publishing(Sink sink, Changes changes, DispatchMetrics metrics) {
@@ -129,7 +131,12 @@ final class Publishing {
     }
     DispatchView.Counts counts = new DispatchView.Counts(registry.size(), assignments.size(), inventory.size(),
         inventory.endpointsCount(), dangling.unscheduledCount(), inventory.checkNames(), registry.typeCounts());
-    view = new DispatchView(active, entries, dangling.snapshot(), placementVersion, counts,
+    List<DispatchedConfig> waiting = dangling.snapshot();
+    // The node list and the waiting list are rebuilt only when they change, so identity says it.
+    if (entries != view.nodes() || waiting != view.dangling() || active != view.active()) {
+      stateVersion++;
+    }
+    view = new DispatchView(active, entries, waiting, placementVersion, stateVersion, counts,
         view.placementIfBuilt());
     sink.publishView(view);
     metrics.nodesReporting(registry.size());

@@ -4,10 +4,8 @@ import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.RunnerTarget;
 import io.clusterchecks.core.stats.RunnerStats;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,8 +55,11 @@ public final class BalancingLoop implements AutoCloseable {
   /** The round running now, if any: an on-demand rebalance waits for it rather than start another. */
   private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
   private final AtomicBoolean firstStatsPending = new AtomicBoolean();
-  /** Timer thread only: who reported, and the placement version, at the last look. */
-  private Set<String> knownRunners = Set.of();
+  /**
+   * Timer thread only: how many runners had started reporting, and the placement version, at the
+   * last look. Both are counters the dispatcher keeps, so a look costs nothing at any fleet size.
+   */
+  private long knownArrivals;
   private long knownPlacement = Long.MIN_VALUE;
 
   public BalancingLoop(Dispatcher dispatcher, StatsSource stats, Duration statsPeriod, Duration rebalancePeriod) {
@@ -151,14 +152,13 @@ public final class BalancingLoop implements AutoCloseable {
   void watchForNewcomers() {
     try {
       if (!dispatchingByLoad()) {
-        knownRunners = Set.of();
+        knownArrivals = 0;
         return;
       }
-      Set<String> now = new HashSet<>();
-      dispatcher.runnerTargets().forEach(t -> now.add(t.node()));
-      boolean joined = !knownRunners.containsAll(now);
-      knownRunners = now;
-      long placement = dispatcher.placementCopy().version();
+      long arrivals = dispatcher.runnerArrivals();
+      boolean joined = arrivals != knownArrivals;
+      knownArrivals = arrivals;
+      long placement = dispatcher.placementVersion();
       boolean moved = placement != knownPlacement;
       knownPlacement = placement;
       if (joined) {

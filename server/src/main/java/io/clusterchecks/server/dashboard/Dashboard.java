@@ -38,6 +38,8 @@ public final class Dashboard implements AutoCloseable {
   private ScheduledExecutorService sampler;
   private DashboardSnapshot lastPublished;
   private long lastPublishedAt;
+  /** Documents encoded so far (tests: nothing is encoded for nobody). */
+  private long encodings;
   /** When the history was last sampled; null before the first sample (no subtraction can overflow). */
   private Long lastHistoryAt;
 
@@ -91,17 +93,14 @@ public final class Dashboard implements AutoCloseable {
   byte[] tick() {
     synchronized (tickLock) {
       long now = clock.millis();
-      boolean sampleHistory = lastHistoryAt == null || now - lastHistoryAt >= HISTORY_STEP.toMillis();
-      if (sampleHistory) {
-        lastHistoryAt = now;
-      }
-      DashboardSnapshot s = builder.build(now, sampleHistory);
+      DashboardSnapshot s = builder.build(now, historyDue(now));
       DashboardSnapshot comparable = withTime(s, 0);
       if (lastPublished == null || !comparable.equals(lastPublished)
           || now - lastPublishedAt >= MAX_SILENCE.toMillis()) {
         lastPublished = comparable;
         lastPublishedAt = now;
         byte[] json = ConfigCodec.toJson(s);
+        encodings++;
         stream.publish(json);
         return json;
       }
@@ -109,14 +108,47 @@ public final class Dashboard implements AutoCloseable {
     }
   }
 
+  /**
+   * A tick of the sampler. While no page is open it only observes (timeline, history): building
+   * and encoding a document of thousands of rows every second for nobody is most of an idle
+   * agent's CPU at a million configs. A page that opens gets a fresh document at the next tick
+   * (its stream first sends the last one encoded); a request for the snapshot gets one built then.
+   */
+  void sample() {
+    if (stream.subscribers() > 0) {
+      tick();
+      return;
+    }
+    synchronized (tickLock) {
+      long now = clock.millis();
+      builder.observe(now, historyDue(now));
+      lastPublished = null; // the next tick with a page open publishes, whatever it shows
+    }
+  }
+
+  long encodings() {
+    synchronized (tickLock) {
+      return encodings;
+    }
+  }
+
+  private boolean historyDue(long now) {
+    boolean due = lastHistoryAt == null || now - lastHistoryAt >= HISTORY_STEP.toMillis();
+    if (due) {
+      lastHistoryAt = now;
+    }
+    return due;
+  }
+
+  /** The document for a request: the streamed one while pages keep it fresh, else built now. */
   private byte[] currentJson() {
     byte[] latest = stream.latest();
-    return latest != null ? latest : tick();
+    return latest != null && stream.subscribers() > 0 ? latest : tick();
   }
 
   private void tickSafely() {
     try {
-      tick();
+      sample();
     } catch (RuntimeException e) {
       // The next tick tries again; a dispatcher busy for 10 s must not end the dashboard.
       LOG.warn("dashboard: cannot observe the agent: {}", e.toString());

@@ -36,8 +36,40 @@ final class SnapshotBuilder {
   static final int MAX_INSTANCE_CHARS = 400;
   static final int MAX_MESSAGE_CHARS = 500;
 
-  /** What is computed once per config. */
-  private record Facts(String digest, List<String> checkIds, String instance) {}
+  /**
+   * What is computed once per config: its digest and check IDs for every config, its scrubbed
+   * instance (a YAML parse) only once it is shown, since at most {@link #MAX_CHECKS} ever are.
+   */
+  private static final class Facts {
+    final String digest;
+    final List<String> checkIds;
+    private String instance;
+
+    Facts(String digest, List<String> checkIds) {
+      this.digest = digest;
+      this.checkIds = checkIds;
+    }
+
+    String digest() {
+      return digest;
+    }
+
+    List<String> checkIds() {
+      return checkIds;
+    }
+
+    String instance(Config c) {
+      if (instance == null) {
+        instance = c.instances().isEmpty() ? ""
+            : cut(SecretScrubber.scrubYaml(c.instances().get(0).text()), MAX_INSTANCE_CHARS);
+      }
+      return instance;
+    }
+  }
+
+  /** The config-wide part of a view, for one state version and role. */
+  private record Placed(long version, String role, StateResponse state, int checksTotal, int assigned,
+      int dangling, List<DashboardSnapshot.UnassignedRow> unassigned) {}
 
   private final DashboardSources sources;
   private final HeartbeatTracker heartbeats;
@@ -47,6 +79,8 @@ final class SnapshotBuilder {
   private Map<Config, Facts> facts = new IdentityHashMap<>();
   private String lastRole = "";
   private long roleSince;
+  /** The config-wide part as of the last rebuild; null before the first tick. */
+  private Placed lastPlaced;
 
   SnapshotBuilder(DashboardSources sources, HeartbeatTracker heartbeats, EventRing events,
       UtilizationHistory history) {
@@ -64,30 +98,19 @@ final class SnapshotBuilder {
    */
   DashboardSnapshot build(long now, boolean sampleHistory) {
     DashboardSources.LeadershipView lv = sources.leadership().get();
-    if (!lv.role().equals(lastRole)) {
-      lastRole = lv.role();
-      roleSince = now;
-    }
+    observeRole(now, lv.role());
     boolean leader = lv.role().equals("leader");
-    StateResponse state = leader ? sources.dispatcher().state() : new StateResponse("", false, List.of(), List.of());
+    Placed placed = placed(now, lv.role(), leader);
+    StateResponse state = placed.state();
     DispatchStats stats = sources.dispatcher().stats();
     Map<String, Double> utilization = leader ? sources.utilization().get() : Map.of();
-    String notRunning = switch (lv.role()) {
-      case "leader" -> "";
-      case "follower" -> "currently follower";
-      default -> "Startup in progress";
-    };
 
-    Map<Config, Facts> nextFacts = new IdentityHashMap<>();
-    Map<String, String> assigned = new HashMap<>();
-    Map<String, String> labels = new HashMap<>();
-    Set<String> runnerNames = new HashSet<>();
+    // What changes without the placement changing (runner stats, utilization, last statuses) is
+    // read every tick, but only for the rows shown: the runners, and the first MAX_CHECKS configs.
     List<DashboardSnapshot.CheckRow> checks = new ArrayList<>();
     List<DashboardSnapshot.RunnerRow> runners = new ArrayList<>();
-    int checksTotal = 0;
     String sharedType = sharedNodeType(stats);
     for (StateResponse.Node node : state.nodes()) {
-      runnerNames.add(node.name());
       Optional<RunnerStats> rs = sources.runnerStats().apply(node.name());
       if (runners.size() < MAX_RUNNERS) {
         runners.add(new DashboardSnapshot.RunnerRow(node.name(), node.configs().size(),
@@ -95,13 +118,92 @@ final class SnapshotBuilder {
             heartbeats.lastStatus(node.name()), rs.map(RunnerStats::collectedAtMillis).orElse(null)));
       }
       for (Config c : node.configs()) {
+        if (checks.size() >= MAX_CHECKS) {
+          break;
+        }
+        checks.add(checkRow(c, facts.get(c), node.name(), rs));
+      }
+    }
+    for (Config c : state.dangling()) {
+      if (checks.size() >= MAX_CHECKS) {
+        break;
+      }
+      checks.add(checkRow(c, facts.get(c), "", Optional.empty()));
+    }
+    if (sampleHistory && leader) {
+      history.record(now, utilization);
+    }
+
+    double mean = utilization.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    Map<String, Integer> types = new LinkedHashMap<>();
+    stats.nodeTypes().forEach((t, n) -> {
+      if (n > 0) {
+        types.put(typeLabel(t), n);
+      }
+    });
+    DashboardSnapshot.Fleet fleet = new DashboardSnapshot.Fleet(state.nodes().size(), placed.checksTotal(),
+        placed.assigned(), placed.dangling(), stats.unscheduledChecks(), stats.endpointsConfigs(), types,
+        !utilization.isEmpty(), round(mean), sources.band());
+    DashboardSnapshot.Leadership leadership = new DashboardSnapshot.Leadership(lv.role(), lv.self(), lv.leader(),
+        sources.dispatcher().isWarmingUp(), notRunning(lv.role()), roleSince);
+    return new DashboardSnapshot(now, leadership, fleet, runners, checks, placed.checksTotal(), placed.unassigned(),
+        state.dangling().size(), problems(), events.newest(MAX_EVENTS), history.chart(MAX_CHART_SERIES));
+  }
+
+  /**
+   * Observes the agent without building the document, for ticks nobody watches: the timeline
+   * (what moved) and the utilization history stay complete, and nothing proportional to the
+   * shown rows is built.
+   */
+  void observe(long now, boolean sampleHistory) {
+    String role = sources.leadership().get().role();
+    observeRole(now, role);
+    boolean leader = role.equals("leader");
+    placed(now, role, leader);
+    if (sampleHistory && leader) {
+      history.record(now, sources.utilization().get());
+    }
+  }
+
+  private void observeRole(long now, String role) {
+    if (!role.equals(lastRole)) {
+      lastRole = role;
+      roleSince = now;
+    }
+  }
+
+  private static String notRunning(String role) {
+    return switch (role) {
+      case "leader" -> "";
+      case "follower" -> "currently follower";
+      default -> "Startup in progress";
+    };
+  }
+
+  /**
+   * The part of the view that depends on every config: the state, the per-config facts, the
+   * timeline events of what moved. Rebuilt only when the dispatcher's state version or this
+   * replica's role changed, so a tick of an idle agent costs the same at ten configs or a million.
+   */
+  private Placed placed(long now, String role, boolean leader) {
+    long version = leader ? sources.dispatcher().stateVersion() : -1;
+    Placed last = lastPlaced;
+    if (last != null && last.version() == version && last.role().equals(role)) {
+      return last;
+    }
+    StateResponse state = leader ? sources.dispatcher().state() : new StateResponse("", false, List.of(), List.of());
+    Map<Config, Facts> nextFacts = new IdentityHashMap<>();
+    Map<String, String> assigned = new HashMap<>();
+    Map<String, String> labels = new HashMap<>();
+    Set<String> runnerNames = new HashSet<>();
+    int checksTotal = 0;
+    for (StateResponse.Node node : state.nodes()) {
+      runnerNames.add(node.name());
+      for (Config c : node.configs()) {
         Facts f = facts(c, nextFacts);
         assigned.put(f.digest(), node.name());
         labels.put(f.digest(), label(c, f));
         checksTotal++;
-        if (checks.size() < MAX_CHECKS) {
-          checks.add(checkRow(c, f, node.name(), rs));
-        }
       }
     }
     Set<String> dangling = new HashSet<>();
@@ -114,41 +216,23 @@ final class SnapshotBuilder {
       dangling.add(f.digest());
       labels.put(f.digest(), label(c, f));
       checksTotal++;
-      if (checks.size() < MAX_CHECKS) {
-        checks.add(checkRow(c, f, "", Optional.empty()));
-      }
       if (unassigned.size() < MAX_UNASSIGNED) {
         unassigned.add(new DashboardSnapshot.UnassignedRow(f.digest(), c.checkName(), c.source(), reason));
       }
     }
     facts = nextFacts;
     heartbeats.retain(runnerNames);
-    changes.observe(now, new ChangeTracker.Observation(assigned, dangling, labels, runnerNames, lv.role()));
-    if (sampleHistory && leader) {
-      history.record(now, utilization);
-    }
-
-    double mean = utilization.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    Map<String, Integer> types = new LinkedHashMap<>();
-    stats.nodeTypes().forEach((t, n) -> {
-      if (n > 0) {
-        types.put(typeLabel(t), n);
-      }
-    });
-    DashboardSnapshot.Fleet fleet = new DashboardSnapshot.Fleet(state.nodes().size(), checksTotal,
-        assigned.size(), dangling.size(), stats.unscheduledChecks(), stats.endpointsConfigs(), types,
-        !utilization.isEmpty(), round(mean), sources.band());
-    DashboardSnapshot.Leadership leadership = new DashboardSnapshot.Leadership(lv.role(), lv.self(), lv.leader(),
-        sources.dispatcher().isWarmingUp(), notRunning, roleSince);
-    return new DashboardSnapshot(now, leadership, fleet, runners, checks, checksTotal, unassigned,
-        state.dangling().size(), problems(), events.newest(MAX_EVENTS), history.chart(MAX_CHART_SERIES));
+    changes.observe(now, new ChangeTracker.Observation(assigned, dangling, labels, runnerNames, role));
+    Placed placed = new Placed(version, role, state, checksTotal, assigned.size(), dangling.size(),
+        List.copyOf(unassigned));
+    lastPlaced = placed;
+    return placed;
   }
 
   private Facts facts(Config c, Map<Config, Facts> next) {
     Facts f = facts.get(c);
     if (f == null) {
-      String instance = c.instances().isEmpty() ? "" : cut(SecretScrubber.scrubYaml(c.instances().get(0).text()), MAX_INSTANCE_CHARS);
-      f = new Facts(Digests.digest(c), CheckIds.checkIds(c), instance);
+      f = new Facts(Digests.digest(c), CheckIds.checkIds(c));
     }
     next.put(c, f);
     return f;
@@ -180,7 +264,7 @@ final class SnapshotBuilder {
       avg = n == 0 ? null : sum / n;
     }
     return new DashboardSnapshot.CheckRow(f.digest(), c.checkName(), c.source(), f.checkIds(), runner, avg, status,
-        f.instance());
+        f.instance(c));
   }
 
   private List<DashboardSnapshot.ProblemRow> problems() {

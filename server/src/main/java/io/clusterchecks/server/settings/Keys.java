@@ -180,6 +180,13 @@ public final class Keys {
           + "keep waiting, so they spread over every worker that reports meanwhile instead of all "
           + "going to the first; `0` gives them to the first at once, as the reference does.");
 
+  public static final Setting<Boolean> CLUSTER_CHECKS_WARM_UP_WORKER_ROUTES =
+      Setting.of("cluster_checks.warm_up_worker_routes", SettingType.bool(), true)
+      .ours("")
+      .doc("At start, drive the code that answers workers' statuses and configs fetches on a "
+          + "throwaway dispatcher (background thread, bounded), so a follower that becomes leader "
+          + "answers at full speed from the first second.");
+
   public static final Setting<Duration> CLUSTER_CHECKS_REBALANCE_PERIOD =
       Setting.of("cluster_checks.rebalance_period", GO_DURATION, Duration.ofMinutes(10))
       .reference("Same default; whole seconds also accepted.")
