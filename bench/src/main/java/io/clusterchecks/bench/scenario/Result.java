@@ -14,6 +14,9 @@ package io.clusterchecks.bench.scenario;
  * @param movedUntilBalanced moves from the event until balanced and staying so (see
  *     {@code balancedAfter}); later moves are the strategy's steady-state churn; -1: never balanced
  * @param minimum the lower bound of moves the event needs (-1: none defined)
+ * @param wholeMinimum join only: the tighter lower bound for moves that each carry one whole
+ *     config straight to the new runner ({@link ScenarioRunner#joinBound}); -1 otherwise or when
+ *     no such plan reaches the floor
  * @param configs configs at the event
  * @param balancedAfter seconds from the end of the event until balanced and staying so; -1: never
  *     within the window
@@ -32,6 +35,7 @@ public record Result(
     long movedInWindow,
     long movedUntilBalanced,
     long minimum,
+    long wholeMinimum,
     int configs,
     long balancedAfter,
     long cpuNanos,
@@ -40,6 +44,6 @@ public record Result(
   /** The result without its CPU figures (for determinism checks). */
   public Result withoutCpu() {
     return new Result(scenario, strategy, steadyMax, steadyMin, peakMax, endMax, endMin, movedByEvent,
-        movedInWindow, movedUntilBalanced, minimum, configs, balancedAfter, 0, cpuWhat);
+        movedInWindow, movedUntilBalanced, minimum, wholeMinimum, configs, balancedAfter, 0, cpuWhat);
   }
 }

@@ -114,7 +114,8 @@ public final class ScenarioBenchmark {
           .append(" | ").append(f3(r.endMax()))
           .append(" | ").append(f3(r.endMin()))
           .append(" | ").append(ratio(r.movedByEvent(), r.minimum()))
-          .append(" | ").append(r.movedUntilBalanced() < 0 ? "never" : ratio(r.movedUntilBalanced(), r.minimum()))
+          .append(" | ").append(r.movedUntilBalanced() < 0 ? "never" : ratio(r.movedUntilBalanced(), r.minimum())
+              + (r.wholeMinimum() >= 0 ? " (whole configs: " + r.wholeMinimum() + ")" : ""))
           .append(" | ").append(ratio(r.movedInWindow(), r.minimum()))
           .append(" | ").append(String.format("%.2f%%", 100.0 * r.movedInWindow() / r.configs()))
           .append(" | ").append(r.balancedAfter() < 0 ? "not within window"

@@ -67,6 +67,7 @@ public final class ScenarioRunner {
     long movesBefore = w.moves;
     int configsAtEvent = w.born;
     long minimum;
+    long wholeMinimum = -1;
     long eventEnd = t0;
     List<long[]> steps = new ArrayList<>(); // rolling restart: {time, first index, count}
     List<SimRunner> originals = new ArrayList<>(w.alive);
@@ -74,7 +75,8 @@ public final class ScenarioRunner {
       case STEADY -> minimum = 0;
       case JOIN -> {
         SimRunner r = w.addRunner("runner-new-0");
-        minimum = joinBound(w, r);
+        minimum = joinBound(w, r, false);
+        wholeMinimum = joinBound(w, r, true);
         membership(List.of(r), List.of(), new int[0]);
       }
       case DIE -> {
@@ -148,7 +150,7 @@ public final class ScenarioRunner {
       what = "none";
     }
     return new Result(scenario, s.name(), steady[0], steady[1], peak, last[0], last[1], eventMoves,
-        w.moves - movesBefore, movedUntilBalanced, minimum, configsAtEvent, balancedAfter, cpu, what);
+        w.moves - movesBefore, movedUntilBalanced, minimum, wholeMinimum, configsAtEvent, balancedAfter, cpu, what);
   }
 
   private void restart(List<SimRunner> originals, int from, int count) {
@@ -222,8 +224,14 @@ public final class ScenarioRunner {
    * configs, capped at the surplus" only overestimates what each move can carry, so the greedy
    * count below (largest marginal gain first, optimal for the relaxation) never exceeds the true
    * minimum.
+   *
+   * <p>With {@code wholeConfigs}, a sender's configs larger than its surplus are left out: moved
+   * whole, they would take it under the floor. That bounds the plans in which every move carries
+   * one whole config straight to the new runner (what the fill does); the other bound also covers
+   * chains (a sender giving more than its surplus and topped up from a third runner) and is the
+   * one the targets are stated against. -1 when no such plan reaches the floor.
    */
-  static long joinBound(World w, SimRunner fresh) {
+  static long joinBound(World w, SimRunner fresh, boolean wholeConfigs) {
     double floor = 0.95 * w.meanUtilization();
     double need = floor * fresh.workers - fresh.load;
     if (need <= 0) {
@@ -245,6 +253,13 @@ public final class ScenarioRunner {
         loads[i] = w.load[r.configs[i]];
       }
       Arrays.sort(loads);
+      if (wholeConfigs) {
+        int fitting = 0;
+        while (fitting < loads.length && loads[fitting] <= cap) {
+          fitting++;
+        }
+        loads = Arrays.copyOf(loads, fitting);
+      }
       int idx = items.size();
       items.add(loads);
       caps.add(new double[] {cap, 0, 0}); // cap, items taken, transferred so far
@@ -268,7 +283,7 @@ public final class ScenarioRunner {
         gains.add(new double[] {Math.min(c[0], c[2] + loads[next]) - c[2], idx});
       }
     }
-    return k;
+    return got < need - 1e-12 && wholeConfigs ? -1 : k;
   }
 
   /** Sum over runners above target × mean of the fewest configs (heaviest first) to shed. */

@@ -79,8 +79,9 @@ class WorthItTest {
 
   /**
    * Whatever the fleet: what is applied is a prefix of the plan made of whole corrections and
-   * holding every urgent one; without urgent corrections it is itself worth it and the tail left
-   * out would not have been worth it on its own.
+   * holding every urgent one; without urgent corrections it is itself worth it, and what it keeps
+   * past the corrections that make it so is worth it by itself, with a tail left out that would
+   * not have been worth it on its own.
    */
   @Property(tries = 300)
   void theAppliedPartIsAWorthItPrefixOfWholeCorrections(
@@ -104,11 +105,25 @@ class WorthItTest {
       assertThat(plan.corrected().get(k)).as("cut between corrections").isNotEqualTo(plan.corrected().get(k - 1));
     }
     if (!anyUrgent) {
-      if (k < plan.moves().size()) {
-        assertThat(plan.after().stdDev()).as("the tail is not worth it on its own")
-            .isGreaterThan(v.applied().after().stdDev() * 0.9);
-      }
       assertThat(v.applied().after().stdDev()).isLessThanOrEqualTo(plan.before().stdDev() * 0.9 + 1e-12);
+      // The first whole corrections that make the plan worth it are needed; what is kept past
+      // them is worth it by itself, and then the tail left out would not have been worth it.
+      int needed = 0;
+      while (plan.stdDevAfter(needed) > plan.before().stdDev() * 0.9) {
+        needed++;
+        while (needed < plan.moves().size() && plan.corrected().get(needed).equals(plan.corrected().get(needed - 1))) {
+          needed++;
+        }
+      }
+      assertThat(k).isGreaterThanOrEqualTo(needed);
+      if (k > needed) {
+        assertThat(plan.stdDevAfter(k)).as("what rides along is worth it by itself")
+            .isLessThanOrEqualTo(plan.stdDevAfter(needed) * 0.9 + 1e-12);
+        if (k < plan.moves().size()) {
+          assertThat(plan.after().stdDev()).as("the tail is not worth it on its own")
+              .isGreaterThan(v.applied().after().stdDev() * 0.9);
+        }
+      }
     }
   }
 
@@ -139,6 +154,26 @@ class WorthItTest {
     Plan calm = handMade(0.100, new String[] {"a", "b", "b", "c"}, new double[] {0.099, 0.098, 0.0975, 0.097},
         new boolean[] {false, false, false, false});
     assertThat(WorthIt.judge(calm, 1.04, 10, false).reason()).startsWith("not worth it");
+  }
+
+  /**
+   * A runner joins (an urgent correction: 0.100 -> 0.040), and a long tail of small corrections
+   * follows that is worth it as a whole (0.040 -> 0.0355, 11 %). The first few of them are not
+   * (0.040 -> 0.039, 2.5 %): they do not ride along because the rest of the tail would have been
+   * worth it. A big correction heading the tail is worth it by itself and does.
+   */
+  @Test
+  void smallCorrectionsDoNotRideAlongOnTheWorthOfTheLongerTailTheyHead() {
+    String[] who = {"new", "new", "a", "b", "c", "d", "e", "f"};
+    boolean[] urgent = {true, true, false, false, false, false, false, false};
+    Plan small = handMade(0.100, who, new double[] {0.050, 0.040, 0.0395, 0.039, 0.0385, 0.038, 0.037, 0.0355}, urgent);
+    WorthIt.Verdict v = WorthIt.judge(small, 1.04, 10, false);
+    assertThat(v.apply()).isTrue();
+    assertThat(v.applied().moves()).as("the join only").hasSize(2);
+    assertThat(v.dropped()).isEqualTo(6);
+
+    Plan big = handMade(0.100, who, new double[] {0.050, 0.040, 0.030, 0.0299, 0.0298, 0.0297, 0.0296, 0.0295}, urgent);
+    assertThat(WorthIt.judge(big, 1.04, 10, false).applied().moves()).as("the join and the big correction").hasSize(3);
   }
 
   /**
