@@ -229,8 +229,10 @@ public final class Agent implements AutoCloseable {
           .start();
     }
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
-    if (settings.clusterChecks().enabled() && settings.get(Keys.CLUSTER_CHECKS_WARM_UP_WORKER_ROUTES)) {
-      WorkerPathWarmup.startInBackground();
+    // A follower warms the code it will run when it leads; a leader's own workers warm it (a
+    // warm-up there would only take CPU from them), so it stops once this replica leads.
+    if (ha && settings.clusterChecks().enabled() && settings.get(Keys.CLUSTER_CHECKS_WARM_UP_WORKER_ROUTES)) {
+      WorkerPathWarmup.startInBackground(() -> leadership.role() != LeadershipHandler.Role.LEADER);
     }
     if (settings.clusterChecks().enabled()) {
       String identity = ha ? KubernetesLeaderElection.defaultIdentity(settings::env) : "local";

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>It touches nothing real: its dispatcher, registries and token are its own and dropped
  * afterwards; its thread logs nothing but one debug line at the end. It runs once, at start, on a
  * daemon thread of minimum priority, for at most {@code maxRequests} requests or {@code budget},
- * pausing between batches so it never holds a core.
+ * pausing between batches so it never holds a core, and stops between batches once it is no longer
+ * wanted (the replica leads: then real workers' requests warm the same code, and the warm-up would
+ * only take CPU from them).
  */
 public final class WorkerPathWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPathWarmup.class);
@@ -48,11 +51,15 @@ public final class WorkerPathWarmup {
 
   private WorkerPathWarmup() {}
 
-  /** Starts the warm-up on a background thread with the default bounds. */
-  public static Thread startInBackground() {
+  /**
+   * Starts the warm-up on a background thread with the default bounds.
+   *
+   * @param wanted asked between batches; the warm-up ends when it says false
+   */
+  public static Thread startInBackground(BooleanSupplier wanted) {
     Thread t = new Thread(() -> {
       try {
-        run(DEFAULT_REQUESTS, DEFAULT_BUDGET);
+        run(DEFAULT_REQUESTS, DEFAULT_BUDGET, wanted);
       } catch (RuntimeException e) {
         LOG.debug("Worker-route warm-up stopped: {}", e.toString());
       }
@@ -65,10 +72,15 @@ public final class WorkerPathWarmup {
 
   /** Runs the warm-up on the calling thread: at most {@code maxRequests} statuses, or {@code budget}. */
   public static Result run(int maxRequests, Duration budget) {
+    return run(maxRequests, budget, () -> true);
+  }
+
+  /** As {@link #run(int, Duration)}, ending early once {@code wanted} says false (asked between batches). */
+  public static Result run(int maxRequests, Duration budget, BooleanSupplier wanted) {
     long t0 = System.nanoTime();
     Result r;
     try (QuietThreadFilter quiet = QuietThreadFilter.silenceCurrentThread()) {
-      r = drive(maxRequests, t0 + budget.toNanos());
+      r = drive(maxRequests, t0 + budget.toNanos(), wanted);
     }
     r = new Result(r.statuses(), r.fetches(), r.upToDate(), Duration.ofNanos(System.nanoTime() - t0));
     LOG.debug("Worker-route warm-up: {} statuses, {} configs answers in {} ms", r.statuses(), r.fetches(),
@@ -76,7 +88,7 @@ public final class WorkerPathWarmup {
     return r;
   }
 
-  private static Result drive(int maxRequests, long deadlineNanos) {
+  private static Result drive(int maxRequests, long deadlineNanos, BooleanSupplier wanted) {
     // The real clock, as the agent's dispatcher has, so the compiled status path fits both; a
     // manual scheduler, so every dispatch task runs on this (silenced) thread and no timer fires.
     ManualTime tasks = new ManualTime();
@@ -99,7 +111,7 @@ public final class WorkerPathWarmup {
         configs.add(config(i));
       }
       int round = 0;
-      while (statuses < maxRequests && System.nanoTime() < deadlineNanos) {
+      while (statuses < maxRequests && System.nanoTime() < deadlineNanos && wanted.getAsBoolean()) {
         for (int b = 0; b < BATCH && statuses < maxRequests; b++) {
           int w = (int) (statuses % WORKERS);
           String node = "warmup-worker-" + w;

@@ -183,9 +183,10 @@ public final class Keys {
   public static final Setting<Boolean> CLUSTER_CHECKS_WARM_UP_WORKER_ROUTES =
       Setting.of("cluster_checks.warm_up_worker_routes", SettingType.bool(), true)
       .ours("")
-      .doc("At start, drive the code that answers workers' statuses and configs fetches on a "
-          + "throwaway dispatcher (background thread, bounded), so a follower that becomes leader "
-          + "answers at full speed from the first second.");
+      .doc("With leader election, a replica that does not lead drives the code that answers "
+          + "workers' statuses and configs fetches on a throwaway dispatcher (background thread, "
+          + "bounded, stopped once it leads), so a follower that becomes leader answers at full "
+          + "speed from the first second.");
 
   public static final Setting<Duration> CLUSTER_CHECKS_REBALANCE_PERIOD =
       Setting.of("cluster_checks.rebalance_period", GO_DURATION, Duration.ofMinutes(10))

@@ -64,4 +64,14 @@ class WorkerPathWarmupTest {
     WorkerPathWarmup.Result r = WorkerPathWarmup.run(Integer.MAX_VALUE, Duration.ZERO);
     assertThat(r.statuses()).isZero();
   }
+
+  @Test
+  void stopsBetweenBatchesOnceNoLongerWanted() {
+    // Wanted for the first batch only, as when the replica starts to lead during the warm-up.
+    int[] asked = {0};
+    WorkerPathWarmup.Result r = WorkerPathWarmup.run(Integer.MAX_VALUE, Duration.ofMinutes(5), () -> asked[0]++ == 0);
+
+    assertThat(asked[0]).isEqualTo(2);
+    assertThat(r.statuses()).as("one batch, then it stopped").isPositive().isLessThan(100_000);
+  }
 }
