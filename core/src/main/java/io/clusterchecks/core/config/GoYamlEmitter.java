@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes the generic values of {@link GoYaml} the way Go's {@code gopkg.in/yaml.v2} v2.4.0
@@ -113,7 +112,7 @@ final class GoYamlEmitter {
     // each key's scalar is worked out once, and sorting compares the code points it holds
     Scalar[] scalars = new Scalar[keys.length];
     for (int i = 0; i < keys.length; i++) {
-      scalars[i] = keys[i] instanceof String k ? keyScalar(k) : scalarOf(keys[i]);
+      scalars[i] = scalarOf(keys[i]);
     }
     Integer[] order = new Integer[keys.length];
     for (int i = 0; i < order.length; i++) {
@@ -186,26 +185,6 @@ final class GoYamlEmitter {
 
   /** {@code codePoints}: the text's code points, worked out once for analysis and writing. */
   private record Scalar(String text, int[] codePoints, Style requested, Analysis analysis) {}
-
-  /** Enough for the keys a fleet's instances use (a few dozen per check), with room to spare. */
-  private static final int KEY_SCALARS_LIMIT = 4096;
-  /**
-   * The scalars of string map keys, which repeat from one instance to the next: working one out
-   * (code points, resolution, analysis) cost more than a lookup. Scalars are immutable. Once full,
-   * further keys are worked out each time.
-   */
-  private static final ConcurrentHashMap<String, Scalar> KEY_SCALARS = new ConcurrentHashMap<>();
-
-  private static Scalar keyScalar(String key) {
-    Scalar s = KEY_SCALARS.get(key);
-    if (s == null) {
-      s = scalarOf(key);
-      if (KEY_SCALARS.size() < KEY_SCALARS_LIMIT) {
-        KEY_SCALARS.putIfAbsent(key, s);
-      }
-    }
-    return s;
-  }
 
   private static Scalar scalarOf(Object v) {
     String text;
