@@ -32,8 +32,11 @@ final class ApiFixture implements AutoCloseable {
 
   private ApiFixture(Duration warmup, RequestGate gate, UnaryOperator<ApiServer.Options> options,
       HttpClient client) {
-    dispatcher = new Dispatcher(DispatcherSettings.defaults().withWarmupDuration(warmup),
-        InstantSource.system(), scheduler, registry);
+    // No arrival window: configs go to the first worker that reports, at once, as the reference
+    // does (the window, 10 s by default, has its own tests in core; here it would make every test
+    // that schedules before a worker reports wait 10 s, as long as its awaits).
+    dispatcher = new Dispatcher(DispatcherSettings.defaults().withWarmupDuration(warmup)
+        .withArrivalWindow(Duration.ZERO), InstantSource.system(), scheduler, registry);
     ApiServer.Options opts = options.apply(
         ApiServer.Options.defaults(TOKEN).withHost("127.0.0.1").withPort(0).withPlainHttp());
     server = gate == null
