@@ -57,7 +57,7 @@ public final class Dashboard implements AutoCloseable {
     this.clock = clock;
     heartbeats = new HeartbeatTracker(clock, 100_000);
     this.builder = new SnapshotBuilder(sources, heartbeats, new EventRing(1_000),
-        new UtilizationHistory((int) (Duration.ofHours(1).toSeconds() / HISTORY_STEP.toSeconds())));
+        new UtilizationHistory((int) (Duration.ofHours(1).toSeconds() / HISTORY_STEP.toSeconds())), clock);
     this.routes = new DashboardRoutes(sources.dispatcher(), sources.rebalance(), new DashboardTokens(clusterToken, readOnlyToken),
         new DashboardSessions(clock, SESSION_LIFETIME, MAX_SESSIONS), stream, new StaticAssets(), heartbeats,
         this::currentJson, tls);

@@ -9,6 +9,7 @@ import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.core.wire.NodeType;
 import io.clusterchecks.core.wire.StateResponse;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,7 +72,19 @@ final class SnapshotBuilder {
   private record Placed(long version, String role, StateResponse state, int checksTotal, int assigned,
       int dangling, List<DashboardSnapshot.UnassignedRow> unassigned) {}
 
+  /**
+   * A rebuild of the config-wide part waits this many times as long as the previous rebuild took:
+   * at a million configs a rebuild takes about a second of CPU and much allocation, and while
+   * configs move (a fleet re-dispatching) the state changes every tick; rebuilding each time took
+   * a core from the worker API and, through GC pauses, made heartbeats late enough to expire
+   * workers (measured with FullScaleLoad, docs/benchmarks.md). Paced, it costs at most about a
+   * twentieth of a core at any size; at small sizes a rebuild takes under a millisecond and the
+   * pacing is invisible. The timeline then shows the net moves of the paced interval.
+   */
+  static final int REBUILD_PACING = 20;
+
   private final DashboardSources sources;
+  private final InstantSource clock;
   private final HeartbeatTracker heartbeats;
   private final ChangeTracker changes;
   private final EventRing events;
@@ -81,10 +94,13 @@ final class SnapshotBuilder {
   private long roleSince;
   /** The config-wide part as of the last rebuild; null before the first tick. */
   private Placed lastPlaced;
+  /** Before this (clock millis), a changed state is not rebuilt: see {@link #REBUILD_PACING}. */
+  private long nextRebuildAt = Long.MIN_VALUE;
 
   SnapshotBuilder(DashboardSources sources, HeartbeatTracker heartbeats, EventRing events,
-      UtilizationHistory history) {
+      UtilizationHistory history, InstantSource clock) {
     this.sources = sources;
+    this.clock = clock;
     this.heartbeats = heartbeats;
     this.events = events;
     this.changes = new ChangeTracker(events);
@@ -188,9 +204,10 @@ final class SnapshotBuilder {
   private Placed placed(long now, String role, boolean leader) {
     long version = leader ? sources.dispatcher().stateVersion() : -1;
     Placed last = lastPlaced;
-    if (last != null && last.version() == version && last.role().equals(role)) {
+    if (last != null && last.role().equals(role) && (last.version() == version || now < nextRebuildAt)) {
       return last;
     }
+    long started = clock.millis();
     StateResponse state = leader ? sources.dispatcher().state() : new StateResponse("", false, List.of(), List.of());
     Map<Config, Facts> nextFacts = new IdentityHashMap<>();
     Map<String, String> assigned = new HashMap<>();
@@ -226,6 +243,7 @@ final class SnapshotBuilder {
     Placed placed = new Placed(version, role, state, checksTotal, assigned.size(), dangling.size(),
         List.copyOf(unassigned));
     lastPlaced = placed;
+    nextRebuildAt = now + REBUILD_PACING * Math.max(0, clock.millis() - started);
     return placed;
   }
 
