@@ -132,6 +132,8 @@ public final class FullScaleLoad {
           .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
           .map(e -> e.getKey() + "=" + e.getValue()).toList());
 
+      say("load: %,d status ticks skipped while that worker's fetch was in flight; %,d failed requests in the "
+          + "steady window", fleet.skippedTicks(), errors);
       say("");
       say("| configs | workers | conf.d loaded | every config on a worker | status p50 / p99 | configs p50 / p99 (%d fetches) "
           + "| requests/s | agent CPU per 1,000 requests | agent CPU in steady state | RSS | heap after GC | idle CPU (no workers) |",

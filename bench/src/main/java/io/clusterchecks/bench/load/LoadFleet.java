@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -21,6 +22,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * fetch when the answer is "not up to date". Built on the worker library's {@link
  * ClusterAgentClient}, one client for all (its HTTP client keeps TLS connections alive and reuses
  * them). Each request's latency is recorded; a worker keeps only how many configs it holds.
+ *
+ * <p>Statuses and fetches run on pools of their own, and a worker whose fetch is still in flight
+ * skips its status ticks until the fetch ends, as a real worker's loop (status, then fetch) would:
+ * each worker is sequential, but one worker's slow fetch never delays another worker's status.
+ * With one pool for both, slow fetches queued every worker's statuses behind them and the agent
+ * expired workers that a real fleet would have kept alive (measured at 1,000,000 configs).
  */
 final class LoadFleet implements AutoCloseable {
   private final ClusterAgentClient client;
@@ -40,6 +47,10 @@ final class LoadFleet implements AutoCloseable {
   private final AtomicLongArray lastAnsweredStart;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "load-timer"));
   private final ExecutorService pool;
+  private final ExecutorService fetchPool;
+  /** Per worker: 1 while its fetch is in flight (its status ticks are skipped meanwhile). */
+  private final AtomicIntegerArray fetching;
+  private final AtomicLong skippedTicks = new AtomicLong();
 
   LoadFleet(ClusterAgentClient client, int count, Duration period, int threads) {
     this.client = client;
@@ -50,6 +61,8 @@ final class LoadFleet implements AutoCloseable {
     this.held = new int[count];
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "load-worker-" + n.incrementAndGet()));
+    this.fetchPool = Executors.newFixedThreadPool(threads, r -> daemon(r, "load-fetch-" + n.incrementAndGet()));
+    this.fetching = new AtomicIntegerArray(count);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -72,6 +85,10 @@ final class LoadFleet implements AutoCloseable {
   }
 
   private void poll(int i) {
+    if (fetching.get(i) == 1) {
+      skippedTicks.incrementAndGet();
+      return;
+    }
     busy.incrementAndGet();
     try {
       long t0 = System.nanoTime();
@@ -88,9 +105,18 @@ final class LoadFleet implements AutoCloseable {
       status.add(took);
       timeline.add(t0, took, true);
       lastAnsweredStart.set(i, t0);
-      if (upToDate) {
-        return;
+      if (!upToDate && fetching.compareAndSet(i, 0, 1)) {
+        fetchPool.execute(() -> fetch(i));
       }
+    } catch (ClusterAgentException e) {
+      errors.incrementAndGet();
+    } finally {
+      busy.decrementAndGet();
+    }
+  }
+
+  private void fetch(int i) {
+    try {
       long t1 = System.nanoTime();
       ConfigResponse r;
       try {
@@ -107,8 +133,13 @@ final class LoadFleet implements AutoCloseable {
     } catch (ClusterAgentException e) {
       errors.incrementAndGet();
     } finally {
-      busy.decrementAndGet();
+      fetching.set(i, 0);
     }
+  }
+
+  /** Status ticks skipped because that worker's fetch was still in flight. */
+  long skippedTicks() {
+    return skippedTicks.get();
   }
 
   /** How many workers had a status answered that started at or after {@code sinceNanos}. */
@@ -180,6 +211,7 @@ final class LoadFleet implements AutoCloseable {
   public void close() throws InterruptedException {
     timer.shutdownNow();
     pool.shutdownNow();
+    fetchPool.shutdownNow();
     pool.awaitTermination(15, TimeUnit.SECONDS);
   }
 }
