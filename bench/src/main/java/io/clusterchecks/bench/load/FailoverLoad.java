@@ -43,7 +43,7 @@ final class FailoverLoad {
     int configs = Integer.parseInt(o.getOrDefault("configs", "20000"));
     int workers = Integer.parseInt(o.getOrDefault("workers", "500"));
     Path dir = Path.of(o.getOrDefault("dir", System.getProperty("java.io.tmpdir") + "/clusterchecks-load"));
-    Path jar = Path.of(o.getOrDefault("agent-jar", "server/target/clusterchecks.jar"));
+    Path jar = FullScaleLoad.agentJar(o);
     List<String> javaOpts = Arrays.asList(o.getOrDefault("agent-java-opts", "-Xmx2g").split(" "));
     int port = Integer.parseInt(o.getOrDefault("port", "5105"));
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "5"));
@@ -53,13 +53,7 @@ final class FailoverLoad {
     int timeout = Integer.parseInt(o.getOrDefault("timeout", "900"));
     int session = Integer.parseInt(o.getOrDefault("session-timeout", "10"));
     boolean warmRoutes = Boolean.parseBoolean(o.getOrDefault("warm-up-worker-routes", "true"));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException("no agent jar at " + jar + ": ./mvnw -B -q -DskipTests -pl server -am package");
-    }
-    Path confd = dir.resolve("conf.d");
-    long g0 = System.nanoTime();
-    ConfdGenerator.generate(confd, configs);
-    say("conf.d: %d files in %s (%.1f s to write or reuse)", configs, confd, secondsSince(g0));
+    Path confd = FullScaleLoad.generatedConfd(dir, configs);
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
     int[] ports = {port + 1, port + 2};
 

@@ -1,6 +1,7 @@
 package io.clusterchecks.bench.load;
 
 import io.clusterchecks.worker.ClusterAgentClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -39,7 +40,7 @@ public final class FullScaleLoad {
     int configs = Integer.parseInt(o.getOrDefault("configs", "100000"));
     int workers = Integer.parseInt(o.getOrDefault("workers", "1000"));
     Path dir = Path.of(o.getOrDefault("dir", System.getProperty("java.io.tmpdir") + "/clusterchecks-load"));
-    Path jar = Path.of(o.getOrDefault("agent-jar", "server/target/clusterchecks.jar"));
+    Path jar = agentJar(o);
     List<String> javaOpts = Arrays.asList(o.getOrDefault("agent-java-opts", "-Xmx8g").split(" "));
     int port = Integer.parseInt(o.getOrDefault("port", "5105"));
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "5"));
@@ -47,14 +48,7 @@ public final class FullScaleLoad {
     int idle = Integer.parseInt(o.getOrDefault("idle", "30"));
     int threads = Integer.parseInt(o.getOrDefault("threads", "64"));
     int timeout = Integer.parseInt(o.getOrDefault("timeout", "900"));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException("no agent jar at " + jar + ": ./mvnw -B -q -DskipTests -pl server -am package");
-    }
-
-    Path confd = dir.resolve("conf.d");
-    long g0 = System.nanoTime();
-    ConfdGenerator.generate(confd, configs);
-    say("conf.d: %d files in %s (%.1f s to write or reuse)", configs, confd, secondsSince(g0));
+    Path confd = generatedConfd(dir, configs);
 
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
     Path settings = dir.resolve("agent.yaml");
@@ -187,6 +181,24 @@ public final class FullScaleLoad {
       o.put(args[i].substring(2), args[++i]);
     }
     return o;
+  }
+
+  /** The agent jar of {@code --agent-jar} (default: the one the build makes), which must exist. */
+  static Path agentJar(Map<String, String> o) {
+    Path jar = Path.of(o.getOrDefault("agent-jar", "server/target/clusterchecks.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("no agent jar at " + jar + ": ./mvnw -B -q -DskipTests -pl server -am package");
+    }
+    return jar;
+  }
+
+  /** {@code dir}/conf.d holding {@code configs} generated files (reused when it already does). */
+  static Path generatedConfd(Path dir, int configs) throws IOException {
+    Path confd = dir.resolve("conf.d");
+    long g0 = System.nanoTime();
+    ConfdGenerator.generate(confd, configs);
+    say("conf.d: %d files in %s (%.1f s to write or reuse)", configs, confd, secondsSince(g0));
+    return confd;
   }
 
   static double secondsSince(long nanos) {
