@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The liveness of every worker, written by HTTP threads on each status and read by the dispatch
@@ -38,7 +39,7 @@ final class Heartbeats {
 
   private final ConcurrentHashMap<String, Liveness> byNode = new ConcurrentHashMap<>();
   /** Entries ever created: a worker that starts (or starts again) reporting adds one. */
-  private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong arrivals = new AtomicLong();
 
   /**
    * Records a status from {@code node}. Returns the entry it created when the node was not known

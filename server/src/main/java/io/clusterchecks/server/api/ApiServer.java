@@ -3,6 +3,7 @@ package io.clusterchecks.server.api;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.config.ConfigCodec;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -404,7 +406,7 @@ public final class ApiServer implements AutoCloseable {
     boolean force = false;
     boolean dryRun = "true".equals(ctx.queryParam("dry_run"));
     if (body.length > 0) {
-      tools.jackson.databind.JsonNode tree;
+      JsonNode tree;
       try {
         tree = ConfigCodec.JSON.readTree(body);
       } catch (JacksonException e) {
@@ -449,8 +451,8 @@ public final class ApiServer implements AutoCloseable {
     json(ctx, ConfigCodec.toJson(moves));
   }
 
-  private static boolean booleanField(tools.jackson.databind.JsonNode tree, String name) {
-    tools.jackson.databind.JsonNode v = tree.get(name);
+  private static boolean booleanField(JsonNode tree, String name) {
+    JsonNode v = tree.get(name);
     if (v == null || v.isNull()) {
       return false;
     }
@@ -661,7 +663,7 @@ public final class ApiServer implements AutoCloseable {
     try {
       tls.join();
       return new IllegalStateException("the TLS setup did not fail");
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       return e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
