@@ -1,5 +1,6 @@
 package io.clusterchecks.chaos;
 
+import io.clusterchecks.testkit.TcpRelay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ final class ChaosCluster implements AutoCloseable {
   final ConfdCorpus corpus;
   final ZooKeeperEnsemble zk;
   /** zkLinks.get(replica).get(server): the link of that replica to that ZooKeeper server. */
-  final List<List<ChaosProxy>> zkProxies = new ArrayList<>();
-  final ChaosProxy workerFront;
+  final List<List<TcpRelay>> zkProxies = new ArrayList<>();
+  final TcpRelay workerFront;
   final List<ReplicaProcess> replicas = new ArrayList<>();
   final WorkerFleet fleet;
   private final ReplicaProbe probe;
@@ -39,16 +40,16 @@ final class ChaosCluster implements AutoCloseable {
     Path confd = corpus.root();
     zk = new ZooKeeperEnsemble();
     int[] ports = FreePorts.pick(REPLICAS);
-    List<ChaosProxy.Link> fronts = new ArrayList<>();
+    List<TcpRelay.Link> fronts = new ArrayList<>();
     for (int i = 0; i < REPLICAS; i++) {
-      List<ChaosProxy> mine = new ArrayList<>();
+      List<TcpRelay> mine = new ArrayList<>();
       for (int s = 0; s < zk.size(); s++) {
-        mine.add(new ChaosProxy("zk-r" + i + "-s" + s, List.of(new ChaosProxy.Link("zk" + s, zk.clientPort(s)))));
+        mine.add(TcpRelay.start("zk-r" + i + "-s" + s, List.of(new TcpRelay.Link("zk" + s, zk.clientPort(s)))));
       }
       zkProxies.add(mine);
-      fronts.add(new ChaosProxy.Link("replica-" + i, ports[i]));
+      fronts.add(new TcpRelay.Link("replica-" + i, ports[i]));
     }
-    workerFront = new ChaosProxy("workers", fronts);
+    workerFront = TcpRelay.start("workers", fronts);
     String classPath = System.getProperty("java.class.path");
     for (int i = 0; i < REPLICAS; i++) {
       ReplicaProcess p = new ReplicaProcess(i, ports[i], env(i, confd, ports[i]),
@@ -131,7 +132,7 @@ final class ChaosCluster implements AutoCloseable {
       // shutting down already, or never started
     }
     workerFront.close();
-    zkProxies.forEach(l -> l.forEach(ChaosProxy::close));
+    zkProxies.forEach(l -> l.forEach(TcpRelay::close));
     zk.close();
   }
 }

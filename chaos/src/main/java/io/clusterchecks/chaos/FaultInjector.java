@@ -1,6 +1,7 @@
 package io.clusterchecks.chaos;
 
 import io.clusterchecks.core.config.Config;
+import io.clusterchecks.testkit.TcpRelay;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,12 +91,12 @@ final class FaultInjector {
             () -> c.zkProxies.get(r).forEach(p -> p.links().get(0).restore()));
       }
       case WORKER_LINK_CUT: {
-        ChaosProxy.Link l = c.workerFront.links().get(e.target() % ChaosCluster.REPLICAS);
+        TcpRelay.Link l = c.workerFront.links().get(e.target() % ChaosCluster.REPLICAS);
         l.cut();
         return fault("cut workers from " + l.name(), Set.of(), l::restore);
       }
       case WORKER_LINK_DELAY: {
-        ChaosProxy.Link l = c.workerFront.links().get(e.target() % ChaosCluster.REPLICAS);
+        TcpRelay.Link l = c.workerFront.links().get(e.target() % ChaosCluster.REPLICAS);
         l.delay(e.amount());
         return fault("delay workers to " + l.name() + " by " + e.amount() + " ms", Set.of(), l::restore);
       }
@@ -155,7 +156,7 @@ final class FaultInjector {
     return from.get(target % from.size());
   }
 
-  private ChaosProxy.Link frontLink(ReplicaProcess r) {
+  private TcpRelay.Link frontLink(ReplicaProcess r) {
     return c.workerFront.links().get(r.index());
   }
 

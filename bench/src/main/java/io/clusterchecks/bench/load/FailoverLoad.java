@@ -4,6 +4,7 @@ import static io.clusterchecks.bench.load.FullScaleLoad.say;
 import static io.clusterchecks.bench.load.FullScaleLoad.secondsSince;
 
 import io.clusterchecks.core.config.ConfigCodec;
+import io.clusterchecks.testkit.TcpRelay;
 import io.clusterchecks.worker.ClusterAgentClient;
 import io.clusterchecks.worker.InsecureTls;
 import java.net.URI;
@@ -26,7 +27,7 @@ import org.apache.curator.test.TestingServer;
  * {@code FullScaleLoad --failover true}: a leader failover at full scale. A real ZooKeeper
  * (curator-test's {@code TestingServer}) in this process; two agent replicas as processes, each
  * with leader election on it; the simulated workers reach them through one address, a
- * {@link ServiceProxy} as a Kubernetes Service would be (the follower forwards to the leader).
+ * {@link TcpRelay} as a Kubernetes Service would be (the follower forwards to the leader).
  * After every config is held and a steady window, the leader is SIGKILLed. Reported: time until
  * the other replica leads (the ZooKeeper session timeout bounds it), until every worker's status
  * is answered again, until every config is held from the new leader; configs moved (placement
@@ -87,7 +88,7 @@ final class FailoverLoad {
           .realIp("127.0.0.1").requestTimeout(Duration.ofSeconds(30)).build();
       AgentProcess[] replicas = new AgentProcess[ports.length];
       long t0 = System.nanoTime();
-      try (ServiceProxy proxy = new ServiceProxy(port, Arrays.stream(ports).boxed().toList());
+      try (TcpRelay proxy = TcpRelay.start("service", port, serviceLinks(ports));
           LoadFleet fleet = new LoadFleet(client, workers, FullScaleLoad.PERIOD, threads)) {
         for (int i = 0; i < ports.length; i++) {
           replicas[i] = AgentProcess.start(jar, javaOpts, settings.get(i), dir.resolve("replica-" + i + ".log"),
@@ -191,6 +192,15 @@ final class FailoverLoad {
   }
 
   /** The leader's placement (digest to worker), from its internal endpoint, straight (not through the proxy). */
+  /** The Service's endpoints: each replica's port, in order. */
+  private static List<TcpRelay.Link> serviceLinks(int[] ports) {
+    List<TcpRelay.Link> links = new ArrayList<>();
+    for (int i = 0; i < ports.length; i++) {
+      links.add(new TcpRelay.Link("replica-" + i, ports[i]));
+    }
+    return links;
+  }
+
   private static Map<String, String> placement(String token, int port) throws Exception {
     HttpClient http = HttpClient.newBuilder().sslContext(InsecureTls.trustAllContext()).build();
     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The module layers, arrows one way: core knows nothing of HTTP, files, sockets, the worker
  * library and the server, and starts no threads; the worker library never sees the server; the
- * agent (core, worker, server) never sees the simulator. Checked on the main classes of those four
- * (the simulator is a test dependency of the server, so its classes are here too). The demo
+ * agent (core, worker, server) never sees the simulator or the testkit. Checked on the main classes
+ * of those five (the simulator and the testkit are test dependencies of the server, so their
+ * classes are here too). The demo
  * module, which joins the agent and the simulator, is outside the agent's jar (the server's build
  * checks the jar), and the benchmarks keep to public API (bench's BenchArchitectureTest).
  */
@@ -90,12 +91,16 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** The agent ships no simulated workers: they live in the simulator and the demo, outside its jar. */
+  /**
+   * The agent ships no simulated workers and no test parts: they live in the simulator, the demo
+   * and the testkit (the relays the tests, chaos and the load runner cut), outside its jar.
+   */
   @Test
-  void theAgentNeverSeesTheSimulator() {
+  void theAgentNeverSeesTheSimulatorOrTheTestkit() {
     noClasses().that().resideInAnyPackage("io.clusterchecks.core..", "io.clusterchecks.worker..",
             "io.clusterchecks.server..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.clusterchecks.simulator..", "io.clusterchecks.demo..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.clusterchecks.simulator..", "io.clusterchecks.demo..",
+            "io.clusterchecks.testkit..")
         .check(classes);
   }
 
@@ -193,6 +198,7 @@ class ArchitectureTest {
         .anyMatch(p -> p.startsWith("io.clusterchecks.core"))
         .anyMatch(p -> p.startsWith("io.clusterchecks.worker"))
         .anyMatch(p -> p.startsWith("io.clusterchecks.simulator"))
+        .anyMatch(p -> p.startsWith("io.clusterchecks.testkit"))
         .anyMatch(p -> p.startsWith("io.clusterchecks.server"));
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.clusterchecks.server.ha.LeadershipHandler.Role;
 import io.clusterchecks.server.settings.SettingsLoader;
+import io.clusterchecks.testkit.TcpRelay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three replicas in one JVM against a real ZooKeeper ensemble of three servers. Each replica
- * reaches each server through its own {@link TcpProxy}, so a test can cut one replica off.
+ * reaches each server through its own {@link TcpRelay}, so a test can cut one replica off.
  */
 class ZooKeeperFailoverTest {
   private static final Duration SESSION = Duration.ofSeconds(2);
@@ -37,7 +38,7 @@ class ZooKeeperFailoverTest {
   @TempDir
   Path tmp;
   private TestingCluster zk;
-  private final List<List<TcpProxy>> proxies = new ArrayList<>();
+  private final List<List<TcpRelay>> proxies = new ArrayList<>();
   private Replicas replicas;
   private Path confd;
 
@@ -53,9 +54,9 @@ class ZooKeeperFailoverTest {
     zk.start();
     confd = Files.createDirectories(tmp.resolve("conf.d"));
     for (int i = 0; i < 3; i++) {
-      List<TcpProxy> mine = new ArrayList<>();
+      List<TcpRelay> mine = new ArrayList<>();
       for (InstanceSpec spec : specs) {
-        mine.add(new TcpProxy("127.0.0.1", spec.getPort()));
+        mine.add(TcpRelay.to("zk-" + i + "-" + spec.getServerId(), spec.getPort()));
       }
       proxies.add(mine);
     }
@@ -95,7 +96,7 @@ class ZooKeeperFailoverTest {
     if (replicas != null) {
       replicas.close();
     }
-    proxies.forEach(l -> l.forEach(TcpProxy::close));
+    proxies.forEach(l -> l.forEach(TcpRelay::close));
     if (zk != null) {
       zk.close();
     }
@@ -121,7 +122,7 @@ class ZooKeeperFailoverTest {
     List<InstanceSpec> specs = new ArrayList<>(zk.getInstances());
     int serving = -1;
     for (int j = 0; j < 3; j++) {
-      if (proxies.get(leader).get(j).relayedConnections() > 0) {
+      if (proxies.get(leader).get(j).link().relayedConnections() > 0) {
         serving = j;
       }
     }
@@ -153,7 +154,7 @@ class ZooKeeperFailoverTest {
     int leader = replicas.awaitSettled(Duration.ofSeconds(30));
     int before = replicas.changes().size();
     long t0 = System.nanoTime();
-    proxies.get(leader).forEach(TcpProxy::cut);
+    proxies.get(leader).forEach(p -> p.link().cut());
 
     // Only a wait: the take-over needs the ensemble to expire the session, then the next latch to
     // notice, several steps that a busy machine can stretch; the bound under test is the step-down.
@@ -174,7 +175,7 @@ class ZooKeeperFailoverTest {
     replicas.assertNeverTwoLeaders();
 
     // Back on the network, it rejoins as a follower of the new leader.
-    proxies.get(leader).forEach(TcpProxy::restore);
+    proxies.get(leader).forEach(p -> p.link().restore());
     int next = replicas.awaitSettled(Duration.ofSeconds(20));
     assertThat(next).isNotEqualTo(leader);
     replicas.assertNeverTwoLeaders();

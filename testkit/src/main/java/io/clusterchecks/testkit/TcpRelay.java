@@ -1,4 +1,4 @@
-package io.clusterchecks.chaos;
+package io.clusterchecks.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,56 +13,69 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay on loopback with fault controls, in front of one target or several.
+ * A TCP relay on loopback with fault controls, in front of one target or several. Bytes are
+ * relayed as they come (TLS passes through untouched).
  *
  * <p>With one target (a replica's path to one ZooKeeper server) a {@linkplain Link#cut() cut} is a
- * partition: bytes are dropped both ways and new connections are accepted and held, so each side
- * only notices through its own timeouts.
+ * partition, not a reset: bytes are dropped both ways and new connections are accepted and held,
+ * so each side only notices through its own timeouts, as with a real network split.
  *
- * <p>With several targets it stands for the Kubernetes Service the workers reach the replicas
+ * <p>With several targets it stands for the Kubernetes Service that workers reach the replicas
  * through: each new connection goes to the next target, round robin, skipping targets that are
  * cut, {@linkplain Link#ready(boolean) not ready} (a stopped or frozen replica, which a readiness
- * probe would have removed) or that refuse the connection. Connections already open stay with
- * their target, so a frozen replica still holds the requests that reached it before.
+ * probe would have removed) or that refuse the connection (a killed replica). When none is left
+ * the connection is closed, as a Service with no ready endpoint refuses it. Connections already
+ * open stay with their target, so a frozen replica still holds the requests that reached it, and
+ * a dead one breaks them: the client connects again and lands on a live target.
  */
-final class ChaosProxy implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MS = 500;
+  private static final int BUFFER = 16 * 1024;
 
   /** One target and its faults. */
-  static final class Link {
+  public static final class Link {
     private final String name;
     private final int port;
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean ready = true;
     private volatile long delayMs;
 
-    Link(String name, int port) {
+    /** A target on loopback. */
+    public Link(String name, int port) {
       this.name = name;
       this.port = port;
     }
 
     /** From now on every byte on this link is dropped, on open and new connections. */
-    void cut() {
+    public void cut() {
       cut = true;
     }
 
-    /** Every byte on this link waits {@code ms} before it is relayed. */
-    void delay(long ms) {
+    /** Every read on this link waits {@code ms} before it is relayed (a slow network). */
+    public void delay(long ms) {
       delayMs = ms;
     }
 
     /** No cut, no delay. Connections held during a cut stay dead. */
-    void restore() {
+    public void restore() {
       cut = false;
       delayMs = 0;
     }
 
-    void ready(boolean ready) {
+    /** Whether new connections may go to this target (several targets only). */
+    public void ready(boolean ready) {
       this.ready = ready;
     }
 
-    String name() {
+    public String name() {
       return name;
+    }
+
+    /** Client connections currently relayed to this target. */
+    public int relayedConnections() {
+      clients.removeIf(Socket::isClosed);
+      return clients.size();
     }
   }
 
@@ -73,22 +86,48 @@ final class ChaosProxy implements AutoCloseable {
   private final AtomicInteger next = new AtomicInteger();
   private volatile boolean closed;
 
-  ChaosProxy(String name, List<Link> links) throws IOException {
-    if (links.isEmpty()) {
-      throw new IllegalArgumentException("a proxy needs a target");
-    }
+  private TcpRelay(String name, List<Link> links, ServerSocket server) {
     this.name = name;
-    this.links = List.copyOf(links);
-    this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-    daemon("proxy-" + name, this::acceptLoop);
+    this.links = links;
+    this.server = server;
+    daemon("relay-" + name, this::acceptLoop);
   }
 
-  int port() {
+  /** A relay on a free loopback port. */
+  public static TcpRelay start(String name, List<Link> links) throws IOException {
+    return start(name, 0, links);
+  }
+
+  /**
+   * A relay on the given loopback port (0 for a free one); the port is bound with
+   * {@code SO_REUSEADDR}, so a run can take the port of the previous one at once.
+   */
+  public static TcpRelay start(String name, int port, List<Link> links) throws IOException {
+    if (links.isEmpty()) {
+      throw new IllegalArgumentException("a relay needs a target");
+    }
+    ServerSocket server = new ServerSocket();
+    server.setReuseAddress(true);
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+    return new TcpRelay(name, List.copyOf(links), server);
+  }
+
+  /** A relay to one target on loopback. */
+  public static TcpRelay to(String name, int targetPort) throws IOException {
+    return start(name, List.of(new Link(name, targetPort)));
+  }
+
+  public int port() {
     return server.getLocalPort();
   }
 
-  List<Link> links() {
+  public List<Link> links() {
     return links;
+  }
+
+  /** With one target: that target's link. */
+  public Link link() {
+    return links.get(0);
   }
 
   private void acceptLoop() {
@@ -97,10 +136,10 @@ final class ChaosProxy implements AutoCloseable {
       try {
         client = server.accept();
       } catch (IOException e) {
-        return;
+        return; // closed
       }
       sockets.add(client);
-      daemon("proxy-" + name + "-open", () -> open(client));
+      daemon("relay-" + name + "-open", () -> open(client));
     }
   }
 
@@ -113,25 +152,28 @@ final class ChaosProxy implements AutoCloseable {
       }
       Socket upstream = new Socket();
       try {
+        upstream.setTcpNoDelay(true);
         upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), link.port), CONNECT_TIMEOUT_MS);
       } catch (IOException e) {
         closeQuietly(upstream);
         continue;
       }
       sockets.add(upstream);
-      daemon("proxy-" + name + "-up", () -> pipe(client, upstream, link));
+      link.clients.add(client);
+      daemon("relay-" + name + "-up", () -> pipe(client, upstream, link));
       pipe(upstream, client, link);
       return;
     }
     if (links.size() == 1 && links.get(0).cut) {
       drain(client); // a partition: the connection is held, not refused
     } else {
-      closeQuietly(client); // nothing reachable: refused, as a Service with no ready endpoint
+      closeQuietly(client); // nothing reachable: refused
+      sockets.remove(client);
     }
   }
 
   private void pipe(Socket from, Socket to, Link link) {
-    byte[] buf = new byte[16384];
+    byte[] buf = new byte[BUFFER];
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) >= 0) {
@@ -145,7 +187,7 @@ final class ChaosProxy implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      // the connection is over
+      // one side went away: both are closed below
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -184,6 +226,7 @@ final class ChaosProxy implements AutoCloseable {
     }
   }
 
+  /** Stops accepting and closes every relayed connection. */
   @Override
   public void close() {
     closed = true;
@@ -192,6 +235,6 @@ final class ChaosProxy implements AutoCloseable {
     } catch (IOException e) {
       // already closed
     }
-    sockets.forEach(ChaosProxy::closeQuietly);
+    sockets.forEach(TcpRelay::closeQuietly);
   }
 }

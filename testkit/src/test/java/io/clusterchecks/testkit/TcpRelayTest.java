@@ -1,6 +1,7 @@
-package io.clusterchecks.chaos;
+package io.clusterchecks.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +10,18 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The proxy over real sockets, in front of echo servers that answer with their own name. */
-class ChaosProxyTest {
-  private final List<ServerSocket> servers = new java.util.ArrayList<>();
-  private ChaosProxy proxy;
+/** The relay over real sockets, in front of echo servers that answer with their own name. */
+class TcpRelayTest {
+  private final List<ServerSocket> servers = new ArrayList<>();
+  private TcpRelay proxy;
 
   @AfterEach
   void close() throws IOException {
@@ -72,8 +77,8 @@ class ChaosProxyTest {
 
   @Test
   void relaysUntilCutThenDropsEveryByteUntilRestored() throws IOException {
-    proxy = new ChaosProxy("one", List.of(new ChaosProxy.Link("a", taggedEcho('a'))));
-    ChaosProxy.Link link = proxy.links().get(0);
+    proxy = TcpRelay.start("one", List.of(new TcpRelay.Link("a", taggedEcho('a'))));
+    TcpRelay.Link link = proxy.links().get(0);
     try (Socket s = connect()) {
       assertThat(exchange(s)).isEqualTo('a');
       link.cut();
@@ -104,9 +109,9 @@ class ChaosProxyTest {
 
   @Test
   void aServiceProxySendsNewConnectionsOnlyToReachableTargets() throws IOException {
-    proxy = new ChaosProxy("front", List.of(new ChaosProxy.Link("a", taggedEcho('a')),
-        new ChaosProxy.Link("b", taggedEcho('b')), new ChaosProxy.Link("c", taggedEcho('c'))));
-    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    proxy = TcpRelay.start("front", List.of(new TcpRelay.Link("a", taggedEcho('a')),
+        new TcpRelay.Link("b", taggedEcho('b')), new TcpRelay.Link("c", taggedEcho('c'))));
+    Set<Integer> seen = new HashSet<>();
     for (int i = 0; i < 6; i++) {
       try (Socket s = connect()) {
         seen.add(exchange(s));
@@ -130,10 +135,45 @@ class ChaosProxyTest {
 
   @Test
   void aDelayedLinkStillRelaysEveryByte() throws IOException {
-    proxy = new ChaosProxy("one", List.of(new ChaosProxy.Link("a", taggedEcho('a'))));
+    proxy = TcpRelay.start("one", List.of(new TcpRelay.Link("a", taggedEcho('a'))));
     proxy.links().get(0).delay(100);
     try (Socket s = connect()) {
       assertThat(exchange(s)).isEqualTo('a');
+      assertThat(exchange(s)).isEqualTo('a');
+    }
+  }
+
+  @Test
+  void countsTheConnectionsRelayedToEachTargetUntilTheyClose() throws IOException {
+    proxy = TcpRelay.start("front", List.of(new TcpRelay.Link("a", taggedEcho('a')),
+        new TcpRelay.Link("b", taggedEcho('b'))));
+    try (Socket first = connect(); Socket second = connect()) {
+      int one = exchange(first);
+      int two = exchange(second);
+      assertThat(Set.of(one, two)).containsExactlyInAnyOrder((int) 'a', (int) 'b');
+      assertThat(proxy.links().get(0).relayedConnections()).isEqualTo(1);
+      assertThat(proxy.links().get(1).relayedConnections()).isEqualTo(1);
+    }
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(proxy.links().get(0).relayedConnections()).isZero();
+      assertThat(proxy.links().get(1).relayedConnections()).isZero();
+    });
+  }
+
+  @Test
+  void aFixedPortIsBoundAgainAtOnceAfterTheRelayBeforeItCloses() throws IOException {
+    int target = taggedEcho('a');
+    int port;
+    try (TcpRelay first = TcpRelay.to("first", target)) {
+      port = first.port();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        s.setSoTimeout(1000);
+        assertThat(exchange(s)).isEqualTo('a');
+      }
+    }
+    proxy = TcpRelay.start("again", port, List.of(new TcpRelay.Link("a", target)));
+    assertThat(proxy.port()).isEqualTo(port);
+    try (Socket s = connect()) {
       assertThat(exchange(s)).isEqualTo('a');
     }
   }
