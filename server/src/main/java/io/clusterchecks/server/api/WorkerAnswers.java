@@ -58,9 +58,11 @@ final class WorkerAnswers {
    * text; we keep the status (workers only log it) and prefix the text so it reads clearly.
    */
   static NodeStatus decodeStatus(byte[] body) {
-    NodeStatus status;
+    NodeStatus status = PlainStatusBody.read(body);
     try {
-      status = STATUS_READER.readValue(body);
+      if (status == null) {
+        status = STATUS_READER.readValue(body); // any other shape, and every error, is Jackson's
+      }
     } catch (DatabindException e) {
       // Name the field: Jackson's own text often does not.
       String field = e.getPath().stream()
