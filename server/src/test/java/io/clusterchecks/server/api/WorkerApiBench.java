@@ -86,17 +86,41 @@ public final class WorkerApiBench {
         "{\"last_change\":-1,\"node_type\":1}".getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Requests answered 200 per second over {@code seconds}; anything else stops the run. */
+  /**
+   * Requests answered 200 per second over {@code seconds}; anything else stops the run. Also
+   * prints the bytes the server side allocated per request (every thread but the client's and
+   * this one): a figure the machine's load does not change.
+   */
   private static double run(String name, int port, int connections, java.util.function.IntFunction<byte[]> request,
       int seconds) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    long allocatedBefore = serverAllocatedBytes(name);
     long started = System.nanoTime();
     LoadGenerator load = new LoadGenerator(name, port, true, connections, request,
         () -> System.nanoTime() < end).start().join();
     double elapsed = (System.nanoTime() - started) / 1e9;
+    long allocated = serverAllocatedBytes(name) - allocatedBefore;
     if (load.counts().size() != 1 || load.count(200) == 0) {
       throw new IllegalStateException(name + ": not every answer was 200: " + load.counts());
     }
+    System.out.printf(Locale.ROOT, "  %s: %d requests, %.0f bytes allocated per request on the server side%n",
+        name, load.count(200), (double) allocated / load.count(200));
     return load.count(200) / elapsed;
+  }
+
+  /** Bytes allocated so far by live threads other than the load's ({@code name-i}) and this one. */
+  private static long serverAllocatedBytes(String name) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t == null || t.getThreadName().matches(java.util.regex.Pattern.quote(name) + "-\\d+")
+          || t.getThreadId() == Thread.currentThread().getId()) {
+        continue;
+      }
+      long bytes = threads.getThreadAllocatedBytes(t.getThreadId());
+      sum += Math.max(0, bytes);
+    }
+    return sum;
   }
 }
