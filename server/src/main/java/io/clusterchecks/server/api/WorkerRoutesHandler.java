@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * counted in {@code api_requests}. It takes only what it can answer alone: a path whose
  * identifier needs no decoding, on a replica that serves rather than forwards. Anything else
  * (percent-encoded or odd paths, other methods, a follower's forwarding) goes on to Javalin,
- * which answers as it always did.
+ * which answers as it always did, on a pool thread.
+ *
+ * <p>Nothing here blocks: the body is read as it arrives, the dispatcher's status and configs
+ * paths only read snapshots and queue work, the answer is written with a callback. So Jetty
+ * serves these routes on the thread that read the request, as it does a bare endpoint's.
  */
 final class WorkerRoutesHandler extends Handler.Wrapper {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRoutesHandler.class);
