@@ -60,13 +60,7 @@ final class ApiMetrics {
 
   void request(String handler, int status, boolean forwarded, long nanos) {
     HandlerMeters meters = handlers.computeIfAbsent(handler, HandlerMeters::new);
-    meters.requests.computeIfAbsent(new RequestKey(handler, status, forwarded), k -> Counter.builder(API_REQUESTS)
-            .description("Requests to the cluster-agent API")
-            .tag("handler", k.handler())
-            .tag("status", Integer.toString(k.status()))
-            .tag("forwarded", Boolean.toString(k.forwarded()))
-            .register(registry))
-        .increment();
+    requests(meters, handler, status, forwarded).increment();
     if (forwarded) {
       // Registered at the first forwarded request only: a leader shows no such series.
       forwardedCounters.computeIfAbsent(handler, h -> Counter.builder(FORWARDED_REQUESTS)
@@ -76,6 +70,52 @@ final class ApiMetrics {
           .increment();
     }
     meters.duration.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter requests(HandlerMeters meters, String handler, int status, boolean forwarded) {
+    return meters.requests.computeIfAbsent(new RequestKey(handler, status, forwarded), k -> Counter.builder(API_REQUESTS)
+        .description("Requests to the cluster-agent API")
+        .tag("handler", k.handler())
+        .tag("status", Integer.toString(k.status()))
+        .tag("forwarded", Boolean.toString(k.forwarded()))
+        .register(registry));
+  }
+
+  /** The meters of {@code handler} for a route that is never forwarded, kept by the route. */
+  Route route(String handler) {
+    return new Route(handler);
+  }
+
+  /**
+   * One route's meters, kept once found: a worker route answers 200 almost always, so its
+   * counter and histogram are reached without a map lookup or a key object per request. Found at
+   * the first request, as {@link #request} finds them, so no series shows before one was counted.
+   */
+  final class Route {
+    private final String handler;
+    private volatile HandlerMeters meters;
+    private volatile Counter ok;
+
+    private Route(String handler) {
+      this.handler = handler;
+    }
+
+    void request(int status, long nanos) {
+      HandlerMeters m = meters;
+      if (m == null) {
+        m = handlers.computeIfAbsent(handler, HandlerMeters::new);
+        meters = m;
+      }
+      Counter counter = status == 200 ? ok : null;
+      if (counter == null) {
+        counter = requests(m, handler, status, false);
+        if (status == 200) {
+          ok = counter;
+        }
+      }
+      counter.increment();
+      m.duration.record(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** A request refused by admission control before any handler ran. */

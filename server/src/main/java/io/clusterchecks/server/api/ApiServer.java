@@ -93,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
   private int lowPriorityLimit = PriorityAdmission.DEFAULT_LOW_PRIORITY_LIMIT;
   private final byte[] versionJson;
   private Javalin app;
+  private Server jetty;
   private ServerConnector connector;
   /** How often configured PEM files are checked for a renewed certificate. */
   private Duration certificateReloadInterval = Duration.ofSeconds(5);
@@ -227,6 +228,7 @@ public final class ApiServer implements AutoCloseable {
         admission.setHandler(new WorkerRoutesHandler(() -> auth, gate, options, answers, metrics,
             statusAnswered));
         server.setHandler(admission);
+        jetty = server;
       });
       cfg.jetty.addConnector((server, http) -> {
         connector = tls != null ? tlsConnector(server, http, tls.join()) : plainConnector(server, http);
@@ -279,6 +281,14 @@ public final class ApiServer implements AutoCloseable {
     LOG.info("API listening on {}://{}:{}{}", options.tls() ? "https" : "http", options.host(),
         port(), options.tls() && options.certFile() == null ? " (self-signed certificate)" : "");
     return this;
+  }
+
+  /** The Jetty server under Javalin, for tests of the handler chain. */
+  synchronized Server jettyServer() {
+    if (app == null) {
+      throw new IllegalStateException("the API server is not started");
+    }
+    return jetty;
   }
 
   /** The bound port; useful when the options asked for port 0. */

@@ -26,7 +26,7 @@ final class WorkerAnswers {
    * Decodes like the reference's decoder: {@code 1.5} is not an int64, while an absent or null
    * field is the zero value (legacy workers send no {@code node_type}; newer ones omit it when 0).
    */
-  private static final ObjectReader STATUS_READER = ConfigCodec.JSON.readerFor(NodeStatus.class)
+  static final ObjectReader STATUS_READER = ConfigCodec.JSON.readerFor(NodeStatus.class)
       .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
@@ -58,9 +58,11 @@ final class WorkerAnswers {
    * text; we keep the status (workers only log it) and prefix the text so it reads clearly.
    */
   static NodeStatus decodeStatus(byte[] body) {
-    NodeStatus status;
+    NodeStatus status = PlainStatusBody.read(body);
     try {
-      status = STATUS_READER.readValue(body);
+      if (status == null) {
+        status = STATUS_READER.readValue(body); // any other shape, and every error, is Jackson's
+      }
     } catch (DatabindException e) {
       // Name the field: Jackson's own text often does not.
       String field = e.getPath().stream()

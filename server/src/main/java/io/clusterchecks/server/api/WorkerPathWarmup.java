@@ -96,6 +96,8 @@ public final class WorkerPathWarmup {
     BearerTokenAuth auth = new BearerTokenAuth(token);
     String authorization = "Bearer " + token;
     ApiMetrics metrics = new ApiMetrics(new SimpleMeterRegistry());
+    ApiMetrics.Route statusMeters = metrics.route("postCheckStatus");
+    ApiMetrics.Route configsMeters = metrics.route("getCheckConfigs");
     byte[] upToDateAnswer = ConfigCodec.toJson(new StatusResponse(true));
     long statuses = 0;
     long fetches = 0;
@@ -126,7 +128,7 @@ public final class WorkerPathWarmup {
           byte[] body = ("{\"last_change\":" + lastChange[w] + ",\"node_type\":" + NodeType.CLC_RUNNER.code() + "}")
               .getBytes(StandardCharsets.UTF_8);
           byte[] answer = answers.status(id, "127.0.0.1", body);
-          metrics.request("postCheckStatus", 200, false, System.nanoTime() - started);
+          statusMeters.request(200, System.nanoTime() - started);
           statuses++;
           if (Arrays.equals(answer, upToDateAnswer)) {
             upToDate++;
@@ -137,7 +139,7 @@ public final class WorkerPathWarmup {
           String fetchPath = WorkerRoutesHandler.CONFIGS_PREFIX + node;
           byte[] json = answers.configs(NodeIdentifiers.require(
               WorkerRoutesHandler.plainIdentifier(fetchPath, WorkerRoutesHandler.CONFIGS_PREFIX)));
-          metrics.request("getCheckConfigs", 200, false, System.nanoTime() - started);
+          configsMeters.request(200, System.nanoTime() - started);
           fetches++;
           if (json.length > 0) {
             lastChange[w] = dispatcher.nodeConfigs(id).map(NodeConfigs::lastChange).orElse(0L);

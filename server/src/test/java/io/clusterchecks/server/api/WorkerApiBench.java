@@ -72,6 +72,10 @@ public final class WorkerApiBench {
         System.out.printf(Locale.ROOT, "round %d: bare %.0f req/s, agent %.0f req/s, ratio %.3f%n", r, b, a, a / b);
       }
       java.util.Arrays.sort(ratios);
+      for (int i = 0; i < 2; i++) { // twice: the first pass may still be compiling
+        perRequest("bare", bare.port(), bareRequest.apply(0), 2_000, 10_000);
+        perRequest("agent", api.port(), agentRequest.apply(0), 2_000, 10_000);
+      }
       System.out.printf(Locale.ROOT, "median ratio agent/bare: %.3f; totals: bare %.0f req/s, agent %.0f req/s,"
           + " ratio of totals %.3f%n", ratios[rounds / 2], bareSum / rounds, agentSum / rounds, agentSum / bareSum);
     } finally {
@@ -98,5 +102,44 @@ public final class WorkerApiBench {
       throw new IllegalStateException(name + ": not every answer was 200: " + load.counts());
     }
     return load.count(200) / elapsed;
+  }
+
+  /**
+   * What one request costs the server, figures the machine's load hardly moves: bytes allocated
+   * and CPU time of every thread but this one (the client), per request, over {@code measured}
+   * requests on one warm keep-alive connection after {@code warm} on it (so no TLS handshake
+   * is counted).
+   */
+  private static void perRequest(String name, int port, byte[] request, int warm, int measured) throws Exception {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    try (KeepAliveClient client = new KeepAliveClient("127.0.0.1", port, true, 10_000)) {
+      for (int i = 0; i < warm; i++) {
+        client.exchange(request);
+      }
+      long[] before = serverCost(threads);
+      for (int i = 0; i < measured; i++) {
+        if (client.exchange(request).status() != 200) {
+          throw new IllegalStateException(name + ": an answer was not 200");
+        }
+      }
+      long[] after = serverCost(threads);
+      System.out.printf(Locale.ROOT, "per request, %s: %.0f bytes allocated, %.1f us CPU (server side, %d requests)%n",
+          name, (double) (after[0] - before[0]) / measured, (after[1] - before[1]) / 1e3 / measured, measured);
+    }
+  }
+
+  /** Bytes allocated and CPU nanoseconds so far of every live thread but this one. */
+  private static long[] serverCost(com.sun.management.ThreadMXBean threads) {
+    long bytes = 0;
+    long cpu = 0;
+    long self = Thread.currentThread().getId();
+    for (long id : threads.getAllThreadIds()) {
+      if (id != self) {
+        bytes += Math.max(0, threads.getThreadAllocatedBytes(id));
+        cpu += Math.max(0, threads.getThreadCpuTime(id));
+      }
+    }
+    return new long[] {bytes, cpu};
   }
 }
