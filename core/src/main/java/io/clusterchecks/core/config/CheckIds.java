@@ -104,6 +104,10 @@ public final class CheckIds {
     }
   }
 
+  /** The keys {@link #instanceName(GoYaml.Node)} reads; it skips every other (string) key. */
+  static final java.util.Set<String> NAME_FIELDS = java.util.Set.of("name", "namespace", "service",
+      "min_collection_interval", "empty_default_hostname", "no_index", "tags");
+
   /** The parts of the agent's {@code CommonInstanceConfig} that decide whether a name exists. */
   private static final class CommonFields {
     String name = "";

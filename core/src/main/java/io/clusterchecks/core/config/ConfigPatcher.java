@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Turns a config found by autodiscovery into the copy sent to workers (docs/reference/wire-format.md section 3).
@@ -146,13 +144,25 @@ public final class ConfigPatcher {
     if (extraTags == null || extraTags.isEmpty()) {
       return;
     }
-    Set<String> merged = new TreeSet<>(Digests::compareUtf8);
+    List<String> merged;
     if (instance.get("tags") instanceof List<?> existing) {
+      merged = new ArrayList<>(existing.size() + extraTags.size());
       for (Object t : existing) {
         merged.add(GoYaml.sprint(t));
       }
+    } else {
+      merged = new ArrayList<>(extraTags.size());
     }
     merged.addAll(extraTags);
-    instance.put("tags", new ArrayList<>(merged));
+    // sorted, then equal neighbours dropped: the set a TreeSet would hold, without its entries
+    // (strings compare equal only when they are equal)
+    merged.sort(Digests::compareUtf8);
+    int kept = 0;
+    for (int i = 0; i < merged.size(); i++) {
+      if (kept == 0 || !merged.get(i).equals(merged.get(kept - 1))) {
+        merged.set(kept++, merged.get(i));
+      }
+    }
+    instance.put("tags", kept == merged.size() ? merged : new ArrayList<>(merged.subList(0, kept)));
   }
 }

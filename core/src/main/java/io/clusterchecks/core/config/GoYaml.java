@@ -269,6 +269,12 @@ final class GoYaml {
     if (s.tag() == null && !s.plainImplicit()) {
       return s.value();
     }
+    if (s.tag() == null) {
+      Object common = commonPlainValue(s.value());
+      if (common != null) {
+        return common;
+      }
+    }
     if (BINARY.equals(s.tag())) {
       return decodeBinary(s.value());
     }
@@ -277,6 +283,34 @@ final class GoYaml {
       return s.value();
     }
     return r[1] == NULL_VALUE ? null : r[1];
+  }
+
+  /**
+   * What {@link #resolve} gives, without its arrays and big integers, for the two commonest plain
+   * scalars: text starting with a character no other type starts with (a string), and a short
+   * run of decimal digits without a leading zero (an int). Null for anything else.
+   */
+  private static Object commonPlainValue(String in) {
+    int n = in.length();
+    if (n == 0) {
+      return null;
+    }
+    char first = in.charAt(0);
+    if (hint(first) == 0) {
+      return in;
+    }
+    if (n > 18 || first < '0' || first > '9' || (first == '0' && n > 1)) {
+      return null; // 18 digits cannot overflow a long
+    }
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      char c = in.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   static String decodeBinary(String base64) throws YamlException {

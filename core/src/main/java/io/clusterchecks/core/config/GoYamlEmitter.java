@@ -44,6 +44,8 @@ final class GoYamlEmitter {
   private int column;
   private int indent = -1;
   private int[] indents = new int[16];
+  /** The scalar being analysed or written, as chars: reused, read faster than the String. */
+  private char[] chars = new char[64];
   private int depth;
   private boolean whitespace = true;
   private boolean indention = true;
@@ -93,7 +95,8 @@ final class GoYamlEmitter {
         emitBlockSequence(l);
       }
     } else {
-      emitScalar(scalarOf(v));
+      String text = textOf(v);
+      emitScalar(text, requestedStyle(v, text), analyze(text));
     }
   }
 
@@ -109,30 +112,20 @@ final class GoYamlEmitter {
 
   private void emitBlockMapping(Map<?, ?> m) {
     Object[] keys = m.keySet().toArray();
-    // each key's scalar is worked out once, and sorting compares the code points it holds
-    Scalar[] scalars = new Scalar[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      scalars[i] = scalarOf(keys[i]);
-    }
-    Integer[] order = new Integer[keys.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
     if (sortKeys && keys.length > 1) {
-      java.util.Arrays.sort(order, (x, y) -> compareKeys(keys[x], codePointsOfKey(keys[x], scalars[x]),
-          keys[y], codePointsOfKey(keys[y], scalars[y])));
+      Arrays.sort(keys, KEY_ORDER);
     }
     increaseIndent(false, false);
-    for (int i : order) {
-      Object k = keys[i];
-      Scalar key = scalars[i];
+    for (Object k : keys) {
+      String text = textOf(k);
+      int analysis = analyze(text);
       writeIndent();
-      if (!key.analysis.multiline && utf8Length(key.text) <= 128) {
-        emitKey(k, key, true);
+      if ((analysis & MULTILINE) == 0 && utf8Length(text) <= 128) {
+        emitKey(k, text, analysis, true);
         writeIndicator(":", false, false, false);
       } else {
         writeIndicator("?", true, false, true);
-        emitKey(k, key, false);
+        emitKey(k, text, analysis, false);
         writeIndent();
         writeIndicator(":", true, false, true);
       }
@@ -141,20 +134,15 @@ final class GoYamlEmitter {
     popIndent();
   }
 
-  /** A string key's code points (its scalar's text is the string itself), else null. */
-  private static int[] codePointsOfKey(Object k, Scalar s) {
-    return k instanceof String ? s.codePoints : null;
-  }
-
-  /** {@code emitNode(k, true, simpleKey)}, reusing the key's scalar analysis when it is one. */
-  private void emitKey(Object k, Scalar key, boolean simpleKey) {
+  /** {@code emitNode(k, true, simpleKey)}, reusing the key's text and analysis when it is a scalar. */
+  private void emitKey(Object k, String text, int analysis, boolean simpleKey) {
     if (k instanceof Map<?, ?> || k instanceof List<?>) {
       emitNode(k, true, simpleKey);
       return;
     }
     mappingContext = true;
     simpleKeyContext = simpleKey;
-    emitScalar(key);
+    emitScalar(text, requestedStyle(k, text), analysis);
   }
 
   private static int utf8Length(String s) {
@@ -183,37 +171,35 @@ final class GoYamlEmitter {
   // ------------------------------------------------------------------------------------------
   // Scalars: what the Go encoder asks for (encode.go) ...
 
-  /** {@code codePoints}: the text's code points, worked out once for analysis and writing. */
-  private record Scalar(String text, int[] codePoints, Style requested, Analysis analysis) {}
-
-  private static Scalar scalarOf(Object v) {
-    String text;
-    Style style = Style.PLAIN;
+  /** The text a scalar value is written from. */
+  private static String textOf(Object v) {
     if (v == null) {
-      text = "null";
-    } else if (v instanceof String s) {
-      text = s;
-      boolean canUsePlain = GoYaml.resolvesToString(s) && !GoYaml.isBase60Float(s);
-      if (s.indexOf('\n') >= 0) {
-        style = Style.LITERAL;
-      } else if (!canUsePlain) {
-        style = Style.DOUBLE;
-      }
-    } else if (v instanceof Double d) {
+      return "null";
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    if (v instanceof Double d) {
       String g = GoYaml.formatFloat(d);
-      text = switch (g) {
+      return switch (g) {
         case "+Inf" -> ".inf";
         case "-Inf" -> "-.inf";
         case "NaN" -> ".nan";
         default -> g;
       };
-    } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof BigInteger) {
-      text = v.toString();
-    } else {
-      text = String.valueOf(v);
     }
-    int[] cps = codePoints(text);
-    return new Scalar(text, cps, style, analyze(text, cps));
+    return v.toString(); // Boolean, Long, Integer, BigInteger and anything else
+  }
+
+  /** The style the Go encoder asks for: strings that would read back as another type are quoted. */
+  private static Style requestedStyle(Object v, String text) {
+    if (!(v instanceof String)) {
+      return Style.PLAIN;
+    }
+    if (text.indexOf('\n') >= 0) {
+      return Style.LITERAL;
+    }
+    return GoYaml.resolvesToString(text) && !GoYaml.isBase60Float(text) ? Style.PLAIN : Style.DOUBLE;
   }
 
   /** {@code s.codePoints().toArray()}, without a stream: scalars are short and many. */
@@ -229,42 +215,57 @@ final class GoYamlEmitter {
     return count == n ? out : Arrays.copyOf(out, count);
   }
 
-  private void emitScalar(Scalar s) {
-    Analysis a = s.analysis;
-    Style style = s.requested;
-    if (simpleKeyContext && a.multiline) {
+  private void emitScalar(String text, Style requested, int analysis) {
+    Style style = requested;
+    if (simpleKeyContext && (analysis & MULTILINE) != 0) {
       style = Style.DOUBLE;
     }
     if (style == Style.PLAIN) {
-      if (!a.blockPlainAllowed || (s.text.isEmpty() && simpleKeyContext)) {
+      if ((analysis & BLOCK_PLAIN_ALLOWED) == 0 || (text.isEmpty() && simpleKeyContext)) {
         style = Style.SINGLE;
       }
     }
-    if (style == Style.SINGLE && !a.singleQuotedAllowed) {
+    if (style == Style.SINGLE && (analysis & SINGLE_QUOTED_ALLOWED) == 0) {
       style = Style.DOUBLE;
     }
-    if (style == Style.LITERAL && (!a.blockAllowed || simpleKeyContext)) {
+    if (style == Style.LITERAL && ((analysis & BLOCK_ALLOWED) == 0 || simpleKeyContext)) {
       style = Style.DOUBLE;
     }
     increaseIndent(true, false);
-    int[] cps = s.codePoints;
+    // plain is what nearly every scalar is written as; the quoted and literal writers, rare,
+    // work on the code points as an array
     switch (style) {
-      case PLAIN -> writePlain(cps, !simpleKeyContext);
-      case SINGLE -> writeSingleQuoted(cps, !simpleKeyContext);
-      case DOUBLE -> writeDoubleQuoted(cps, !simpleKeyContext);
-      case LITERAL -> writeLiteral(cps);
+      case PLAIN -> writePlain(text, !simpleKeyContext);
+      case SINGLE -> writeSingleQuoted(codePoints(text), !simpleKeyContext);
+      case DOUBLE -> writeDoubleQuoted(codePoints(text), !simpleKeyContext);
+      case LITERAL -> writeLiteral(codePoints(text));
     }
     popIndent();
   }
 
-  // ... and what the emitter allows (emitterc.go analyze_scalar)
+  // ... and what the emitter allows (emitterc.go analyze_scalar), as bits: no record, no array
+  // of code points, since most scalars are short and the analysis runs for every one
 
-  private record Analysis(boolean multiline, boolean blockPlainAllowed,
-                          boolean singleQuotedAllowed, boolean blockAllowed) {}
+  private static final int MULTILINE = 1;
+  private static final int BLOCK_PLAIN_ALLOWED = 2;
+  private static final int SINGLE_QUOTED_ALLOWED = 4;
+  private static final int BLOCK_ALLOWED = 8;
 
-  private static Analysis analyze(String value, int[] cps) {
-    if (value.isEmpty()) {
-      return new Analysis(false, true, true, false);
+  /** Copies {@code s} into {@link #chars}; returns its length. */
+  private int load(String s) {
+    int n = s.length();
+    if (n > chars.length) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    s.getChars(0, n, chars, 0);
+    return n;
+  }
+
+  private int analyze(String value) {
+    int n = load(value);
+    char[] v = chars;
+    if (n == 0) {
+      return BLOCK_PLAIN_ALLOWED | SINGLE_QUOTED_ALLOWED;
     }
     boolean blockIndicators = value.startsWith("---") || value.startsWith("...");
     boolean lineBreaks = false;
@@ -278,10 +279,12 @@ final class GoYamlEmitter {
     boolean precededByWhitespace = true;
     boolean previousSpace = false;
     boolean previousBreak = false;
-    for (int i = 0; i < cps.length; i++) {
-      int c = cps[i];
-      boolean last = i == cps.length - 1;
-      boolean followedByWhitespace = last || isBlank(cps[i + 1]);
+    int c = Character.codePointAt(v, 0, n);
+    for (int i = 0; ; ) {
+      int next = i + Character.charCount(c);
+      boolean last = next >= n;
+      int following = last ? -1 : Character.codePointAt(v, next, n);
+      boolean followedByWhitespace = last || isBlank(following);
       if (i == 0) {
         switch (c) {
           case '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`' ->
@@ -316,6 +319,11 @@ final class GoYamlEmitter {
         previousBreak = false;
       }
       precededByWhitespace = isBlank(c) || isBreak(c) || c == 0;
+      if (last) {
+        break;
+      }
+      i = next;
+      c = following;
     }
     boolean blockPlain = true;
     boolean single = true;
@@ -338,7 +346,8 @@ final class GoYamlEmitter {
     if (lineBreaks || blockIndicators) {
       blockPlain = false;
     }
-    return new Analysis(lineBreaks, blockPlain, single, block);
+    return (lineBreaks ? MULTILINE : 0) | (blockPlain ? BLOCK_PLAIN_ALLOWED : 0)
+        | (single ? SINGLE_QUOTED_ALLOWED : 0) | (block ? BLOCK_ALLOWED : 0);
   }
 
   static boolean isPrintable(int c) {
@@ -424,16 +433,20 @@ final class GoYamlEmitter {
     indention = indention && isIndention;
   }
 
-  private void writePlain(int[] v, boolean allowBreaks) {
+  private void writePlain(String text, boolean allowBreaks) {
     if (!whitespace) {
       put(' ');
     }
     boolean spaces = false;
     boolean breaks = false;
-    for (int i = 0; i < v.length; i++) {
-      int c = v[i];
+    int n = load(text);
+    char[] v = chars;
+    for (int i = 0, next; i < n; i = next) {
+      int c = Character.codePointAt(v, i, n);
+      next = i + Character.charCount(c);
       if (c == ' ') {
-        if (allowBreaks && !spaces && column > BEST_WIDTH && i + 1 < v.length && v[i + 1] != ' ') {
+        // the next code point is a space exactly when the next char is
+        if (allowBreaks && !spaces && column > BEST_WIDTH && next < n && v[next] != ' ') {
           writeIndent();
         } else {
           write(c);
@@ -627,16 +640,35 @@ final class GoYamlEmitter {
   }
 
   private static int compareKeys(Object a, Object b) {
-    return compareKeys(a, a instanceof String as ? codePoints(as) : null, b,
-        b instanceof String bs ? codePoints(bs) : null);
-  }
-
-  /** {@link #compareKeys(Object, Object)} given each string key's code points (null otherwise). */
-  private static int compareKeys(Object a, int[] ar, Object b, int[] br) {
+    int[] ar = a instanceof String as ? codePointsIfSurrogates(as) : null;
+    int[] br = b instanceof String bs ? codePointsIfSurrogates(bs) : null;
     return less(a, ar, b, br) ? -1 : less(b, br, a, ar) ? 1 : 0;
   }
 
-  private static boolean less(Object a, int[] ar, Object b, int[] br) {
+  /**
+   * A string's code points as an array when it holds a surrogate, else null: without one, its
+   * chars are its code points and are read in place (no array per comparison).
+   */
+  private static int[] codePointsIfSurrogates(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        return codePoints(s);
+      }
+    }
+    return null;
+  }
+
+  /** Code point {@code i} of a string key: from {@code cps} when given, else the char. */
+  private static int at(String s, int[] cps, int i) {
+    return cps != null ? cps[i] : s.charAt(i);
+  }
+
+  private static int count(String s, int[] cps) {
+    return cps != null ? cps.length : s.length();
+  }
+
+  /** {@code cps}: {@link #codePointsIfSurrogates} of a string key. */
+  private static boolean less(Object a, int[] acps, Object b, int[] bcps) {
     int ak = kind(a);
     int bk = kind(b);
     Double af = keyFloat(a);
@@ -650,28 +682,32 @@ final class GoYamlEmitter {
       }
       return numLess(a, b);
     }
-    if (!(a instanceof String) || !(b instanceof String)) {
+    if (!(a instanceof String as) || !(b instanceof String bs)) {
       return ak < bk;
     }
+    int an0 = count(as, acps);
+    int bn0 = count(bs, bcps);
     boolean digits = false;
-    for (int i = 0; i < ar.length && i < br.length; i++) {
-      if (ar[i] == br[i]) {
-        digits = Character.isDigit(ar[i]);
+    for (int i = 0; i < an0 && i < bn0; i++) {
+      int ai0 = at(as, acps, i);
+      int bi0 = at(bs, bcps, i);
+      if (ai0 == bi0) {
+        digits = Character.isDigit(ai0);
         continue;
       }
-      boolean al = Character.isLetter(ar[i]);
-      boolean bl = Character.isLetter(br[i]);
+      boolean al = Character.isLetter(ai0);
+      boolean bl = Character.isLetter(bi0);
       if (al && bl) {
-        return ar[i] < br[i];
+        return ai0 < bi0;
       }
       if (al || bl) {
         return digits ? al : bl;
       }
       long an = 0;
       long bn = 0;
-      if (ar[i] == '0' || br[i] == '0') {
-        for (int j = i - 1; j >= 0 && Character.isDigit(ar[j]); j--) {
-          if (ar[j] != '0') {
+      if (ai0 == '0' || bi0 == '0') {
+        for (int j = i - 1; j >= 0 && Character.isDigit(at(as, acps, j)); j--) {
+          if (at(as, acps, j) != '0') {
             an = 1;
             bn = 1;
             break;
@@ -679,12 +715,12 @@ final class GoYamlEmitter {
         }
       }
       int ai = i;
-      for (; ai < ar.length && Character.isDigit(ar[ai]); ai++) {
-        an = an * 10 + (ar[ai] - '0');
+      for (; ai < an0 && Character.isDigit(at(as, acps, ai)); ai++) {
+        an = an * 10 + (at(as, acps, ai) - '0');
       }
       int bi = i;
-      for (; bi < br.length && Character.isDigit(br[bi]); bi++) {
-        bn = bn * 10 + (br[bi] - '0');
+      for (; bi < bn0 && Character.isDigit(at(bs, bcps, bi)); bi++) {
+        bn = bn * 10 + (at(bs, bcps, bi) - '0');
       }
       if (an != bn) {
         return an < bn;
@@ -692,9 +728,9 @@ final class GoYamlEmitter {
       if (ai != bi) {
         return ai < bi;
       }
-      return ar[i] < br[i];
+      return ai0 < bi0;
     }
-    return ar.length < br.length;
+    return an0 < bn0;
   }
 
   private static boolean numLess(Object a, Object b) {

@@ -21,9 +21,13 @@ record InstanceFacts(byte[] normalised, String name, int intervalSeconds) {
    * was emitted from, or null) when {@link RoundTrip} is certain of it, else parsing the bytes.
    */
   static InstanceFacts of(ConfigData instance, Map<Object, Object> emittedFrom) {
-    GoYaml.Node root = emittedFrom == null ? null : RoundTrip.nodeOf(emittedFrom, instance.length());
-    boolean certain = root != null;
-    if (root == null) {
+    boolean certain = emittedFrom != null && instance.length() < GoYaml.codePointLimit()
+        && RoundTrip.isIdentity(emittedFrom);
+    GoYaml.Node root;
+    if (certain) {
+      // the name reads a few top-level fields only: their part of the tree is enough
+      root = RoundTrip.nodeOfEntries(emittedFrom, CheckIds.NAME_FIELDS);
+    } else {
       try {
         root = GoYaml.parse(instance.rawBytes());
       } catch (GoYaml.YamlException e) {

@@ -50,6 +50,22 @@ final class RoundTrip {
   }
 
   /**
+   * The tree {@link #nodeOf} gives for {@code map}, with only the entries whose keys are in
+   * {@code keys}, for a map {@link #isIdentity} is certain of and a text within the parser's limit:
+   * the entries a reader of a few fields looks at, without building the rest.
+   */
+  static GoYaml.MapNode nodeOfEntries(Map<Object, Object> map, java.util.Set<String> keys) {
+    List<GoYaml.Node> kv = new ArrayList<>();
+    for (Map.Entry<Object, Object> e : map.entrySet()) {
+      if (keys.contains(e.getKey())) {
+        kv.add(new GoYaml.Scalar((String) e.getKey(), false, null));
+        kv.add(node(e.getValue(), 1));
+      }
+    }
+    return new GoYaml.MapNode(kv);
+  }
+
+  /**
    * Whether yaml.v2 reads {@code value} back from its marshalled text as an equal value (the
    * certain cases above); false means "read the text to know", not "differs".
    */
