@@ -61,7 +61,7 @@ public final class ConfdLoadCpu {
         drained.await();
         long wall = System.nanoTime() - wall0;
         long process = os.getProcessCpuTime() - process0;
-        long[] spent = totals.stop();
+        long[] spent = totals.finish();
         long cpu = spent[0];
         long alloc = spent[1];
         System.out.printf("round %d: %,d configs; per file: %.1f us CPU of Java threads, %.1f us CPU of the process,"
@@ -76,7 +76,7 @@ public final class ConfdLoadCpu {
   }
 
   /**
-   * CPU time and allocated bytes of every thread from {@link #start} to {@link #stop}, sampled
+   * CPU time and allocated bytes of every thread from {@link #start} to {@link #finish}, sampled
    * every 100 ms: a thread that ends meanwhile (an idle common-pool worker retires after a minute)
    * keeps what it had spent by its last sample, where reading only at the ends would lose it.
    */
@@ -103,7 +103,7 @@ public final class ConfdLoadCpu {
     }
 
     /** Stops sampling and answers {CPU nanoseconds, bytes allocated} of every thread but this one. */
-    long[] stop() throws InterruptedException {
+    long[] finish() throws InterruptedException {
       running = false;
       join();
       sample();
