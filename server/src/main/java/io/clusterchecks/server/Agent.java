@@ -14,6 +14,7 @@ import io.clusterchecks.server.settings.SettingsLoader;
 import io.clusterchecks.server.stats.RunnerStatsCollector;
 import io.clusterchecks.server.api.MetricsServer;
 import io.clusterchecks.server.confd.ConfdSource;
+import io.clusterchecks.server.confd.ParallelScheduling;
 import io.clusterchecks.server.dashboard.Dashboard;
 import io.clusterchecks.server.dashboard.DashboardSources;
 import io.clusterchecks.server.ha.KubernetesLeaderElection;
@@ -260,7 +261,7 @@ public final class Agent implements AutoCloseable {
     health = listen("health_port", ca.cmdHost(), settings.healthPort(),
         MetricsServer.health(ca.cmdHost(), settings.healthPort(), ready)::start);
     if (settings.clusterChecks().enabled()) {
-      confd = new ConfdSource(settings.confdPath(), dispatcher, settings.confdPollInterval(),
+      confd = new ConfdSource(settings.confdPath(), new ParallelScheduling(dispatcher), settings.confdPollInterval(),
           fileTemplateVariables(settings));
       int loaded = confd.start();
       LOG.info("conf.d: {} cluster check configs loaded from {}", loaded, settings.confdPath());

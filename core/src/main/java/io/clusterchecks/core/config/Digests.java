@@ -59,6 +59,54 @@ public final class Digests {
   }
 
   /**
+   * {@link #digest(Config)} of a config whose instances were each marshalled by
+   * {@link YamlV2#marshal} from a map: {@code marshalledFrom} holds that map per instance (null
+   * where the instance's bytes came from elsewhere). Why: a file source has just decoded and
+   * marshalled every instance, and decoding the text again for the digest cost as much as that.
+   * An instance whose map is certain to read back as itself ({@link RoundTrip}) is normalised
+   * from the map (its own bytes when its tags are already sorted strings); any other is parsed,
+   * as {@link #digest(Config)} does, so the result is the same by construction.
+   */
+  public static String digestOfMarshalled(Config config, List<? extends Map<Object, Object>> marshalledFrom) {
+    List<ConfigData> instances = config.instances();
+    if (marshalledFrom.size() != instances.size()) {
+      throw new IllegalArgumentException("one map per instance expected: " + instances.size());
+    }
+    List<byte[]> normalised = new ArrayList<>(instances.size());
+    for (int i = 0; i < instances.size(); i++) {
+      Map<Object, Object> map = marshalledFrom.get(i);
+      byte[] raw = instances.get(i).rawBytes();
+      if (map == null || raw.length >= GoYaml.codePointLimit() || !RoundTrip.isIdentity(map)) {
+        normalised.add(normaliseInstance(raw));
+      } else {
+        normalised.add(tagsAlreadySorted(map) ? raw : normalise(map));
+      }
+    }
+    return digest(config, normalised);
+  }
+
+  /**
+   * Whether {@link #normalise} leaves a map's {@code tags} as they are: absent, or strings already
+   * in order, so the map's sorted marshalled text is its normalised text.
+   */
+  static boolean tagsAlreadySorted(Map<Object, Object> map) {
+    if (!map.containsKey("tags")) {
+      return true;
+    }
+    if (!(map.get("tags") instanceof List<?> tags)) {
+      return false;
+    }
+    String previous = null;
+    for (Object t : tags) {
+      if (!(t instanceof String s) || (previous != null && compareUtf8(previous, s) > 0)) {
+        return false;
+      }
+      previous = s;
+    }
+    return true;
+  }
+
+  /**
    * {@link #digest(Config)} given each instance's {@link #normalise normalised} bytes (null for a
    * skipped instance), for callers that already decoded the instances.
    */

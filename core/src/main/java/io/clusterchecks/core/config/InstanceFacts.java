@@ -45,25 +45,8 @@ record InstanceFacts(byte[] normalised, String name, int intervalSeconds) {
     // The digest hashes the map marshalled with sorted keys and its tags sorted: when the instance
     // was just marshalled (sorted) from this very map and its tags are already sorted strings, that
     // is the instance's own bytes, and a second emit would only repeat them.
-    byte[] normalised = certain && tagsAlreadySorted(emittedFrom)
+    byte[] normalised = certain && Digests.tagsAlreadySorted(emittedFrom)
         ? instance.rawBytes() : Digests.normalise(decoded);
     return new InstanceFacts(normalised, name, CollectionIntervals.seconds(decoded));
-  }
-
-  private static boolean tagsAlreadySorted(Map<Object, Object> map) {
-    if (!map.containsKey("tags")) {
-      return true;
-    }
-    if (!(map.get("tags") instanceof List<?> tags)) {
-      return false;
-    }
-    String previous = null;
-    for (Object t : tags) {
-      if (!(t instanceof String s) || (previous != null && Digests.compareUtf8(previous, s) > 0)) {
-        return false;
-      }
-      previous = s;
-    }
-    return true;
   }
 }

@@ -2,7 +2,10 @@ package io.clusterchecks.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +77,33 @@ class DigestsTest {
     // but the fast digest sees their bytes
     assertThat(Digests.fastDigest(Config.builder("c").instanceYaml("a: 1\n", "x: [").build()))
         .isNotEqualTo(Digests.fastDigest(Config.builder("c").instanceYaml("a: 1\n").build()));
+  }
+
+  @Test
+  void digestOfMarshalledMapsIsTheDigestOfTheirText() throws Exception {
+    List<Map<Object, Object>> maps = new ArrayList<>();
+    // unsorted tags (normalised from the map), sorted tags (its own bytes), no tags, a value the
+    // text does not read back as (1.0 is written 1), a merge key, an empty instance
+    for (String yaml : List.of("url: http://a\ntags: [team:x, env:prod]\n", "tags: [a, b]\nname: n\n",
+        "timeout: 5\n", "min_collection_interval: 1.0\ntags: [b, a]\n", "a: {b: 1}\n", "{}\n")) {
+      @SuppressWarnings("unchecked")
+      Map<Object, Object> map = (Map<Object, Object>) YamlV2.decode(yaml);
+      maps.add(map);
+    }
+    Map<Object, Object> merge = new LinkedHashMap<>();
+    merge.put("<<", Map.of("x", 1L));
+    maps.add(merge);
+    List<ConfigData> instances = new ArrayList<>();
+    for (Map<Object, Object> map : maps) {
+      instances.add(ConfigData.of(YamlV2.marshal(map)));
+    }
+    Config config = base().instances(instances).build();
+    assertThat(Digests.digestOfMarshalled(config, maps)).isEqualTo(Digests.digest(config));
+
+    // a map that is not the instance's text (null) is not used: the text is read
+    List<Map<Object, Object>> unknown = new ArrayList<>(maps);
+    unknown.set(0, null);
+    assertThat(Digests.digestOfMarshalled(config, unknown)).isEqualTo(Digests.digest(config));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.clusterchecks.server.confd;
 
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigData;
+import io.clusterchecks.core.config.Digests;
 import io.clusterchecks.core.config.TemplateVariables;
 import io.clusterchecks.core.config.YamlV2;
 import java.nio.file.Path;
@@ -47,9 +48,11 @@ public final class ConfdFileParser {
   /**
    * A cluster check config.
    *
+   * @param digest {@link Digests#digest} of {@code config}, worked out from the values the parser
+   *     decoded rather than by reading the instances again
    * @param templateError why the {@code %%env_X%%} walk left parts as written, or null
    */
-  public record Loaded(Config config, String templateError) implements Result {}
+  public record Loaded(Config config, String digest, String templateError) implements Result {}
 
   /** A valid file that is not a cluster check config (no top-level {@code cluster_check: true}). */
   public record Ignored(String reason) implements Result {}
@@ -145,9 +148,12 @@ public final class ConfdFileParser {
     List<Object> values = new ArrayList<>(instances.size() + 2);
     values.add(init);
     List<ConfigData> instanceData = new ArrayList<>(instances.size());
+    List<Map<Object, Object>> instanceMaps = new ArrayList<>(instances.size());
     for (Object instance : instances) {
-      Object map = instance == null ? new LinkedHashMap<>() : instance;
+      @SuppressWarnings("unchecked") // instances() let through maps and nulls only
+      Map<Object, Object> map = instance == null ? new LinkedHashMap<>() : (Map<Object, Object>) instance;
       values.add(map);
+      instanceMaps.add(map);
       instanceData.add(ConfigData.of(YamlV2.marshal(map)));
     }
     Map<Object, Object> logsSection = null;
@@ -169,7 +175,14 @@ public final class ConfdFileParser {
         .source(PROVIDER + ":" + file)
         .build();
     TemplateVariables.Resolved resolved = TemplateVariables.resolve(config, values, variables);
-    return new Loaded(resolved.config(), resolved.error());
+    List<ConfigData> written = resolved.config().instances();
+    for (int i = 0; i < written.size(); i++) {
+      if (!written.get(i).equals(instanceData.get(i))) {
+        instanceMaps.set(i, null); // the walk substituted a variable: the map is no longer its text
+      }
+    }
+    return new Loaded(resolved.config(), Digests.digestOfMarshalled(resolved.config(), instanceMaps),
+        resolved.error());
   }
 
   /** {@code []integration.RawMap}: a list of maps (a {@code ~} element is an empty map). */

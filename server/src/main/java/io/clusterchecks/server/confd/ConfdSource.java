@@ -482,7 +482,7 @@ public final class ConfdSource implements AutoCloseable {
       return new Read(c, stamp, hash, null, null);
     }
     Result result = ConfdFileParser.parse(c.path(), c.checkName(), content, variables);
-    String digest = result instanceof Loaded loaded ? Digests.digest(loaded.config()) : null;
+    String digest = result instanceof Loaded loaded ? loaded.digest() : null;
     return new Read(c, stamp, hash, result, digest);
   }
 

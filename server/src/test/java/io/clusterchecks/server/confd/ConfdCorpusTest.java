@@ -48,6 +48,8 @@ class ConfdCorpusTest {
     ConfdFileParser.Loaded loaded = (ConfdFileParser.Loaded) result;
     assertThat(loaded.templateError()).as(why).isNull();
     assertThat(parse(file)).as(why).isEqualTo(result);
+    // the digest worked out from the parser's values is the one read from the config's text
+    assertThat(loaded.digest()).as(why).isEqualTo(Digests.digest(loaded.config()));
 
     PreparedConfig prepared = PreparedConfig.of(loaded.config(), EXTRA);
     Config received = ConfigCodec.fromJson(ConfigCodec.toJson(prepared.config()), Config.class);
