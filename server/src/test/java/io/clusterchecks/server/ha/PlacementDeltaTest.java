@@ -9,7 +9,10 @@ import io.clusterchecks.core.time.ManualTime;
 import io.clusterchecks.core.wire.NodeStatus;
 import io.clusterchecks.core.wire.NodeType;
 import io.clusterchecks.server.api.ApiServer;
+import io.clusterchecks.server.metrics.PrometheusExposition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +44,7 @@ class PlacementDeltaTest {
   private LeadershipHandler follower;
   private PlacementPuller puller;
   private LeaderAddress leaderAddress;
+  private final PrometheusMeterRegistry pullerRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   /** A leader keeping {@code journalLimit} changes, active, and a follower of it with a puller. */
   private void start(int journalLimit, boolean deltas) {
@@ -59,7 +63,7 @@ class PlacementDeltaTest {
         new SimpleMeterRegistry());
     follower.following(leaderAddress);
     puller = new PlacementPuller(follower, forwarder, () -> TOKEN, false, Duration.ofHours(1), deltas,
-        new SimpleMeterRegistry());
+        pullerRegistry);
   }
 
   @AfterEach
@@ -169,6 +173,11 @@ class PlacementDeltaTest {
     assertThat(counts()).containsExactly(1, 1, 0);
     long delta = puller.bytes()[1];
     assertThat(delta).as("one change against 300 configs").isPositive().isLessThan(whole / 50);
+    // What an operator scrapes on the follower (not a dispatcher series: shown while following).
+    assertThat(new PrometheusExposition(pullerRegistry, () -> false).scrape())
+        .contains("placement_pull_bytes_total{answer=\"delta\"} " + (double) delta)
+        .contains("placement_pull_bytes_total{answer=\"whole\"} " + (double) whole)
+        .contains("placement_pulls_total{answer=\"delta\"} 1.0");
 
     pullAndCompare();
     assertThat(counts()).as("nothing moved: 304").containsExactly(1, 1, 1);
