@@ -245,7 +245,7 @@ public final class Agent implements AutoCloseable {
       election.start(leadership);
       if (ha) {
         puller = new PlacementPuller(leadership, forwarder, authTokens::current, ca.tlsEnabled(),
-            PlacementPuller.DEFAULT_INTERVAL).start();
+            PlacementPuller.DEFAULT_INTERVAL, settings.get(Keys.LEADER_ELECTION_PLACEMENT_DELTAS), registry).start();
       }
     }
     // After the worker API answers (it does once this replica leads or follows): JVM and process

@@ -32,7 +32,8 @@ import org.apache.curator.test.TestingServer;
  * the other replica leads (the ZooKeeper session timeout bounds it), until every worker's status
  * is answered again, until every config is held from the new leader; configs moved (placement
  * before against after); status p50/p99 and answered statuses per second in the first 10 s after
- * the kill and after the new leader leads, against the steady window.
+ * the kill and after the new leader leads, against the steady window; the follower's placement pulls
+ * (answers and bytes, from its metrics) before the kill.
  */
 final class FailoverLoad {
   /** The placement endpoint's answer. */
@@ -54,9 +55,11 @@ final class FailoverLoad {
     int timeout = Integer.parseInt(o.getOrDefault("timeout", "900"));
     int session = Integer.parseInt(o.getOrDefault("session-timeout", "10"));
     boolean warmRoutes = Boolean.parseBoolean(o.getOrDefault("warm-up-worker-routes", "true"));
+    boolean deltas = Boolean.parseBoolean(o.getOrDefault("placement-deltas", "true"));
     Path confd = FullScaleLoad.generatedConfd(dir, configs);
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
     int[] ports = {port + 1, port + 2};
+    int[] metricsPorts = {port + 3, port + 4};
 
     try (TestingServer zk = new TestingServer(true)) {
       List<Path> settings = new ArrayList<>();
@@ -64,11 +67,12 @@ final class FailoverLoad {
         Path file = dir.resolve("replica-" + i + ".yaml");
         Files.writeString(file, String.join("\n",
             "confd_path: " + confd,
-            "metrics_port: 0",
+            "metrics_port: " + metricsPorts[i],
             "health_port: 0",
             "log_level: info",
             "leader_election: true",
             "leader_election_backend: zookeeper",
+            "leader_election_placement_deltas: " + deltas,
             "leader_election_zookeeper:",
             "  connect_string: " + zk.getConnectString(),
             "  session_timeout: " + session,
@@ -103,9 +107,11 @@ final class FailoverLoad {
         say("workers: every config held %.1f s after start", secondsSince(t0));
 
         Thread.sleep(FullScaleLoad.PERIOD.toMillis()); // every worker past its first fetch
+        PullCounts pulledBefore = PullCounts.scrape(metricsPorts[follower]);
         long s0 = System.nanoTime();
         Thread.sleep(steady * 1000L);
         StatusTimeline.Window steadyWindow = fleet.timeline().window(s0, System.nanoTime());
+        PullCounts pulled = PullCounts.scrape(metricsPorts[follower]);
         Map<String, String> before = placement(token, ports[leader]);
         long oldTerm = fleet.newestTerm();
 
@@ -138,6 +144,12 @@ final class FailoverLoad {
         row("steady (%d s)".formatted(steady), steadyWindow, steadyWindow);
         row("first %d s after the kill".formatted(window), afterKill, steadyWindow);
         row("first %d s after the new leader leads".formatted(window), afterLead, steadyWindow);
+        say("");
+        say("| follower's placement pulls (delta pulls %s) | whole | delta | unchanged | failed | bytes whole | bytes delta |",
+            deltas ? "on" : "off");
+        say("|---|---|---|---|---|---|---|");
+        say("| from start to the kill | %s |", pulled.row());
+        say("| in the steady window (%d s) | %s |", steady, pulled.minus(pulledBefore).row());
         say("(ZooKeeper session timeout %d s, warmup %d s; logs in %s)", session, warmup, dir);
       } finally {
         for (AgentProcess r : replicas) {

@@ -176,7 +176,7 @@ public final class FullScaleLoad {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("options are --name value pairs: configs, workers, dir, agent-jar, "
             + "agent-java-opts, port, warmup, steady, idle, threads, timeout; with --failover true also window, "
-            + "session-timeout, warm-up-worker-routes; got " + args[i]);
+            + "session-timeout, warm-up-worker-routes, placement-deltas; got " + args[i]);
       }
       o.put(args[i].substring(2), args[++i]);
     }

@@ -59,7 +59,7 @@ final class Assignments {
       choice.add(node);
     }
     byDigest.put(dc, node);
-    changes.placementMoved = true;
+    changes.placed(dc, node);
     changes.nodeConfigs(node);
   }
 
@@ -75,7 +75,7 @@ final class Assignments {
     if (!node.provisional) {
       choice.add(node);
     }
-    changes.placementMoved = true;
+    changes.removed(dc);
     changes.nodeConfigs(node);
     return node;
   }
@@ -91,12 +91,10 @@ final class Assignments {
     List<DispatchedConfig> released = new ArrayList<>(node.configs.values());
     for (DispatchedConfig dc : released) {
       byDigest.remove(dc.digestBits());
+      changes.removed(dc);
     }
     node.configs.clear();
     node.configLoad = 0;
-    if (!released.isEmpty()) {
-      changes.placementMoved = true;
-    }
     return released;
   }
 
@@ -119,7 +117,7 @@ final class Assignments {
   /** Leadership lost. */
   void clear() {
     if (!byDigest.isEmpty()) {
-      changes.placementMoved = true;
+      changes.placementCleared();
     }
     byDigest.clear();
     choice.clear();

@@ -14,8 +14,32 @@ import java.util.TreeSet;
 final class Changes {
   final List<NodeState> dirtyNodes = new ArrayList<>();
   final TreeSet<String> dirtyEndpoints = new TreeSet<>();
+  /** Which config changed worker, for followers that ask what changed since their copy. */
+  final PlacementJournal journal;
   boolean placementMoved;
   boolean nodesChanged;
+
+  Changes(int journalLimit) {
+    this.journal = new PlacementJournal(journalLimit);
+  }
+
+  /** The config runs on {@code node} now. */
+  void placed(DispatchedConfig dc, NodeState node) {
+    placementMoved = true;
+    journal.placed(dc.digestBits(), node.name);
+  }
+
+  /** The config runs nowhere now. */
+  void removed(DispatchedConfig dc) {
+    placementMoved = true;
+    journal.removed(dc.digestBits());
+  }
+
+  /** Every config stopped running where it ran (leadership lost): too much to record. */
+  void placementCleared() {
+    placementMoved = true;
+    journal.forget();
+  }
 
   void nodeConfigs(NodeState node) {
     if (!node.dirty) {
@@ -43,5 +67,6 @@ final class Changes {
     dirtyEndpoints.clear();
     placementMoved = false;
     nodesChanged = false;
+    journal.reset();
   }
 }

@@ -31,10 +31,10 @@ final class DispatchState {
   private final TaskScheduler scheduler;
   private final Heartbeats heartbeats;
   private final DispatchMetrics metrics;
-  private final Changes changes = new Changes();
+  private final Changes changes;
   private final ConfigInventory inventory = new ConfigInventory();
   private final NodeRegistry registry;
-  private final Assignments assignments = new Assignments(changes);
+  private final Assignments assignments;
   private final DanglingConfigs dangling;
   private final WaitingConfigs waiting;
   private final ArrivalWindow arrivals;
@@ -48,6 +48,8 @@ final class DispatchState {
     this.scheduler = scheduler;
     this.heartbeats = heartbeats;
     this.metrics = metrics;
+    this.changes = new Changes(settings.placementJournalLimit());
+    this.assignments = new Assignments(changes);
     this.registry = new NodeRegistry(heartbeats, settings.nodeExpirationTimeout());
     this.dangling = new DanglingConfigs(metrics, settings.unscheduledCheckThreshold());
     this.arrivals = new ArrivalWindow(settings.arrivalWindow());

@@ -28,7 +28,7 @@ final class DispatchView {
       int unscheduledChecks, Set<String> checkNames, Map<NodeType, Integer> nodeTypes) {}
 
   static final DispatchView NONE = new DispatchView(false, List.of(), List.of(), 0, 0,
-      new Counts(0, 0, 0, 0, 0, Set.of(), Map.of()), null);
+      new Counts(0, 0, 0, 0, 0, Set.of(), Map.of()), null, PlacementChanges.NONE);
 
   private final boolean active;
   private final List<NodeEntry> nodes;
@@ -37,9 +37,11 @@ final class DispatchView {
   private final long stateVersion;
   private final Counts counts;
   private volatile PlacementCopy placement;
+  /** The placement's recent changes, up to {@link #placementVersion}. */
+  private final PlacementChanges changes;
 
   DispatchView(boolean active, List<NodeEntry> nodes, List<DispatchedConfig> dangling, long placementVersion,
-      long stateVersion, Counts counts, PlacementCopy placement) {
+      long stateVersion, Counts counts, PlacementCopy placement, PlacementChanges changes) {
     this.active = active;
     this.nodes = nodes;
     this.dangling = dangling;
@@ -47,6 +49,7 @@ final class DispatchView {
     this.stateVersion = stateVersion;
     this.counts = counts;
     this.placement = placement != null && placement.version() == placementVersion ? placement : null;
+    this.changes = changes;
   }
 
   /** Warmup is over and configs are placed. */
@@ -74,6 +77,11 @@ final class DispatchView {
   /** The placement copy if a reader built it already (passed on while the placement is unchanged). */
   PlacementCopy placementIfBuilt() {
     return placement;
+  }
+
+  /** The placement's recent changes (see {@link PlacementJournal}), ending at {@link #placementVersion}. */
+  PlacementChanges placementChanges() {
+    return changes;
   }
 
   StateResponse state() {

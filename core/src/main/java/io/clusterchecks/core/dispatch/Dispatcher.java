@@ -375,6 +375,21 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   }
 
   /**
+   * What changed in the placement since the copy of {@code version}, up to the current placement
+   * (the delta's {@link PlacementDelta#version()}), built on the caller's thread from the journal
+   * the published view holds, in time proportional to the changes. Empty when not dispatching,
+   * or when {@code version} is not in the journal (older than what it keeps, of another term,
+   * never issued): the caller then needs the whole {@link #placementCopy()}.
+   */
+  public Optional<PlacementDelta> placementChangesSince(long version) {
+    DispatchView v = view;
+    if (!leading || !v.active() || v.placementChanges().newestVersion() != v.placementVersion()) {
+      return Optional.empty();
+    }
+    return v.placementChanges().since(version);
+  }
+
+  /**
    * The version of {@link #placementCopy()} without building it: changes whenever a config's
    * worker changes; 0 when not dispatching.
    */

@@ -21,6 +21,9 @@ import java.util.Set;
  * @param arrivalWindow when configs wait and no worker reports, how long after the first worker
  *     reports they keep waiting, so that they are spread over every worker that reports meanwhile
  *     rather than all given to the first; zero gives them to the first at once (the reference)
+ * @param placementJournalLimit how many recent placement changes the leader keeps so that a
+ *     follower is sent only what changed since its copy (see {@code PlacementJournal}); beyond
+ *     it, the follower gets the whole placement
  */
 public record DispatcherSettings(
     Duration nodeExpirationTimeout,
@@ -29,7 +32,8 @@ public record DispatcherSettings(
     Set<String> excludeChecks,
     List<String> extraTags,
     Balancing balancing,
-    Duration arrivalWindow) {
+    Duration arrivalWindow,
+    int placementJournalLimit) {
 
   /**
    * Workers report every 10 s (the agent's cluster-checks poll interval), so within one such
@@ -125,6 +129,14 @@ public record DispatcherSettings(
         balancing, DEFAULT_ARRIVAL_WINDOW);
   }
 
+  /** With the default placement journal. */
+  public DispatcherSettings(Duration nodeExpirationTimeout, Duration warmupDuration,
+      Duration unscheduledCheckThreshold, Set<String> excludeChecks, List<String> extraTags,
+      Balancing balancing, Duration arrivalWindow) {
+    this(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags,
+        balancing, arrivalWindow, PlacementJournal.DEFAULT_LIMIT);
+  }
+
   public DispatcherSettings {
     Objects.requireNonNull(nodeExpirationTimeout, "nodeExpirationTimeout");
     Objects.requireNonNull(warmupDuration, "warmupDuration");
@@ -143,6 +155,9 @@ public record DispatcherSettings(
     if (arrivalWindow.isNegative()) {
       throw new IllegalArgumentException("arrivalWindow must not be negative: " + arrivalWindow);
     }
+    if (placementJournalLimit < 1) {
+      throw new IllegalArgumentException("placementJournalLimit must be positive: " + placementJournalLimit);
+    }
   }
 
   /**
@@ -160,30 +175,34 @@ public record DispatcherSettings(
   }
 
   public DispatcherSettings withNodeExpirationTimeout(Duration d) {
-    return new DispatcherSettings(d, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, arrivalWindow);
+    return new DispatcherSettings(d, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, arrivalWindow, placementJournalLimit);
   }
 
   public DispatcherSettings withWarmupDuration(Duration d) {
-    return new DispatcherSettings(nodeExpirationTimeout, d, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, arrivalWindow);
+    return new DispatcherSettings(nodeExpirationTimeout, d, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, arrivalWindow, placementJournalLimit);
   }
 
   public DispatcherSettings withUnscheduledCheckThreshold(Duration d) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, d, excludeChecks, extraTags, balancing, arrivalWindow);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, d, excludeChecks, extraTags, balancing, arrivalWindow, placementJournalLimit);
   }
 
   public DispatcherSettings withExcludeChecks(Set<String> names) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, names, extraTags, balancing, arrivalWindow);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, names, extraTags, balancing, arrivalWindow, placementJournalLimit);
   }
 
   public DispatcherSettings withExtraTags(List<String> tags) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, tags, balancing, arrivalWindow);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, tags, balancing, arrivalWindow, placementJournalLimit);
   }
 
   public DispatcherSettings withBalancing(Balancing b) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, b, arrivalWindow);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, b, arrivalWindow, placementJournalLimit);
+  }
+
+  public DispatcherSettings withPlacementJournalLimit(int limit) {
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, arrivalWindow, limit);
   }
 
   public DispatcherSettings withArrivalWindow(Duration d) {
-    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, d);
+    return new DispatcherSettings(nodeExpirationTimeout, warmupDuration, unscheduledCheckThreshold, excludeChecks, extraTags, balancing, d, placementJournalLimit);
   }
 }

@@ -55,6 +55,7 @@ final class Publishing {
   void lead(long term) {
     versions = new VersionClock(term);
     placementVersion = 0;
+    changes.journal.reset();
   }
 
   /** The node is shown from now on (it registered, or holds configs as a provisional node). */
@@ -111,6 +112,7 @@ final class Publishing {
     changes.dirtyEndpoints.clear();
     if (changes.placementMoved || (active && placementVersion == 0)) {
       placementVersion = versions.next();
+      changes.journal.cut(placementVersion);
     }
     changes.placementMoved = false;
     changes.nodesChanged = false;
@@ -137,7 +139,7 @@ final class Publishing {
       stateVersion++;
     }
     view = new DispatchView(active, entries, waiting, placementVersion, stateVersion, counts,
-        view.placementIfBuilt());
+        view.placementIfBuilt(), changes.journal.window());
     sink.publishView(view);
     metrics.nodesReporting(registry.size());
     metrics.dangling(dangling.size());

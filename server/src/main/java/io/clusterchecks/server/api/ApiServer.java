@@ -9,6 +9,7 @@ import io.clusterchecks.core.balance.Move;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.PlacementCopy;
+import io.clusterchecks.core.dispatch.PlacementDelta;
 import io.clusterchecks.core.dispatch.RebalanceResult;
 import io.clusterchecks.core.wire.ConfigResponse;
 import io.clusterchecks.core.wire.StateResponse;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -371,8 +373,10 @@ public final class ApiServer implements AutoCloseable {
    * {@code GET /api/v1/clusterchecks/placement}: digest to worker name, answered by the leader
    * only (never forwarded), and not during warmup, when the placement is still being rebuilt.
    * The answer carries an {@code ETag} (the placement's version); a follower that sends it back in
-   * {@code If-None-Match} gets 304 and no body while nothing moved, which is most polls. The JSON
-   * is encoded once per version.
+   * {@code If-None-Match} gets 304 and no body while nothing moved, which is most polls. With
+   * {@code ?since=<version>} (the version of the copy the follower holds) the answer is only what
+   * changed since, when the leader's journal still reaches back to that version; otherwise, or
+   * without {@code since}, the whole placement, encoded once per version.
    */
   private void getPlacement(Context ctx) {
     requireEnabled();
@@ -383,23 +387,56 @@ public final class ApiServer implements AutoCloseable {
     if (dispatcher.isWarmingUp()) {
       throw new ApiException(503, "Warmup in progress");
     }
-    PlacementCopy copy = dispatcher.placementCopy();
-    if (copy == PlacementCopy.NONE) {
+    long since = sinceVersion(ctx.queryParam("since"));
+    long current = dispatcher.placementVersion();
+    if (current == 0) {
       // Not dispatching (any more); the follower keeps what it holds.
       throw new ApiException(503, "Placement copy in preparation");
     }
-    String etag = "\"" + copy.version() + "\"";
-    ctx.header("ETag", etag);
+    String etag = "\"" + current + "\"";
     if (etag.equals(ctx.header("If-None-Match"))) {
+      ctx.header("ETag", etag);
       ctx.status(304);
       return;
     }
+    Optional<PlacementDelta> delta = since > 0 ? dispatcher.placementChangesSince(since) : Optional.empty();
+    if (delta.isPresent()) {
+      PlacementDelta d = delta.get();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("since", d.since());
+      body.put("version", d.version());
+      body.put("placed", d.placed());
+      body.put("removed", d.removed());
+      ctx.header("ETag", "\"" + d.version() + "\"");
+      json(ctx, ConfigCodec.toJson(body));
+      return;
+    }
+    PlacementCopy copy = dispatcher.placementCopy();
+    if (copy == PlacementCopy.NONE) {
+      throw new ApiException(503, "Placement copy in preparation");
+    }
+    ctx.header("ETag", "\"" + copy.version() + "\"");
     EncodedPlacement cached = placementBody;
     if (cached.version() != copy.version()) {
       cached = new EncodedPlacement(copy.version(), ConfigCodec.toJson(Map.of("placement", copy.byDigest(), "version", copy.version())));
       placementBody = cached;
     }
     json(ctx, cached.json());
+  }
+
+  /** The {@code since} parameter: a version token, 0 when absent; 400 when it is not a number. */
+  private static long sinceVersion(String since) {
+    if (since == null || since.isEmpty()) {
+      return 0;
+    }
+    if (since.length() > 20) {
+      throw new ApiException(400, "invalid since: expected a placement version (a number)");
+    }
+    try {
+      return Long.parseLong(since);
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "invalid since: expected a placement version (a number)");
+    }
   }
 
   /**

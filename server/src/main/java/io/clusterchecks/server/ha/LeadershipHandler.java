@@ -2,6 +2,7 @@ package io.clusterchecks.server.ha;
 
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.PlacementCopy;
+import io.clusterchecks.core.dispatch.PlacementDelta;
 import io.clusterchecks.server.api.RequestGate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -229,6 +230,31 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
     }
   }
 
+  /**
+   * What changed in the leader's placement since the copy this replica holds, pulled by a
+   * follower: applied to that copy, on the caller's thread and outside the lock (at a million
+   * configs the copy is rebuilt in tens of milliseconds), and taken only if, by then, this
+   * replica still follows {@code from} and still holds the very copy the changes start from.
+   *
+   * @return the copy now held, or null if ignored (the previous copy stays)
+   */
+  public Map<String, String> acceptPlacementChanges(LeaderAddress from, PlacementDelta delta) {
+    PlacementCopy held = warmCopy.get();
+    if (held.version() == 0 || held.version() != delta.since() || delta.version() < delta.since()) {
+      return null;
+    }
+    Map<String, String> next = delta.applyTo(held.byDigest());
+    synchronized (lock) {
+      State s = state;
+      if (s.role() == Role.FOLLOWER && s.leader().equals(from) && warmCopy.get() == held) {
+        PlacementCopy copy = new PlacementCopy(delta.version(), next);
+        warmCopy.set(copy);
+        return copy.byDigest();
+      }
+      return null;
+    }
+  }
+
   /** As {@link #acceptPlacement(LeaderAddress, long, Map)} without a version (kept as of the held term). */
   public Map<String, String> acceptPlacement(LeaderAddress from, Map<String, String> placement) {
     return acceptPlacement(from, 0, placement);
@@ -237,6 +263,11 @@ public final class LeadershipHandler implements RequestGate, LeaderElection.List
   /** The placement this replica would start from if it led now. */
   public Map<String, String> warmCopy() {
     return warmCopy.get().byDigest();
+  }
+
+  /** The warm copy with its version (0 when the leader it came from did not say one). */
+  public PlacementCopy heldCopy() {
+    return warmCopy.get();
   }
 
   // ---------------------------------------------------------------- views

@@ -358,6 +358,15 @@ public final class Keys {
       .doc("Release the Lease on a clean stop, so another replica leads at once instead of after the "
           + "lease.");
 
+  public static final Setting<Boolean> LEADER_ELECTION_PLACEMENT_DELTAS =
+      Setting.of("leader_election_placement_deltas", SettingType.bool(), true)
+      .ours("")
+      .doc("A follower asks the leader only for the placement changes since the copy it holds "
+          + "(a few kilobytes where the whole placement is about 50 MB at a million configs); the "
+          + "leader answers the whole placement when it no longer has those changes. `false`: the "
+          + "whole placement every time it changed, as before. See "
+          + "[architecture](architecture.md#leader-election-and-failover).");
+
   public static final Setting<String> LEADER_ELECTION_ZOOKEEPER_CONNECT_STRING =
       Setting.of("leader_election_zookeeper.connect_string", ZK_CONNECT, "")
       .ours("")
