@@ -43,7 +43,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,8 +93,6 @@ public final class ApiServer implements AutoCloseable {
   private int lowPriorityLimit = PriorityAdmission.DEFAULT_LOW_PRIORITY_LIMIT;
   private final byte[] versionJson;
   private Javalin app;
-  /** The TLS context, started by the TLS setup (not by Jetty), so stopped by {@link #close()}. */
-  private SslContextFactory.Server tlsContext;
   private ServerConnector connector;
   /** How often configured PEM files are checked for a renewed certificate. */
   private Duration certificateReloadInterval = Duration.ofSeconds(5);
@@ -269,15 +266,11 @@ public final class ApiServer implements AutoCloseable {
       if (tls != null && tls.isCompletedExceptionally()) {
         throw tlsFailure(tls); // the certificate's own message, as before Jetty started
       }
-      if (tls != null) {
-        tls.thenAccept(ssl -> LifeCycle.stop(ssl)); // started for a server that did not start
-      }
       throw new IllegalStateException("cannot start the API server on "
           + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
     }
     app = javalin;
     SslContextFactory.Server ssl = tls == null ? null : tls.join();
-    tlsContext = ssl;
     if (ssl != null && options.certFile() != null) {
       // Renewed files are served without a restart; new connections get the new certificate.
       certificateWatcher = new CertificateFileWatcher(options.certFile(), options.keyFile(),
@@ -305,10 +298,6 @@ public final class ApiServer implements AutoCloseable {
     if (app != null) {
       app.stop();
       app = null;
-    }
-    if (tlsContext != null) {
-      LifeCycle.stop(tlsContext);
-      tlsContext = null;
     }
   }
 
@@ -639,14 +628,6 @@ public final class ApiServer implements AutoCloseable {
     ssl.setIncludeProtocols(options.allowLegacyTls()
         ? new String[] {"TLSv1.3", "TLSv1.2"}
         : new String[] {"TLSv1.3"});
-    // Started here, on the TLS setup's thread, rather than by the connector on the starting one:
-    // the key store is read and JSSE's context made while Javalin is set up. Jetty leaves a bean
-    // it finds started to its owner: close() stops it.
-    try {
-      ssl.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot make the API's TLS context: " + e.getMessage(), e);
-    }
     return ssl;
   }
 
