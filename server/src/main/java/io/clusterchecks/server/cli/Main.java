@@ -1,5 +1,7 @@
 package io.clusterchecks.server.cli;
 
+import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,8 +26,26 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    CommandLine cl = args.length > 0 && args[0].equals(AGENT) ? commandLine(true) : commandLine();
-    System.exit(cl.execute(args));
+    System.exit(execute(args, () -> args.length > 0 && args[0].equals(AGENT) ? commandLine(true) : commandLine()));
+  }
+
+  /**
+   * Runs one command and returns its exit code. {@code clusterchecks agent} with at most a settings
+   * file starts the agent without picocli: even the agent-only model costs a noticeable part of
+   * start to first answer (docs/benchmarks.md, "Start"). Anything else, and a failure of that start,
+   * goes through {@code commandLine}, so help, errors and failure lines read the same.
+   */
+  static int execute(String[] args, Supplier<CommandLine> commandLine) {
+    Optional<AgentCommand> plain = AgentCommand.fromPlainArgs(args);
+    if (plain.isEmpty()) {
+      return commandLine.get().execute(args);
+    }
+    try {
+      return plain.get().call();
+    } catch (Exception e) {
+      // The handler picocli would call (commandLine sets it), told there was no --debug.
+      return new FailureHandler().handleExecutionException(e, commandLine.get().getSubcommands().get(AGENT), null);
+    }
   }
 
   /** The configured picocli command line; tests run commands through it. */

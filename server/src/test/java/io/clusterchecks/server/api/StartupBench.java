@@ -23,7 +23,8 @@ import java.util.function.ToLongFunction;
  *
  * <pre>
  * java -cp server/target/test-classes:server/target/clusterchecks.jar \
- *   io.clusterchecks.server.api.StartupBench [rounds] [connections] [--jars before.jar after.jar] [--warmed]
+ *   io.clusterchecks.server.api.StartupBench [rounds] [connections] [--jars before.jar after.jar]
+ *   [--second-options "JVM options of the second jar's runs"] [--warmed]
  * </pre>
  *
  * <p>Without {@code --jars}: the {@code clusterchecks} launcher, its class data sharing archive off
@@ -60,10 +61,13 @@ public final class StartupBench {
     List<String> positional = new ArrayList<>();
     List<String> jars = new ArrayList<>();
     boolean warmed = false;
+    List<String> secondOptions = List.of();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--jars")) {
         jars.add(args[++i]);
         jars.add(args[++i]);
+      } else if (args[i].equals("--second-options")) {
+        secondOptions = List.of(args[++i].trim().split("\\s+"));
       } else if (args[i].equals("--warmed")) {
         warmed = true;
       } else {
@@ -83,11 +87,13 @@ public final class StartupBench {
       Path archives = Files.createTempDirectory("startup-cds");
       for (int j = 0; j < 2; j++) {
         String jar = jars.get(j);
+        List<String> options = j == 1 ? secondOptions : List.of();
         Path archive = archives.resolve("jar" + j + ".jsa");
         // A first run per jar records its archive (at exit, after it served requests); it does not count.
-        run(new Way("record " + jar, javaCommand("-XX:ArchiveClassesAtExit=" + archive, jar), Map.of()), confd,
+        run(new Way("record " + jar, javaCommand("-XX:ArchiveClassesAtExit=" + archive, options, jar), Map.of()), confd,
             connections, false);
-        ways.add(new Way(jar, javaCommand("-XX:SharedArchiveFile=" + archive, jar), Map.of()));
+        ways.add(new Way(jar + (options.isEmpty() ? "" : " " + String.join(" ", options)),
+            javaCommand("-XX:SharedArchiveFile=" + archive, options, jar), Map.of()));
       }
     }
     List<List<Result>> results = List.of(new ArrayList<>(), new ArrayList<>());
@@ -107,9 +113,12 @@ public final class StartupBench {
     }
   }
 
-  private static List<String> javaCommand(String cdsOption, String jar) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), cdsOption, "-Xlog:cds=off",
-        "-Xlog:cds+dynamic=off", "-jar", jar, "agent");
+  private static List<String> javaCommand(String cdsOption, List<String> options, String jar) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        cdsOption, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    command.addAll(options);
+    command.addAll(List.of("-jar", jar, "agent"));
+    return command;
   }
 
   private static String text(Result r) {

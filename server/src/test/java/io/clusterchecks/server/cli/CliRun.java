@@ -22,9 +22,6 @@ record CliRun(int exitCode, String out, String err, String log) {
   static CliRun run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -40,7 +37,13 @@ record CliRun(int exitCode, String out, String err, String log) {
     root.addAppender(appender);
     int code;
     try {
-      code = cmd.execute(args);
+      // As the jar's main runs it: the plain agent forms without picocli, a failure through it.
+      code = Main.execute(args, () -> {
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd;
+      });
     } finally {
       root.detachAppender(appender);
       appender.stop();
