@@ -1,10 +1,10 @@
 package io.clusterchecks.chaos;
 
+import io.clusterchecks.testkit.ReplicaEnvironment;
 import io.clusterchecks.testkit.TcpRelay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,14 +61,7 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   private Map<String, String> env(int i, Path confd, int port) {
-    Map<String, String> env = new HashMap<>();
-    env.put("DD_CLUSTER_AGENT_AUTH_TOKEN", TOKEN);
-    env.put("DD_CLUSTER_AGENT_CMD_HOST", "127.0.0.1");
-    env.put("DD_CLUSTER_AGENT_ADVERTISE_HOST", "127.0.0.1");
-    env.put("DD_CLUSTER_AGENT_CMD_PORT", Integer.toString(port));
-    env.put("DD_METRICS_PORT", "0");
-    env.put("DD_HEALTH_PORT", "0");
-    env.put("DD_CONFD_PATH", confd.toString());
+    Map<String, String> env = ReplicaEnvironment.loopback(TOKEN, port, confd);
     env.put("DD_AUTOCONF_CONFIG_FILES_POLL_INTERVAL", "1");
     env.put("DD_CLUSTER_CHECKS_WARMUP_DURATION", options.warmup().toSeconds() + "s");
     env.put("DD_CLUSTER_CHECKS_NODE_EXPIRATION_TIMEOUT", options.expiration().toSeconds() + "s");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.simulator.SimulatedWorkerFleet;
+import io.clusterchecks.testkit.ReplicaEnvironment;
 import io.clusterchecks.worker.InsecureTls;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -170,14 +170,7 @@ class ShippedJarIT {
   }
 
   private Map<String, String> baseEnv(int port, String name) {
-    Map<String, String> env = new HashMap<>();
-    env.put("DD_CLUSTER_AGENT_AUTH_TOKEN", TOKEN);
-    env.put("DD_CLUSTER_AGENT_CMD_HOST", "127.0.0.1");
-    env.put("DD_CLUSTER_AGENT_ADVERTISE_HOST", "127.0.0.1");
-    env.put("DD_CLUSTER_AGENT_CMD_PORT", Integer.toString(port));
-    env.put("DD_METRICS_PORT", "0");
-    env.put("DD_HEALTH_PORT", "0");
-    env.put("DD_CONFD_PATH", tmp.resolve("conf.d").toString());
+    Map<String, String> env = ReplicaEnvironment.loopback(TOKEN, port, tmp.resolve("conf.d"));
     env.put("DD_CLUSTER_CHECKS_WARMUP_DURATION", "0s");
     env.put("POD_NAME", name);
     return env;
