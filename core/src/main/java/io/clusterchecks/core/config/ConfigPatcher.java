@@ -57,8 +57,10 @@ public final class ConfigPatcher {
    * A patched config and, per instance, the map its YAML was emitted from, or null where the
    * instance bytes were passed through. The maps let {@link PreparedConfig} derive the digest,
    * check ID and interval without parsing the emitted YAML again; nothing may modify them.
+   * {@code readsBack}, per instance: true when {@link RoundTrip#isIdentity} is already known to
+   * hold for the map (false: not known), so that it is not walked again.
    */
-  record Patched(Config config, List<Map<Object, Object>> instanceMaps) {}
+  record Patched(Config config, List<Map<Object, Object>> instanceMaps, List<Boolean> readsBack) {}
 
   /** {@link #patchEndpointsCheck} for endpoints checks, else {@link #patchClusterCheck}. */
   static Patched patch(Config config, List<String> extraTags) {
@@ -68,15 +70,26 @@ public final class ConfigPatcher {
   private static Patched clusterCheck(Config config, List<String> extraTags) {
     List<ConfigData> instances = new ArrayList<>(config.instances().size());
     List<Map<Object, Object>> maps = new ArrayList<>(config.instances().size());
+    List<Boolean> readsBack = new ArrayList<>(config.instances().size());
     for (int i = 0; i < config.instances().size(); i++) {
-      Map<Object, Object> map = instanceMap(config, i);
-      map.put("empty_default_hostname", Boolean.TRUE);
+      SimpleBlockYaml.Decoded decoded = decodeInstance(config, i);
+      Map<Object, Object> map = instanceMap(config, i, decoded);
+      map.put("empty_default_hostname", Boolean.TRUE); // a boolean: reads back as itself
+      boolean certain = decoded.readsBack();
       if (extraTags != null && !extraTags.isEmpty()) {
-        map = reread(config, i, map);
+        if (!certain) {
+          // what the reference reads back; when the read-back check proves it is the map itself,
+          // that proof is kept for the facts
+          Map<Object, Object> back = reread(config, i, map);
+          certain = back == map;
+          map = back;
+        }
         mergeTags(map, extraTags);
+        certain &= RoundTrip.isIdentity(map.get("tags"));
       }
       instances.add(ConfigData.wrap(YamlV2.marshal(map)));
       maps.add(map);
+      readsBack.add(certain);
     }
     Config patched = config.toBuilder()
         .initConfig(ConfigData.shared(config.initConfig()))
@@ -84,7 +97,7 @@ public final class ConfigPatcher {
         .adIdentifiers(null)
         .instances(instances)
         .build();
-    return new Patched(patched, maps);
+    return new Patched(patched, maps, readsBack);
   }
 
   private static Patched endpointsCheck(Config config, List<String> extraTags) {
@@ -93,30 +106,40 @@ public final class ConfigPatcher {
       b.adIdentifiers(null);
     }
     List<Map<Object, Object>> maps = new ArrayList<>(config.instances().size());
+    List<Boolean> readsBack = new ArrayList<>(config.instances().size());
     if (extraTags != null && !extraTags.isEmpty()) {
       List<ConfigData> instances = new ArrayList<>(config.instances().size());
       for (int i = 0; i < config.instances().size(); i++) {
-        Map<Object, Object> map = instanceMap(config, i);
+        SimpleBlockYaml.Decoded decoded = decodeInstance(config, i);
+        Map<Object, Object> map = instanceMap(config, i, decoded);
         mergeTags(map, extraTags);
         instances.add(ConfigData.wrap(YamlV2.marshal(map)));
         maps.add(map);
+        readsBack.add(decoded.readsBack() && RoundTrip.isIdentity(map.get("tags")));
       }
       b.instances(instances);
     } else {
-      config.instances().forEach(passedThrough -> maps.add(null));
+      config.instances().forEach(passedThrough -> {
+        maps.add(null);
+        readsBack.add(false);
+      });
     }
-    return new Patched(b.build(), maps);
+    return new Patched(b.build(), maps, readsBack);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<Object, Object> instanceMap(Config config, int index) {
-    Object decoded;
+  private static SimpleBlockYaml.Decoded decodeInstance(Config config, int index) {
     try {
-      decoded = GoYaml.decode(config.instances().get(index).rawBytes());
+      return GoYaml.decodeNoting(config.instances().get(index).rawBytes());
     } catch (GoYaml.YamlException e) {
       throw new IllegalArgumentException("check " + config.checkName() + ": instance #" + index
           + " is not valid YAML: " + e.getMessage(), e);
     }
+  }
+
+  /** The instance's decoded value as a map to patch (an empty one for an empty document). */
+  @SuppressWarnings("unchecked")
+  private static Map<Object, Object> instanceMap(Config config, int index, SimpleBlockYaml.Decoded read) {
+    Object decoded = read.value();
     if (decoded == null) {
       return new LinkedHashMap<>(); // empty or null document: an empty instance
     }

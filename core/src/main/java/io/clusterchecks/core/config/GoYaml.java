@@ -198,8 +198,20 @@ final class GoYaml {
 
   /** yaml.v2 {@code Unmarshal(data, &iface)}: null for an empty or null document. */
   static Object decode(byte[] yaml) throws YamlException {
-    Node n = parse(yaml);
-    return n == null ? null : toGeneric(n);
+    return decodeNoting(yaml).value();
+  }
+
+  /**
+   * {@link #decode}, and whether {@link RoundTrip#isIdentity} is already known to hold for the
+   * value (false: not known). Plain block YAML is decoded without a node tree.
+   */
+  static SimpleBlockYaml.Decoded decodeNoting(byte[] yaml) throws YamlException {
+    SimpleBlockYaml.Decoded simple = SimpleBlockYaml.decode(yaml);
+    if (simple != null) {
+      return simple;
+    }
+    Node n = parseWithSnakeYaml(yaml);
+    return new SimpleBlockYaml.Decoded(n == null ? null : toGeneric(n), false);
   }
 
   /** Decoded values allowed per document; aliases can otherwise expand exponentially. */
@@ -270,10 +282,7 @@ final class GoYaml {
       return s.value();
     }
     if (s.tag() == null) {
-      Object common = commonPlainValue(s.value());
-      if (common != null) {
-        return common;
-      }
+      return plainValue(s.value());
     }
     if (BINARY.equals(s.tag())) {
       return decodeBinary(s.value());
@@ -286,24 +295,45 @@ final class GoYaml {
   }
 
   /**
-   * What {@link #resolve} gives, without its arrays and big integers, for the two commonest plain
-   * scalars: text starting with a character no other type starts with (a string), and a short
-   * run of decimal digits without a leading zero (an int). Null for anything else.
+   * The value of an untagged plain scalar ({@link #scalarValue} of {@code new Scalar(in, true,
+   * null)}), which every plain key and value of a decoded instance is.
+   *
+   * <p>Why the shortcuts: {@link #resolve} builds two arrays per call and may go through
+   * {@code BigInteger} and regular expressions, yet the first character alone settles most
+   * scalars: one that no other type starts with is a string; one of {@code yYnNtTfFoO~} is a
+   * string unless the whole text is one of the few words of the resolve table (so {@code name},
+   * {@code tags}, {@code timeout} are strings at once); a short run of decimal digits without a
+   * leading zero is an int. Everything else (signs, dots, {@code 0x1F}, {@code 1e3},
+   * timestamps...) goes through {@link #resolve} as before.
    */
-  private static Object commonPlainValue(String in) {
+  static Object plainValue(String in) throws YamlException {
     int n = in.length();
-    if (n == 0) {
-      return null;
-    }
-    char first = in.charAt(0);
-    if (hint(first) == 0) {
+    char hint = n == 0 ? 'N' : hint(in.charAt(0));
+    if (hint == 0) {
       return in;
     }
-    if (n > 18 || first < '0' || first > '9' || (first == '0' && n > 1)) {
-      return null; // 18 digits cannot overflow a long
+    if (hint == 'M') {
+      // resolvePlain answers a word of this hint from the table, else a string
+      Object mapped = RESOLVE_MAP.get(in);
+      return mapped == null ? in : mapped == NULL_VALUE ? null : mapped;
     }
+    if (hint == 'D' && n <= 18 && (in.charAt(0) != '0' || n == 1)) {
+      Object small = smallDecimal(in); // 18 digits cannot overflow a long
+      if (small != null) {
+        return small;
+      }
+    }
+    Object[] r = resolve("", in);
+    if (TIMESTAMP.equals(r[0])) {
+      return in;
+    }
+    return r[1] == NULL_VALUE ? null : r[1];
+  }
+
+  /** The digits of {@code in} as a long, or null when it holds anything but digits. */
+  private static Object smallDecimal(String in) {
     long v = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < in.length(); i++) {
       char c = in.charAt(i);
       if (c < '0' || c > '9') {
         return null;
@@ -442,8 +472,12 @@ final class GoYaml {
 
   /** Whether the plain text {@code s} would be read back as a string (yaml.v2 encoder's check). */
   static boolean resolvesToString(String s) {
-    if (!s.isEmpty() && hint(s.charAt(0)) == 0) {
+    char hint = s.isEmpty() ? 'N' : hint(s.charAt(0));
+    if (hint == 0) {
       return true; // fast path: the common case of text starting with a letter
+    }
+    if (hint == 'M') {
+      return !RESOLVE_MAP.containsKey(s); // resolvePlain: a word of the table, else a string
     }
     return STR.equals(resolvePlain("", s)[0]);
   }

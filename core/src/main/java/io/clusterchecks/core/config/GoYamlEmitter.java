@@ -235,7 +235,13 @@ final class GoYamlEmitter {
     // plain is what nearly every scalar is written as; the quoted and literal writers, rare,
     // work on the code points as an array
     switch (style) {
-      case PLAIN -> writePlain(text, !simpleKeyContext);
+      case PLAIN -> {
+        if ((analysis & PRINTABLE_ASCII) != 0) {
+          writePlainAscii(text, !simpleKeyContext);
+        } else {
+          writePlain(text, !simpleKeyContext);
+        }
+      }
       case SINGLE -> writeSingleQuoted(codePoints(text), !simpleKeyContext);
       case DOUBLE -> writeDoubleQuoted(codePoints(text), !simpleKeyContext);
       case LITERAL -> writeLiteral(codePoints(text));
@@ -250,6 +256,8 @@ final class GoYamlEmitter {
   private static final int BLOCK_PLAIN_ALLOWED = 2;
   private static final int SINGLE_QUOTED_ALLOWED = 4;
   private static final int BLOCK_ALLOWED = 8;
+  /** Every char is printable ASCII: each is one code point and one byte, none a line break. */
+  private static final int PRINTABLE_ASCII = 16;
 
   /** Copies {@code s} into {@link #chars}; returns its length. */
   private int load(String s) {
@@ -266,6 +274,10 @@ final class GoYamlEmitter {
     char[] v = chars;
     if (n == 0) {
       return BLOCK_PLAIN_ALLOWED | SINGLE_QUOTED_ALLOWED;
+    }
+    int ascii = analyzePrintableAscii(v, n);
+    if (ascii >= 0) {
+      return ascii;
     }
     boolean blockIndicators = value.startsWith("---") || value.startsWith("...");
     boolean lineBreaks = false;
@@ -348,6 +360,43 @@ final class GoYamlEmitter {
     }
     return (lineBreaks ? MULTILINE : 0) | (blockPlain ? BLOCK_PLAIN_ALLOWED : 0)
         | (single ? SINGLE_QUOTED_ALLOWED : 0) | (block ? BLOCK_ALLOWED : 0);
+  }
+
+  /**
+   * {@link #analyze} of {@code n > 0} chars that are all printable ASCII, or -1 when one is not.
+   *
+   * <p>Why: nearly every key and value is printable ASCII, and then most of the general analysis
+   * cannot apply (no line break, no non-printable character, no surrogate pair, the only blank a
+   * space), so only the indicators and the leading and trailing spaces are left to find: one pass
+   * over the chars instead of a code point walk with a dozen flags.
+   */
+  private static int analyzePrintableAscii(char[] v, int n) {
+    char first = v[0];
+    boolean indicators = switch (first) {
+      case '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`' -> true;
+      case '?', ':', '-' -> n == 1 || v[1] == ' ';
+      default -> false;
+    };
+    if (n >= 3 && (first == '-' || first == '.') && v[1] == first && v[2] == first) {
+      indicators = true; // "---" or "..." at the start
+    }
+    for (int i = 0; i < n; i++) {
+      char c = v[i];
+      if (c < 0x20 || c > 0x7E) {
+        return -1;
+      }
+      if (i > 0) {
+        if (c == ':') {
+          indicators |= i + 1 == n || v[i + 1] == ' ';
+        } else if (c == '#') {
+          indicators |= v[i - 1] == ' ';
+        }
+      }
+    }
+    boolean trailingSpace = v[n - 1] == ' ';
+    boolean blockPlain = !indicators && first != ' ' && !trailingSpace;
+    return PRINTABLE_ASCII | (blockPlain ? BLOCK_PLAIN_ALLOWED : 0) | SINGLE_QUOTED_ALLOWED
+        | (trailingSpace ? 0 : BLOCK_ALLOWED);
   }
 
   static boolean isPrintable(int c) {
@@ -467,6 +516,41 @@ final class GoYamlEmitter {
         indention = false;
         spaces = false;
         breaks = false;
+      }
+    }
+    whitespace = false;
+    indention = false;
+  }
+
+  /**
+   * {@link #writePlain} of a text whose chars are all printable ASCII: each char is its own byte,
+   * so it is stored as is, with no code point decoding, UTF-8 encoding or line-break cases. Spaces
+   * still fold past the width exactly as there.
+   */
+  private void writePlainAscii(String text, boolean allowBreaks) {
+    if (!whitespace) {
+      put(' ');
+    }
+    boolean spaces = false;
+    int n = load(text);
+    char[] v = chars;
+    for (int i = 0; i < n; i++) {
+      char c = v[i];
+      if (c == ' ') {
+        if (allowBreaks && !spaces && column > BEST_WIDTH && i + 1 < n && v[i + 1] != ' ') {
+          writeIndent();
+        } else {
+          write(c);
+        }
+        spaces = true;
+      } else {
+        if (length == out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        out[length++] = (byte) c;
+        column++;
+        indention = false;
+        spaces = false;
       }
     }
     whitespace = false;
@@ -640,6 +724,14 @@ final class GoYamlEmitter {
   }
 
   private static int compareKeys(Object a, Object b) {
+    if (a instanceof String as && b instanceof String bs) {
+      // chars first: a key without a surrogate is its own code points, read in place
+      int ab = lessStrings(as, null, bs, null);
+      int ba = ab == SURROGATE ? SURROGATE : lessStrings(bs, null, as, null);
+      if (ab != SURROGATE && ba != SURROGATE) {
+        return ab == 1 ? -1 : ba == 1 ? 1 : 0;
+      }
+    }
     int[] ar = a instanceof String as ? codePointsIfSurrogates(as) : null;
     int[] br = b instanceof String bs ? codePointsIfSurrogates(bs) : null;
     return less(a, ar, b, br) ? -1 : less(b, br, a, ar) ? 1 : 0;
@@ -658,9 +750,16 @@ final class GoYamlEmitter {
     return null;
   }
 
-  /** Code point {@code i} of a string key: from {@code cps} when given, else the char. */
+  /**
+   * Code point {@code i} of a string key: from {@code cps} when given, else the char, or -1 when
+   * that char is a surrogate (half of a code point: the chars cannot decide, see {@link #SURROGATE}).
+   */
   private static int at(String s, int[] cps, int i) {
-    return cps != null ? cps[i] : s.charAt(i);
+    if (cps != null) {
+      return cps[i];
+    }
+    char c = s.charAt(i);
+    return Character.isSurrogate(c) ? -1 : c;
   }
 
   private static int count(String s, int[] cps) {
@@ -685,12 +784,31 @@ final class GoYamlEmitter {
     if (!(a instanceof String as) || !(b instanceof String bs)) {
       return ak < bk;
     }
+    return lessStrings(as, acps, bs, bcps) == 1;
+  }
+
+  /**
+   * What {@link #lessStrings} answers, read on chars, when a surrogate takes part in the decision:
+   * up to that point chars and code points are the same, past it they are not (a character
+   * beyond the BMP can be a letter or a digit), so the caller decides on code points.
+   */
+  private static final int SURROGATE = -1;
+
+  /**
+   * sorter.go's order of two strings: 1 when {@code a} sorts first, 0 when not, {@link #SURROGATE}
+   * when read on chars ({@code cps} null) and a surrogate is met before the answer. With code
+   * points given for a string holding surrogates, always 1 or 0.
+   */
+  private static int lessStrings(String as, int[] acps, String bs, int[] bcps) {
     int an0 = count(as, acps);
     int bn0 = count(bs, bcps);
     boolean digits = false;
     for (int i = 0; i < an0 && i < bn0; i++) {
       int ai0 = at(as, acps, i);
       int bi0 = at(bs, bcps, i);
+      if (ai0 < 0 || bi0 < 0) {
+        return SURROGATE;
+      }
       if (ai0 == bi0) {
         digits = Character.isDigit(ai0);
         continue;
@@ -698,14 +816,15 @@ final class GoYamlEmitter {
       boolean al = Character.isLetter(ai0);
       boolean bl = Character.isLetter(bi0);
       if (al && bl) {
-        return ai0 < bi0;
+        return ai0 < bi0 ? 1 : 0;
       }
       if (al || bl) {
-        return digits ? al : bl;
+        return (digits ? al : bl) ? 1 : 0;
       }
       long an = 0;
       long bn = 0;
       if (ai0 == '0' || bi0 == '0') {
+        // before i, every char was equal and not a surrogate
         for (int j = i - 1; j >= 0 && Character.isDigit(at(as, acps, j)); j--) {
           if (at(as, acps, j) != '0') {
             an = 1;
@@ -722,15 +841,20 @@ final class GoYamlEmitter {
       for (; bi < bn0 && Character.isDigit(at(bs, bcps, bi)); bi++) {
         bn = bn * 10 + (at(bs, bcps, bi) - '0');
       }
+      if ((ai < an0 && at(as, acps, ai) < 0) || (bi < bn0 && at(bs, bcps, bi) < 0)) {
+        return SURROGATE; // the digit run might go on in a code point beyond the BMP
+      }
       if (an != bn) {
-        return an < bn;
+        return an < bn ? 1 : 0;
       }
       if (ai != bi) {
-        return ai < bi;
+        return ai < bi ? 1 : 0;
       }
-      return ai0 < bi0;
+      return ai0 < bi0 ? 1 : 0;
     }
-    return an0 < bn0;
+    // the shorter string was read whole without a surrogate: counting the longer one's chars or
+    // code points gives the same answer
+    return an0 < bn0 ? 1 : 0;
   }
 
   private static boolean numLess(Object a, Object b) {

@@ -19,10 +19,12 @@ record InstanceFacts(byte[] normalised, String name, int intervalSeconds) {
   /**
    * The facts of {@code instance}, taking the tree from {@code emittedFrom} (the map the instance
    * was emitted from, or null) when {@link RoundTrip} is certain of it, else parsing the bytes.
+   * {@code readsBack}: the patcher already knows {@link RoundTrip#isIdentity} holds for
+   * {@code emittedFrom} (it decoded or checked it just before), so it is not walked again.
    */
-  static InstanceFacts of(ConfigData instance, Map<Object, Object> emittedFrom) {
+  static InstanceFacts of(ConfigData instance, Map<Object, Object> emittedFrom, boolean readsBack) {
     boolean certain = emittedFrom != null && instance.length() < GoYaml.codePointLimit()
-        && RoundTrip.isIdentity(emittedFrom);
+        && (readsBack || RoundTrip.isIdentity(emittedFrom));
     GoYaml.Node root;
     if (certain) {
       // the name reads a few top-level fields only: their part of the tree is enough

@@ -32,7 +32,8 @@ public record PreparedConfig(Config config, String digest, List<String> checkIds
     List<String> names = new ArrayList<>(n);
     List<Integer> intervals = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      InstanceFacts f = InstanceFacts.of(out.instances().get(i), patched.instanceMaps().get(i));
+      InstanceFacts f = InstanceFacts.of(out.instances().get(i), patched.instanceMaps().get(i),
+          patched.readsBack().get(i));
       normalised.add(f.normalised());
       names.add(f.name());
       intervals.add(f.intervalSeconds());
