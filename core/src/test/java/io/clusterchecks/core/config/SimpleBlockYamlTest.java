@@ -99,6 +99,49 @@ class SimpleBlockYamlTest {
     assertThat(fast).as("seed %d:\n%s", seed, text).isEqualTo(snake);
   }
 
+  @Property(tries = 3000)
+  void decodedValuesAreTheTreesAndKnowWhenTheyReadBack(@ForAll long seed) throws Exception {
+    String text = document(new Random(seed));
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    SimpleBlockYaml.Decoded decoded = SimpleBlockYaml.decode(bytes);
+    GoYaml.Node tree = SimpleBlockYaml.parse(bytes);
+    assertThat(decoded == null).as("seed %d: accepted alike:\n%s", seed, text).isEqualTo(tree == null);
+    if (decoded == null) {
+      return;
+    }
+    Object value = GoYaml.toGeneric(tree);
+    Statistics.collect(decoded.readsBack() ? "reads back" : "not known");
+    // equal maps may differ in order: the unsorted text shows order and types
+    assertThat(decoded.value()).as("seed %d:\n%s", seed, text).isEqualTo(value);
+    assertThat(GoYamlEmitter.marshal(decoded.value(), false)).as("seed %d:\n%s", seed, text)
+        .isEqualTo(GoYamlEmitter.marshal(value, false));
+    // false is "not known": a repeated key can drop the value that made it so
+    if (decoded.readsBack()) {
+      assertThat(RoundTrip.isIdentity(value)).as("seed %d:\n%s", seed, text).isTrue();
+    }
+  }
+
+  @Test
+  void readsBackOnlyWhereRoundTripIsCertain() {
+    Map<String, Boolean> cases = new LinkedHashMap<>();
+    cases.put("a: 1.5\nb: x\n", true);
+    cases.put("a: 1.0\n", false); // written "1", read back as an int
+    cases.put("a: 1e3\n", false);
+    cases.put("a: 18446744073709551615\n", false); // a uint64
+    cases.put("a: 9223372036854775807\nb: 0\nc: ~\nd: yes\ne:\n", true);
+    cases.put("1: a\n", false); // a key that is not a string
+    cases.put("true: a\n", false);
+    cases.put("k".repeat(128) + ": a\n", true);
+    cases.put("k".repeat(129) + ": a\n", false); // written in the "? key" form
+    cases.put("a:\n- b: 1.0\n", false);
+    cases.put("a:\n- b: 2\n  c:\n    d: 0.25\n", true);
+    cases.forEach((text, readsBack) -> {
+      SimpleBlockYaml.Decoded d = SimpleBlockYaml.decode(text.getBytes(StandardCharsets.UTF_8));
+      assertThat(d).as(text).isNotNull();
+      assertThat(d.readsBack()).as(text).isEqualTo(readsBack).isEqualTo(RoundTrip.isIdentity(d.value()));
+    });
+  }
+
   @Test
   void acceptsWhatTheEmitterWritesForPlainValues() {
     Map<Object, Object> instance = new LinkedHashMap<>();
