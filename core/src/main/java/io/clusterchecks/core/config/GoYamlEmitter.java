@@ -46,6 +46,8 @@ final class GoYamlEmitter {
   private int[] indents = new int[16];
   /** The scalar being analysed or written, as chars: reused, read faster than the String. */
   private char[] chars = new char[64];
+  /** The string {@link #chars} holds, or null. */
+  private String loaded;
   private int depth;
   private boolean whitespace = true;
   private boolean indention = true;
@@ -80,7 +82,13 @@ final class GoYamlEmitter {
   private void emitNode(Object v, boolean mapping, boolean simpleKey) {
     mappingContext = mapping;
     simpleKeyContext = simpleKey;
-    if (v instanceof Map<?, ?> m) {
+    // Strings first: String is a final class, so that test is one compare, where a test against an
+    // interface a String does not implement (Map, List) scans its list of interfaces every time
+    if (v instanceof String || !(v instanceof Map<?, ?> || v instanceof List<?>)) {
+      String text = textOf(v);
+      int analysis = analyze(text);
+      emitScalar(text, requestedStyle(v, text, analysis), analysis);
+    } else if (v instanceof Map<?, ?> m) {
       if (m.isEmpty()) {
         writeIndicator("{", true, true, false);
         writeIndicator("}", false, false, false);
@@ -94,9 +102,6 @@ final class GoYamlEmitter {
       } else {
         emitBlockSequence(l);
       }
-    } else {
-      String text = textOf(v);
-      emitScalar(text, requestedStyle(v, text), analyze(text));
     }
   }
 
@@ -136,13 +141,13 @@ final class GoYamlEmitter {
 
   /** {@code emitNode(k, true, simpleKey)}, reusing the key's text and analysis when it is a scalar. */
   private void emitKey(Object k, String text, int analysis, boolean simpleKey) {
-    if (k instanceof Map<?, ?> || k instanceof List<?>) {
+    if (!(k instanceof String) && (k instanceof Map<?, ?> || k instanceof List<?>)) { // String: see emitNode
       emitNode(k, true, simpleKey);
       return;
     }
     mappingContext = true;
     simpleKeyContext = simpleKey;
-    emitScalar(text, requestedStyle(k, text), analysis);
+    emitScalar(text, requestedStyle(k, text, analysis), analysis);
   }
 
   private static int utf8Length(String s) {
@@ -192,11 +197,11 @@ final class GoYamlEmitter {
   }
 
   /** The style the Go encoder asks for: strings that would read back as another type are quoted. */
-  private static Style requestedStyle(Object v, String text) {
+  private static Style requestedStyle(Object v, String text, int analysis) {
     if (!(v instanceof String)) {
       return Style.PLAIN;
     }
-    if (text.indexOf('\n') >= 0) {
+    if ((analysis & PRINTABLE_ASCII) == 0 && text.indexOf('\n') >= 0) {
       return Style.LITERAL;
     }
     return GoYaml.resolvesToString(text) && !GoYaml.isBase60Float(text) ? Style.PLAIN : Style.DOUBLE;
@@ -259,9 +264,16 @@ final class GoYamlEmitter {
   /** Every char is printable ASCII: each is one code point and one byte, none a line break. */
   private static final int PRINTABLE_ASCII = 16;
 
-  /** Copies {@code s} into {@link #chars}; returns its length. */
+  /**
+   * Copies {@code s} into {@link #chars}; returns its length. A scalar is written right after it
+   * is analysed, so the writer finds it already there (same String object) and copies nothing.
+   */
   private int load(String s) {
     int n = s.length();
+    if (s == loaded) {
+      return n;
+    }
+    loaded = s;
     if (n > chars.length) {
       chars = new char[Math.max(n, chars.length * 2)];
     }
@@ -727,9 +739,12 @@ final class GoYamlEmitter {
     if (a instanceof String as && b instanceof String bs) {
       // chars first: a key without a surrogate is its own code points, read in place
       int ab = lessStrings(as, null, bs, null);
+      if (ab == 1) {
+        return -1;
+      }
       int ba = ab == SURROGATE ? SURROGATE : lessStrings(bs, null, as, null);
       if (ab != SURROGATE && ba != SURROGATE) {
-        return ab == 1 ? -1 : ba == 1 ? 1 : 0;
+        return ba == 1 ? 1 : 0;
       }
     }
     int[] ar = a instanceof String as ? codePointsIfSurrogates(as) : null;
