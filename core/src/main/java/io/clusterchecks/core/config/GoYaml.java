@@ -62,6 +62,8 @@ final class GoYaml {
   /** Stands for Go's nil in resolution results (must be initialised before RESOLVE_MAP). */
   private static final Object NULL_VALUE = new Object();
   private static final Map<String, Object> RESOLVE_MAP = resolveMap();
+  /** The longest word of {@link #RESOLVE_MAP} ("false", "-.inf"): longer text is not looked up. */
+  private static final int MAX_TABLE_WORD = 5;
 
   private GoYaml() {}
 
@@ -314,7 +316,7 @@ final class GoYaml {
     }
     if (hint == 'M') {
       // resolvePlain answers a word of this hint from the table, else a string
-      Object mapped = RESOLVE_MAP.get(in);
+      Object mapped = n > MAX_TABLE_WORD ? null : RESOLVE_MAP.get(in);
       return mapped == null ? in : mapped == NULL_VALUE ? null : mapped;
     }
     if (hint == 'D' && n <= 18 && (in.charAt(0) != '0' || n == 1)) {
@@ -477,7 +479,8 @@ final class GoYaml {
       return true; // fast path: the common case of text starting with a letter
     }
     if (hint == 'M') {
-      return !RESOLVE_MAP.containsKey(s); // resolvePlain: a word of the table, else a string
+      // resolvePlain: a word of the table, else a string
+      return s.length() > MAX_TABLE_WORD || !RESOLVE_MAP.containsKey(s);
     }
     return STR.equals(resolvePlain("", s)[0]);
   }
