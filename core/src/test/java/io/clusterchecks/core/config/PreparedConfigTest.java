@@ -95,6 +95,28 @@ class PreparedConfigTest {
     assertThat(CheckIds.instanceName(built)).as(text).isEqualTo(CheckIds.instanceName(emitted));
   }
 
+  /**
+   * The patcher's note that a map reads back as itself (which skips the read-back and the facts'
+   * walk) is never wrong: the reference above goes through the same patcher, so it could not see it.
+   */
+  @Property(tries = 4000)
+  void thePatchersReadBackNoteIsNeverWrong(@ForAll long seed) {
+    InstanceYamlGen gen = new InstanceYamlGen(seed);
+    Config c = gen.config();
+    ConfigPatcher.Patched p;
+    try {
+      p = ConfigPatcher.patch(c, gen.extraTags());
+    } catch (IllegalArgumentException refused) {
+      return;
+    }
+    for (int i = 0; i < p.readsBack().size(); i++) {
+      net.jqwik.api.statistics.Statistics.collect(p.readsBack().get(i) ? "noted" : "not noted");
+      if (p.readsBack().get(i)) {
+        assertThat(RoundTrip.isIdentity(p.instanceMaps().get(i))).as("%s", c.instances().get(i)).isTrue();
+      }
+    }
+  }
+
   @Test
   void theShortcutIsTakenForRealisticInstances() {
     Config c = Config.builder("http_check").clusterCheck(true)
@@ -102,6 +124,7 @@ class PreparedConfigTest {
         .build();
     ConfigPatcher.Patched p = ConfigPatcher.patch(c, List.of("kube_cluster_name:c"));
     assertThat(RoundTrip.nodeOf(p.instanceMaps().get(0), p.config().instances().get(0).length())).isNotNull();
+    assertThat(p.readsBack()).containsExactly(true); // known from the decode, not walked again
   }
 
   @Test
