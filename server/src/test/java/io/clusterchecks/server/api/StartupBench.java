@@ -1,5 +1,6 @@
 package io.clusterchecks.server.api;
 
+import io.clusterchecks.server.StartMarks;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,8 +53,6 @@ public final class StartupBench {
   private static final long GIVE_UP_NANOS = TimeUnit.MINUTES.toNanos(2);
   /** How long the port probe waits between two refused connects. */
   private static final long PROBE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-  /** Linux's clock tick for /proc/PID/stat times (USER_HZ, 100 on every mainstream kernel). */
-  private static final long TICK_MILLIS = 10;
 
   private StartupBench() {}
 
@@ -248,15 +247,7 @@ public final class StartupBench {
 
   /** User plus system CPU time of the process, all threads, from /proc/PID/stat; -1 when unreadable. */
   static long cpuMillis(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // Fields after the command name in parentheses, which may hold spaces: state is field 3,
-      // utime 14 and stime 15.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MILLIS;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return StartMarks.cpuMillis(Path.of("/proc", Long.toString(pid), "stat"));
   }
 
   /**
