@@ -61,7 +61,7 @@ public final class StartupBench {
    * readable); answers in the first 10 s and, with {@code --warmed}, from 60 s to 70 s.
    */
   private record Result(long firstAnswerMillis, long cpuMillis, long classesLoaded, long classesShared,
-      long answersIn10s, long warmedAnswers) {}
+      long answersIn10s, long warmedAnswers, List<Long> bySecond) {}
 
   /** How one side of the comparison starts the agent. */
   private record Way(String name, List<String> command, Map<String, String> env) {}
@@ -120,7 +120,7 @@ public final class StartupBench {
       List<Result> rs = results.get(w);
       Result median = new Result(median(rs, Result::firstAnswerMillis), median(rs, Result::cpuMillis),
           median(rs, Result::classesLoaded), median(rs, Result::classesShared), median(rs, Result::answersIn10s),
-          median(rs, Result::warmedAnswers));
+          median(rs, Result::warmedAnswers), List.of());
       System.out.printf(Locale.ROOT, "median, %s: %s%n", ways.get(w).name(), text(median));
     }
   }
@@ -141,7 +141,7 @@ public final class StartupBench {
         "first answer %d ms, agent CPU %d ms and %d classes (%d from the archive) at the first answer,"
             + " %d answers in the first 10 s%s",
         r.firstAnswerMillis(), r.cpuMillis(), r.classesLoaded() + r.classesShared(), r.classesShared(),
-        r.answersIn10s(), warmed);
+        r.answersIn10s(), warmed) + (r.bySecond().isEmpty() ? "" : " (by second: " + r.bySecond() + ")");
   }
 
   private static long median(List<Result> rs, ToLongFunction<Result> figure) {
@@ -169,6 +169,7 @@ public final class StartupBench {
     long[] atFirst = {-1, -1, -1}; // CPU ms, classes loaded, classes shared
     AtomicLong answered = new AtomicLong();
     long[] answers = new long[connections];
+    long[][] bySecond = new long[connections][(int) TimeUnit.NANOSECONDS.toSeconds(WINDOW_NANOS)];
     long[] warmedAnswers = new long[connections];
     if (!eagerClients) {
       awaitPort(launched + GIVE_UP_NANOS);
@@ -188,6 +189,7 @@ public final class StartupBench {
                 long now = System.nanoTime();
                 if (now < launched + WINDOW_NANOS) {
                   answers[c]++;
+                  bySecond[c][(int) TimeUnit.NANOSECONDS.toSeconds(now - launched)]++;
                 } else if (now >= warmedFrom && now < end) {
                   warmedAnswers[c]++;
                 }
@@ -217,7 +219,8 @@ public final class StartupBench {
       agent.destroyForcibly();
     }
     return new Result(first[0] == Long.MAX_VALUE ? -1 : TimeUnit.NANOSECONDS.toMillis(first[0]), atFirst[0],
-        atFirst[1], atFirst[2], sum(answers), warmed ? sum(warmedAnswers) : -1);
+        atFirst[1], atFirst[2], sum(answers), warmed ? sum(warmedAnswers) : -1,
+        perSecond(bySecond));
   }
 
   /**
@@ -235,6 +238,19 @@ public final class StartupBench {
         LockSupport.parkNanos(PROBE_PAUSE_NANOS);
       }
     }
+  }
+
+  /** Answers in each second of the first 10, all connections together. */
+  private static List<Long> perSecond(long[][] byConnection) {
+    List<Long> seconds = new ArrayList<>();
+    for (int second = 0; second < byConnection[0].length; second++) {
+      long total = 0;
+      for (long[] connection : byConnection) {
+        total += connection[second];
+      }
+      seconds.add(total);
+    }
+    return seconds;
   }
 
   private static long sum(long[] values) {
