@@ -98,7 +98,8 @@ public final class ApiServer implements AutoCloseable {
   private volatile byte[] versionJson;
   /** Javalin's routes, served by {@link #laterRoutes} once {@link #startOtherRoutes()} made them. */
   private Javalin app;
-  private final LaterRoutesHandler laterRoutes = new LaterRoutesHandler();
+  /** Behind the worker routes: 503 until {@link #startOtherRoutes()} gives it Javalin's; one per start. */
+  private LaterRoutesHandler laterRoutes;
   private Server jetty;
   private ServerConnector connector;
   /** How often configured PEM files are checked for a renewed certificate. */
@@ -236,6 +237,7 @@ public final class ApiServer implements AutoCloseable {
         new RateLimitedLog(LOG, Duration.ofMinutes(1)));
     WorkerRoutesHandler workerRoutes = new WorkerRoutesHandler(() -> auth, gate, options, answers, metrics,
         statusAnswered);
+    laterRoutes = new LaterRoutesHandler();
     workerRoutes.setHandler(laterRoutes);
     admission.setHandler(workerRoutes);
     server.setHandler(admission);

@@ -68,6 +68,10 @@ class LaterRoutesTest {
           .hasMessageContaining("already started");
       assertThatThrownBy(api.server::startWorkerRoutes).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("already started");
+      ApiServer notListening = new ApiServer(api.dispatcher,
+          ApiServer.Options.defaults(ApiFixture.TOKEN).withHost("127.0.0.1").withPort(0).withPlainHttp(), api.registry);
+      assertThatThrownBy(notListening::startOtherRoutes).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("not started");
     }
   }
 
