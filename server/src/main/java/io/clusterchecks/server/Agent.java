@@ -45,7 +45,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,18 +220,22 @@ public final class Agent implements AutoCloseable {
     dashboard = new Dashboard(DashboardSources.of(dispatcher, onDemand, leadership, registry, this::configErrors,
         node -> statsCollector == null ? Optional.empty() : statsCollector.lastGood(node),
         settings.clusterChecks()), authTokens.current(), null, ca.tlsEnabled());
+    StartMarks.mark("registry, dispatcher, dashboard");
     ApiServer server = new ApiServer(dispatcher, leadership, options, registry).authTokens(authTokens)
         .onDemandRebalance(onDemand)
         .configErrors(this::configErrors)
         .leaderIp(() -> leadership.followedLeader().map(LeaderAddress::host).orElse(""))
         .extraRoutes(dashboard::register)
-        .statusAnswered(dashboard::workerReported);
-    api = listen("cluster_agent.cmd_port", ca.cmdHost(), ca.cmdPort(), server::start);
+        .statusAnswered(StartMarks.on() ? markFirstStatus(dashboard::workerReported) : dashboard::workerReported);
+    // The worker routes first: a worker's status is answered as soon as this replica leads or
+    // follows; the rest of the API and the dashboard follow once the election has started.
+    api = listen("cluster_agent.cmd_port", ca.cmdHost(), ca.cmdPort(), server::startWorkerRoutes);
     if (!ca.authTokenFile().isEmpty()) {
       tokenWatcher = new TokenFileWatcher(Path.of(ca.authTokenFile()), authTokens, TokenFileWatcher.DEFAULT_INTERVAL)
           .start();
     }
     LOG.info("Worker API listening on {}://{}:{}", ca.tlsEnabled() ? "https" : "http", ca.cmdHost(), api.port());
+    StartMarks.mark("worker routes listening");
     // A follower warms the code it will run when it leads; a leader's own workers warm it (a
     // warm-up there would only take CPU from them), so it stops once this replica leads.
     if (ha && settings.clusterChecks().enabled() && settings.get(Keys.CLUSTER_CHECKS_WARM_UP_WORKER_ROUTES)) {
@@ -248,6 +254,9 @@ public final class Agent implements AutoCloseable {
             PlacementPuller.DEFAULT_INTERVAL, settings.get(Keys.LEADER_ELECTION_PLACEMENT_DELTAS), registry).start();
       }
     }
+    StartMarks.mark("election started");
+    api.startOtherRoutes();
+    StartMarks.mark("other routes");
     // After the worker API answers (it does once this replica leads or follows): JVM and process
     // series load the management classes, the dashboard's first snapshot encodes JSON, and nobody
     // scrapes before the metrics listener below is up (docs/benchmarks.md, "Start").
@@ -273,6 +282,17 @@ public final class Agent implements AutoCloseable {
     } else {
       LOG.warn("cluster_checks.enabled is false: the worker API answers 404 and nothing is dispatched");
     }
+  }
+
+  /** {@code listener}, after a start mark at the first status answered 200. */
+  private static Consumer<String> markFirstStatus(Consumer<String> listener) {
+    AtomicBoolean first = new AtomicBoolean(true);
+    return node -> {
+      if (first.compareAndSet(true, false)) {
+        StartMarks.mark("first status answered");
+      }
+      listener.accept(node);
+    };
   }
 
   /**

@@ -18,6 +18,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.servlet.JavalinServlet;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,8 +94,12 @@ public final class ApiServer implements AutoCloseable {
   private java.util.function.Consumer<String> statusAnswered = node -> { };
   /** Concurrent requests other than status posts; see {@link PriorityAdmission}. */
   private int lowPriorityLimit = PriorityAdmission.DEFAULT_LOW_PRIORITY_LIMIT;
-  private final byte[] versionJson;
+  /** {@code /version}'s answer, encoded when its route is added ({@link #startOtherRoutes()}). */
+  private volatile byte[] versionJson;
+  /** Javalin's routes, served by {@link #laterRoutes} once {@link #startOtherRoutes()} made them. */
   private Javalin app;
+  /** Behind the worker routes: 503 until {@link #startOtherRoutes()} gives it Javalin's; one per start. */
+  private LaterRoutesHandler laterRoutes;
   private Server jetty;
   private ServerConnector connector;
   /** How often configured PEM files are checked for a renewed certificate. */
@@ -124,7 +129,6 @@ public final class ApiServer implements AutoCloseable {
     this.options = Objects.requireNonNull(options, "options");
     this.auth = new BearerTokenAuth(options.authToken());
     this.metrics = new ApiMetrics(Objects.requireNonNull(registry, "registry"));
-    this.versionJson = ConfigCodec.toJson(AgentVersion.current());
     this.answers = new WorkerAnswers(dispatcher);
     this.onDemandRebalance = dispatcher::rebalanceOnDemand;
   }
@@ -199,45 +203,93 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Binds and starts serving. Loads or generates the certificate first, so a bad PEM file fails
-   * here with a clear message.
+   * Binds and starts serving every route: {@link #startWorkerRoutes()}, then {@link #startOtherRoutes()}.
    *
    * @throws IllegalStateException if already started, or the TLS material or the port is unusable
    */
   public synchronized ApiServer start() {
-    if (app != null) {
+    return startWorkerRoutes().startOtherRoutes();
+  }
+
+  /**
+   * Binds and starts serving the routes a worker polls (status and configs, {@link WorkerRoutesHandler})
+   * on Jetty alone; every other route answers 503 with {@code Retry-After: 1} until
+   * {@link #startOtherRoutes()}. So a worker's first status waits neither for Javalin's creation
+   * nor for its servlet context (docs/benchmarks.md, "Start"). Loads or generates the certificate
+   * first, so a bad PEM file fails here with a clear message.
+   *
+   * @throws IllegalStateException if already started, or the TLS material or the port is unusable
+   */
+  public synchronized ApiServer startWorkerRoutes() {
+    if (jetty != null) {
       throw new IllegalStateException("the API server is already started");
     }
     tellJettyTheReferenceSize();
-    // The certificate (generated, or read from its files) is made on another thread while Javalin
-    // and Jetty are set up here; the connector waits for it (docs/benchmarks.md, "Start").
+    // The certificate (generated, or read from its files) is made on another thread while Jetty
+    // is set up here; the connector waits for it (docs/benchmarks.md, "Start").
     CompletableFuture<SslContextFactory.Server> tls = options.tls()
         ? CompletableFuture.supplyAsync(this::sslContextFactory, ApiServer::startTlsSetup)
         : null;
+    Server server = JettyServers.server();
+    HttpConfiguration http = JettyServers.httpConfiguration();
+    // Ahead of everything: heartbeats first under load, then the worker routes, then the rest.
+    PriorityAdmission admission = new PriorityAdmission(lowPriorityLimit, metrics,
+        new RateLimitedLog(LOG, Duration.ofMinutes(1)));
+    WorkerRoutesHandler workerRoutes = new WorkerRoutesHandler(() -> auth, gate, options, answers, metrics,
+        statusAnswered);
+    laterRoutes = new LaterRoutesHandler();
+    workerRoutes.setHandler(laterRoutes);
+    admission.setHandler(workerRoutes);
+    server.setHandler(admission);
+    SslContextFactory.Server ssl;
+    try {
+      ssl = tls == null ? null : tls.join();
+    } catch (CompletionException e) {
+      throw tlsFailure(tls); // the certificate's own message, before anything listens
+    }
+    ServerConnector bound = ssl != null ? tlsConnector(server, http, ssl) : plainConnector(server, http);
+    bound.setHost(options.host());
+    bound.setPort(options.port());
+    server.addConnector(bound);
+    try {
+      server.start();
+    } catch (Exception e) {
+      JettyServers.stopQuietly(server);
+      throw new IllegalStateException("cannot start the API server on "
+          + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+    }
+    jetty = server;
+    connector = bound;
+    if (ssl != null && options.certFile() != null) {
+      // Renewed files are served without a restart; new connections get the new certificate.
+      certificateWatcher = new CertificateFileWatcher(options.certFile(), options.keyFile(),
+          certificateReloadInterval, certificate -> reload(ssl, certificate)).start();
+    }
+    LOG.info("API listening on {}://{}:{}{}", options.tls() ? "https" : "http", options.host(),
+        port(), options.tls() && options.certFile() == null ? " (self-signed certificate)" : "");
+    return this;
+  }
+
+  /**
+   * Adds every route besides the worker routes (the rest of the API, the dashboard's): Javalin's
+   * servlet context behind the worker routes, on the running server. Until this returns they
+   * answer 503 with {@code Retry-After: 1}.
+   *
+   * @throws IllegalStateException if the worker routes are not started, or this was called already
+   */
+  public synchronized ApiServer startOtherRoutes() {
+    if (jetty == null) {
+      throw new IllegalStateException("the API server is not started");
+    }
+    if (app != null) {
+      throw new IllegalStateException("the API's other routes are already started");
+    }
+    versionJson = ConfigCodec.toJson(AgentVersion.current());
     Javalin javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.router.ignoreTrailingSlashes = false;
       cfg.http.maxRequestSize = options.maxBodyBytes();
-      cfg.jetty.modifyHttpConfiguration(http -> {
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-      });
-      // Ahead of Javalin: heartbeats first under load, then the worker routes on Jetty directly.
-      cfg.jetty.modifyServer(server -> {
-        PriorityAdmission admission = new PriorityAdmission(lowPriorityLimit, metrics,
-            new RateLimitedLog(LOG, Duration.ofMinutes(1)));
-        admission.setHandler(new WorkerRoutesHandler(() -> auth, gate, options, answers, metrics,
-            statusAnswered));
-        server.setHandler(admission);
-        jetty = server;
-      });
-      cfg.jetty.addConnector((server, http) -> {
-        connector = tls != null ? tlsConnector(server, http, tls.join()) : plainConnector(server, http);
-        connector.setHost(options.host());
-        connector.setPort(options.port());
-        return connector;
-      });
       cfg.routes.post(STATUS_PATH, route("postCheckStatus", this::postCheckStatus));
       cfg.routes.get(CONFIGS_PATH, route("getCheckConfigs", this::getCheckConfigs));
       cfg.routes.get(STATE_PATH, route("getState", this::getState));
@@ -263,31 +315,14 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.exception(IllegalArgumentException.class,
           (e, ctx) -> error(ctx, 400, "bad request: the path is not valid URL encoding"));
     });
-    try {
-      javalin.start();
-    } catch (RuntimeException e) {
-      javalin.stop();
-      if (tls != null && tls.isCompletedExceptionally()) {
-        throw tlsFailure(tls); // the certificate's own message, as before Jetty started
-      }
-      throw new IllegalStateException("cannot start the API server on "
-          + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
-    }
+    laterRoutes.serve(JettyServers.servletContext(jetty, new JavalinServlet(javalin.unsafe)));
     app = javalin;
-    SslContextFactory.Server ssl = tls == null ? null : tls.join();
-    if (ssl != null && options.certFile() != null) {
-      // Renewed files are served without a restart; new connections get the new certificate.
-      certificateWatcher = new CertificateFileWatcher(options.certFile(), options.keyFile(),
-          certificateReloadInterval, certificate -> reload(ssl, certificate)).start();
-    }
-    LOG.info("API listening on {}://{}:{}{}", options.tls() ? "https" : "http", options.host(),
-        port(), options.tls() && options.certFile() == null ? " (self-signed certificate)" : "");
     return this;
   }
 
-  /** The Jetty server under Javalin, for tests of the handler chain. */
+  /** The API's Jetty server, for tests of the handler chain. */
   synchronized Server jettyServer() {
-    if (app == null) {
+    if (jetty == null) {
       throw new IllegalStateException("the API server is not started");
     }
     return jetty;
@@ -307,8 +342,9 @@ public final class ApiServer implements AutoCloseable {
       certificateWatcher.close();
       certificateWatcher = null;
     }
-    if (app != null) {
-      app.stop();
+    if (jetty != null) {
+      JettyServers.stopQuietly(jetty); // Javalin's servlet context too: it is the server's
+      jetty = null;
       app = null;
     }
   }

@@ -8,8 +8,7 @@ import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.dispatch.Dispatcher;
 import io.clusterchecks.core.dispatch.NodeConfigs;
 import io.clusterchecks.core.wire.NodeStatus;
-import io.clusterchecks.core.wire.StatusResponse;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 /**
@@ -23,17 +22,15 @@ final class WorkerAnswers {
   private static final int MAX_ERROR_DETAIL = 200;
 
   /**
-   * Decodes like the reference's decoder: {@code 1.5} is not an int64, while an absent or null
-   * field is the zero value (legacy workers send no {@code node_type}; newer ones omit it when 0).
+   * The two status answers, as Jackson writes {@link io.clusterchecks.core.wire.StatusResponse}
+   * (a test holds them to it), written out here so that answering a status needs no data-binding
+   * mapper: the first status after start then does not wait for one to be built and its classes
+   * loaded (docs/benchmarks.md, "Start"). Never written to: answers only read them.
    */
-  static final ObjectReader STATUS_READER = ConfigCodec.JSON.readerFor(NodeStatus.class)
-      .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private final byte[] upToDate = "{\"isuptodate\":true}".getBytes(StandardCharsets.UTF_8);
+  private final byte[] notUpToDate = "{\"isuptodate\":false}".getBytes(StandardCharsets.UTF_8);
 
   private final Dispatcher dispatcher;
-  /** The two status answers, encoded once (never written to: answers only read them). */
-  private final byte[] upToDate = ConfigCodec.toJson(new StatusResponse(true));
-  private final byte[] notUpToDate = ConfigCodec.toJson(new StatusResponse(false));
 
   WorkerAnswers(Dispatcher dispatcher) {
     this.dispatcher = dispatcher;
@@ -43,7 +40,12 @@ final class WorkerAnswers {
   byte[] status(String node, String realIp, byte[] body) {
     NodeStatus status = decodeStatus(body);
     String clientIp = clientIp(realIp);
-    return dispatcher.processNodeStatus(node, clientIp, status) ? upToDate : notUpToDate;
+    return statusAnswer(dispatcher.processNodeStatus(node, clientIp, status));
+  }
+
+  /** The status answer's bytes for {@code isUpToDate}. */
+  byte[] statusAnswer(boolean isUpToDate) {
+    return isUpToDate ? upToDate : notUpToDate;
   }
 
   /** The node's prepared configs answer; 500 {@code node X is unknown} as the reference answers. */
@@ -61,7 +63,7 @@ final class WorkerAnswers {
     NodeStatus status = PlainStatusBody.read(body);
     try {
       if (status == null) {
-        status = STATUS_READER.readValue(body); // any other shape, and every error, is Jackson's
+        status = JacksonStatus.READER.readValue(body); // any other shape, and every error, is Jackson's
       }
     } catch (DatabindException e) {
       // Name the field: Jackson's own text often does not.
@@ -81,6 +83,20 @@ final class WorkerAnswers {
           + " is out of range for a uint8");
     }
     return status;
+  }
+
+  /**
+   * Jackson's reader of a status body, built on first use: only a body {@link PlainStatusBody} does
+   * not read needs it, so a start whose workers send the usual body never builds it.
+   */
+  static final class JacksonStatus {
+    /**
+     * Decodes like the reference's decoder: {@code 1.5} is not an int64, while an absent or null
+     * field is the zero value (legacy workers send no {@code node_type}; newer ones omit it when 0).
+     */
+    static final ObjectReader READER = ConfigCodec.JSON.readerFor(NodeStatus.class)
+        .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   }
 
   /** {@code X-Real-Ip}: absent or empty is accepted as ""; anything else must be an IP literal. */

@@ -1,6 +1,7 @@
 package io.clusterchecks.server.cli;
 
 import io.clusterchecks.server.Agent;
+import io.clusterchecks.server.StartMarks;
 import io.clusterchecks.server.settings.AgentSettings;
 import io.clusterchecks.server.settings.SettingsLoader;
 import java.nio.file.InvalidPathException;
@@ -55,6 +56,7 @@ final class AgentCommand implements Callable<Integer> {
     if (settings.logFormatJson()) {
       Logging.useJson();
     }
+    StartMarks.mark("settings and logging");
     Agent agent = Agent.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -32,6 +32,11 @@ final class ApiFixture implements AutoCloseable {
 
   private ApiFixture(Duration warmup, RequestGate gate, UnaryOperator<ApiServer.Options> options,
       HttpClient client) {
+    this(warmup, gate, options, client, true);
+  }
+
+  private ApiFixture(Duration warmup, RequestGate gate, UnaryOperator<ApiServer.Options> options,
+      HttpClient client, boolean allRoutes) {
     // No arrival window: configs go to the first worker that reports, at once, as the reference
     // does (the window, 10 s by default, has its own tests in core; here it would make every test
     // that schedules before a worker reports wait 10 s, as long as its awaits).
@@ -42,7 +47,11 @@ final class ApiFixture implements AutoCloseable {
     server = gate == null
         ? new ApiServer(dispatcher, opts, registry)
         : new ApiServer(dispatcher, gate, opts, registry);
-    server.start();
+    if (allRoutes) {
+      server.start();
+    } else {
+      server.startWorkerRoutes();
+    }
     this.client = client;
     baseUrl = (opts.tls() ? "https" : "http") + "://127.0.0.1:" + server.port();
   }
@@ -57,6 +66,11 @@ final class ApiFixture implements AutoCloseable {
     ApiFixture f = notLeading();
     f.startLeading();
     return f;
+  }
+
+  /** Plain HTTP, dispatcher not started, only the worker routes started (the agent's start until its election starts). */
+  static ApiFixture workerRoutesOnly() {
+    return new ApiFixture(Duration.ZERO, null, o -> o, HttpClient.newHttpClient(), false);
   }
 
   static ApiFixture with(UnaryOperator<ApiServer.Options> options) {

@@ -83,7 +83,7 @@ class PlainStatusBodyTest {
 
   private static NodeStatus jackson(String body) {
     try {
-      return WorkerAnswers.STATUS_READER.readValue(bytes(body));
+      return WorkerAnswers.JacksonStatus.READER.readValue(bytes(body));
     } catch (RuntimeException e) {
       return null;
     }

@@ -1,7 +1,10 @@
 package io.clusterchecks.server.api;
 
+import io.clusterchecks.server.StartMarks;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,19 +16,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
 
 /**
  * Start to first answer of the agent, and answers in the first 10 s, rounds alternating between
- * two ways of starting it. The client runs in this (already warm) JVM: from the launch,
- * {@code connections} workers post status in a loop, reconnecting until the port answers. Run from
- * the repository root (docs/benchmarks.md, "Start"):
+ * two ways of starting it. The client runs in this (already warm) JVM: from the launch, a plain TCP
+ * connect every millisecond until the port accepts; then {@code connections} workers post status
+ * in a loop over TLS. Run from the repository root (docs/benchmarks.md, "Start"):
  *
  * <pre>
  * java -cp server/target/test-classes:server/target/clusterchecks.jar \
  *   io.clusterchecks.server.api.StartupBench [rounds] [connections] [--jars before.jar after.jar]
- *   [--second-options "JVM options of the second jar's runs"] [--warmed]
+ *   [--second-options "JVM options of the second jar's runs"] [--warmed] [--eager-clients]
  * </pre>
+ *
+ * <p>{@code --eager-clients} is how this bench measured before 2026-12-03: the TLS clients start at
+ * the launch and retry until the port answers. Each failed attempt builds a TLS context again (a
+ * new {@code SSLContext} and {@code SecureRandom}), so four clients spinning on that took CPU from
+ * the agent on a 2-core machine and stretched its start; kept only to compare with older figures.
  *
  * <p>Without {@code --jars}: the {@code clusterchecks} launcher, its class data sharing archive off
  * and on. With it: two agent jars, each with its own archive (recorded by a first run that serves
@@ -42,8 +51,8 @@ public final class StartupBench {
   private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final long WARMED_FROM_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final long GIVE_UP_NANOS = TimeUnit.MINUTES.toNanos(2);
-  /** Linux's clock tick for /proc/PID/stat times (USER_HZ, 100 on every mainstream kernel). */
-  private static final long TICK_MILLIS = 10;
+  /** How long the port probe waits between two refused connects. */
+  private static final long PROBE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private StartupBench() {}
 
@@ -52,7 +61,7 @@ public final class StartupBench {
    * readable); answers in the first 10 s and, with {@code --warmed}, from 60 s to 70 s.
    */
   private record Result(long firstAnswerMillis, long cpuMillis, long classesLoaded, long classesShared,
-      long answersIn10s, long warmedAnswers) {}
+      long answersIn10s, long warmedAnswers, List<Long> bySecond) {}
 
   /** How one side of the comparison starts the agent. */
   private record Way(String name, List<String> command, Map<String, String> env) {}
@@ -61,6 +70,7 @@ public final class StartupBench {
     List<String> positional = new ArrayList<>();
     List<String> jars = new ArrayList<>();
     boolean warmed = false;
+    boolean eagerClients = false;
     List<String> secondOptions = List.of();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--jars")) {
@@ -70,6 +80,8 @@ public final class StartupBench {
         secondOptions = List.of(args[++i].trim().split("\\s+"));
       } else if (args[i].equals("--warmed")) {
         warmed = true;
+      } else if (args[i].equals("--eager-clients")) {
+        eagerClients = true;
       } else {
         positional.add(args[i]);
       }
@@ -82,7 +94,7 @@ public final class StartupBench {
       ways.add(new Way("without CDS", List.of("./clusterchecks", "agent"), Map.of("CLUSTERCHECKS_CDS", "off")));
       ways.add(new Way("with CDS", List.of("./clusterchecks", "agent"), Map.of("CLUSTERCHECKS_CDS", "on")));
       // The first run with CDS on records the launcher's archive; it does not count.
-      run(ways.get(1), confd, connections, false);
+      run(ways.get(1), confd, connections, false, eagerClients);
     } else {
       Path archives = Files.createTempDirectory("startup-cds");
       for (int j = 0; j < 2; j++) {
@@ -91,7 +103,7 @@ public final class StartupBench {
         Path archive = archives.resolve("jar" + j + ".jsa");
         // A first run per jar records its archive (at exit, after it served requests); it does not count.
         run(new Way("record " + jar, javaCommand("-XX:ArchiveClassesAtExit=" + archive, options, jar), Map.of()), confd,
-            connections, false);
+            connections, false, eagerClients);
         ways.add(new Way(jar + (options.isEmpty() ? "" : " " + String.join(" ", options)),
             javaCommand("-XX:SharedArchiveFile=" + archive, options, jar), Map.of()));
       }
@@ -99,7 +111,7 @@ public final class StartupBench {
     List<List<Result>> results = List.of(new ArrayList<>(), new ArrayList<>());
     for (int r = 1; r <= rounds; r++) {
       for (int w = 0; w < 2; w++) {
-        Result result = run(ways.get(w), confd, connections, warmed);
+        Result result = run(ways.get(w), confd, connections, warmed, eagerClients);
         results.get(w).add(result);
         System.out.printf(Locale.ROOT, "round %d, %s: %s%n", r, ways.get(w).name(), text(result));
       }
@@ -108,7 +120,7 @@ public final class StartupBench {
       List<Result> rs = results.get(w);
       Result median = new Result(median(rs, Result::firstAnswerMillis), median(rs, Result::cpuMillis),
           median(rs, Result::classesLoaded), median(rs, Result::classesShared), median(rs, Result::answersIn10s),
-          median(rs, Result::warmedAnswers));
+          median(rs, Result::warmedAnswers), List.of());
       System.out.printf(Locale.ROOT, "median, %s: %s%n", ways.get(w).name(), text(median));
     }
   }
@@ -129,7 +141,7 @@ public final class StartupBench {
         "first answer %d ms, agent CPU %d ms and %d classes (%d from the archive) at the first answer,"
             + " %d answers in the first 10 s%s",
         r.firstAnswerMillis(), r.cpuMillis(), r.classesLoaded() + r.classesShared(), r.classesShared(),
-        r.answersIn10s(), warmed);
+        r.answersIn10s(), warmed) + (r.bySecond().isEmpty() ? "" : " (by second: " + r.bySecond() + ")");
   }
 
   private static long median(List<Result> rs, ToLongFunction<Result> figure) {
@@ -137,7 +149,8 @@ public final class StartupBench {
     return v[v.length / 2];
   }
 
-  private static Result run(Way way, Path confd, int connections, boolean warmed) throws Exception {
+  private static Result run(Way way, Path confd, int connections, boolean warmed, boolean eagerClients)
+      throws Exception {
     ProcessBuilder pb = new ProcessBuilder(way.command())
         .redirectErrorStream(true)
         .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "startup-bench-agent.log"));
@@ -156,7 +169,11 @@ public final class StartupBench {
     long[] atFirst = {-1, -1, -1}; // CPU ms, classes loaded, classes shared
     AtomicLong answered = new AtomicLong();
     long[] answers = new long[connections];
+    long[][] bySecond = new long[connections][(int) TimeUnit.NANOSECONDS.toSeconds(WINDOW_NANOS)];
     long[] warmedAnswers = new long[connections];
+    if (!eagerClients) {
+      awaitPort(launched + GIVE_UP_NANOS);
+    }
     Thread[] threads = new Thread[connections];
     for (int i = 0; i < connections; i++) {
       int c = i;
@@ -172,6 +189,7 @@ public final class StartupBench {
                 long now = System.nanoTime();
                 if (now < launched + WINDOW_NANOS) {
                   answers[c]++;
+                  bySecond[c][(int) TimeUnit.NANOSECONDS.toSeconds(now - launched)]++;
                 } else if (now >= warmedFrom && now < end) {
                   warmedAnswers[c]++;
                 }
@@ -201,7 +219,38 @@ public final class StartupBench {
       agent.destroyForcibly();
     }
     return new Result(first[0] == Long.MAX_VALUE ? -1 : TimeUnit.NANOSECONDS.toMillis(first[0]), atFirst[0],
-        atFirst[1], atFirst[2], sum(answers), warmed ? sum(warmedAnswers) : -1);
+        atFirst[1], atFirst[2], sum(answers), warmed ? sum(warmedAnswers) : -1,
+        perSecond(bySecond));
+  }
+
+  /**
+   * Returns once the agent's port accepts a TCP connection (or at {@code deadline}): a plain
+   * connect costs the bench almost no CPU, where a TLS client's failed attempt builds a TLS context
+   * each time, CPU the agent starting on the same cores would not get.
+   */
+  private static void awaitPort(long deadline) {
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", PORT);
+    while (System.nanoTime() < deadline) {
+      try (Socket probe = new Socket()) {
+        probe.connect(address, 1_000);
+        return;
+      } catch (IOException refused) {
+        LockSupport.parkNanos(PROBE_PAUSE_NANOS);
+      }
+    }
+  }
+
+  /** Answers in each second of the first 10, all connections together. */
+  private static List<Long> perSecond(long[][] byConnection) {
+    List<Long> seconds = new ArrayList<>();
+    for (int second = 0; second < byConnection[0].length; second++) {
+      long total = 0;
+      for (long[] connection : byConnection) {
+        total += connection[second];
+      }
+      seconds.add(total);
+    }
+    return seconds;
   }
 
   private static long sum(long[] values) {
@@ -214,15 +263,7 @@ public final class StartupBench {
 
   /** User plus system CPU time of the process, all threads, from /proc/PID/stat; -1 when unreadable. */
   static long cpuMillis(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // Fields after the command name in parentheses, which may hold spaces: state is field 3,
-      // utime 14 and stime 15.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MILLIS;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return StartMarks.cpuMillis(Path.of("/proc", Long.toString(pid), "stat"));
   }
 
   /**
