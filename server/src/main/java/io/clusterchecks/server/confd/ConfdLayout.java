@@ -7,10 +7,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which files of a conf.d are config files, what check each names, and in which order they are
@@ -24,8 +27,9 @@ import java.util.function.Consumer;
  * are skipped.
  *
  * <p>Names decide what is a candidate; whether a candidate is a regular file is known only when
- * it is stat'ed, which the source does once per candidate it checks. Not thread-safe: the source
- * guards it with its scan lock.
+ * it is stat'ed, which the source does once per candidate it checks. The index holds what was
+ * listed (or named by an event) until the source removes what the check found missing. Not
+ * thread-safe: the source guards it with its scan lock.
  */
 final class ConfdLayout {
   private static final String DEFAULT_SUFFIX = ".default";
@@ -36,14 +40,30 @@ final class ConfdLayout {
    */
   record Candidate(Path path, String checkName, boolean isDefault) {}
 
-  /** One listing of conf.d: the check directories and every candidate, in read order. */
-  record Listing(List<Path> checkDirs, List<Candidate> candidates) {}
+  /**
+   * What a listing tells the scan, as it goes: the candidates listed (in name order within each
+   * directory, so the scan can check them while the rest is listed), and the candidates that were
+   * known and are not listed any more.
+   */
+  interface Listed {
+    void candidate(Candidate c);
+
+    void gone(Candidate c);
+  }
+
+  /** A directory entry: its name (what orders it) and its path. */
+  private record Entry(String name, Path path) {}
+
+  private static final Logger log = LoggerFactory.getLogger(ConfdLayout.class);
 
   private final Path root;
-  /** Root-level candidates by path (paths sort as the reference reads). */
-  private final TreeMap<Path, Candidate> rootFiles = new TreeMap<>();
-  /** Check directories by path, each with its candidates by path. */
-  private final TreeMap<Path, TreeMap<Path, Candidate>> checkDirs = new TreeMap<>();
+  /**
+   * Root-level candidates by name. Names, not paths: within one directory only the name differs,
+   * and comparing or hashing whole paths was a large part of a scan of a million files.
+   */
+  private TreeMap<String, Candidate> rootFiles = new TreeMap<>(NameOrder.INSTANCE);
+  /** Check directories by name, each with its candidates by name. */
+  private TreeMap<String, TreeMap<String, Candidate>> checkDirs = new TreeMap<>(NameOrder.INSTANCE);
 
   ConfdLayout(Path root) {
     this.root = root;
@@ -96,8 +116,16 @@ final class ConfdLayout {
     if (!root.equals(parent.getParent()) || !isCheckDirName(parent.getFileName().toString())) {
       return null;
     }
-    String dirName = parent.getFileName().toString();
-    String check = dirName.substring(0, dirName.length() - 2);
+    return inCheckDir(file, name, checkOf(parent.getFileName().toString()));
+  }
+
+  /** The check a {@code <check>.d} directory name gives. */
+  private static String checkOf(String dirName) {
+    return dirName.substring(0, dirName.length() - 2);
+  }
+
+  /** The candidate a file of a check directory is, by its name, or null. */
+  private static Candidate inCheckDir(Path file, String name, String check) {
     if (isConfigFileName(name)) {
       return new Candidate(file, check, false);
     }
@@ -114,77 +142,134 @@ final class ConfdLayout {
   // ---------------------------------------------------------------- listing
 
   /**
-   * Lists the whole layout: the root's entries, and each check directory's.
+   * Lists the whole layout, the root's entries and each check directory's, and makes the index
+   * what is listed, telling {@code listed} each candidate as its directory is listed and each
+   * known one that is gone. A check directory that cannot be listed (other than gone) keeps what
+   * was known of it, with a warning: one unreadable directory does not hold back the others.
    *
    * @param beforeListing called with each directory just before it is listed (to watch it first,
    *     so that a file created meanwhile is either listed or reported)
+   * @throws IOException when conf.d itself cannot be listed; nothing is then changed or told
    */
-  Listing listAll(Consumer<Path> beforeListing) throws IOException {
-    List<Path> dirs = new ArrayList<>();
-    List<Candidate> candidates = new ArrayList<>();
-    if (!Files.isDirectory(root)) {
-      return new Listing(dirs, candidates);
+  void listAll(Consumer<Path> beforeListing, Listed listed) throws IOException {
+    TreeMap<String, Candidate> oldRoot = rootFiles;
+    TreeMap<String, TreeMap<String, Candidate>> oldDirs = checkDirs;
+    List<Entry> entries = List.of();
+    if (Files.isDirectory(root)) {
+      beforeListing.accept(root);
+      entries = sortedEntries(root);
     }
-    beforeListing.accept(root);
-    for (Path entry : sortedEntries(root)) {
-      String name = entry.getFileName().toString();
-      if (isCheckDirName(name) && Files.isDirectory(entry)) {
-        dirs.add(entry);
-        beforeListing.accept(entry);
+    rootFiles = new TreeMap<>(NameOrder.INSTANCE);
+    checkDirs = new TreeMap<>(NameOrder.INSTANCE);
+    for (Entry entry : entries) {
+      if (isCheckDirName(entry.name()) && Files.isDirectory(entry.path())) {
+        beforeListing.accept(entry.path());
+        TreeMap<String, Candidate> known = oldDirs.remove(entry.name());
         try {
-          candidates.addAll(listDir(entry));
+          listDir(entry.name(), entry.path(), known, listed);
         } catch (NoSuchFileException e) {
-          // removed since the root was listed
+          // removed since the root was listed: known as empty until its event comes
+          checkDirs.put(entry.name(), new TreeMap<>(NameOrder.INSTANCE));
+          goneAll(known, listed);
+        } catch (IOException e) {
+          log.warn("conf.d: cannot list {} ({}); keeping what was known of it", entry.path(), e.toString());
+          checkDirs.put(entry.name(), known == null ? new TreeMap<>(NameOrder.INSTANCE) : known);
         }
       } else {
-        Candidate c = classify(entry);
+        Candidate c = rootCandidate(entry);
         if (c != null) {
-          candidates.add(c);
+          rootFiles.put(entry.name(), c);
+          listed.candidate(c);
         }
       }
     }
-    return new Listing(dirs, candidates);
-  }
-
-  /** The candidates in one check directory, by name. */
-  List<Candidate> listDir(Path dir) throws IOException {
-    List<Candidate> out = new ArrayList<>();
-    for (Path file : sortedEntries(dir)) {
-      Candidate c = classify(file);
-      if (c != null) {
-        out.add(c);
+    for (Map.Entry<String, Candidate> e : oldRoot.entrySet()) {
+      if (!rootFiles.containsKey(e.getKey())) {
+        listed.gone(e.getValue());
       }
     }
-    return out;
+    for (TreeMap<String, Candidate> dir : oldDirs.values()) {
+      goneAll(dir, listed);
+    }
   }
 
-  private static List<Path> sortedEntries(Path dir) throws IOException {
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      ds.forEach(entries::add);
+  /**
+   * Lists one check directory (known from now on, even if it cannot be listed) and makes its
+   * part of the index what is listed.
+   *
+   * @throws IOException when it cannot be listed; what was known of it is then kept, nothing told
+   */
+  void listDir(Path dir, Listed listed) throws IOException {
+    String name = dir.getFileName().toString();
+    TreeMap<String, Candidate> known = checkDirs.computeIfAbsent(name, n -> new TreeMap<>(NameOrder.INSTANCE));
+    listDir(name, dir, known, listed);
+  }
+
+  private void listDir(String dirName, Path dir, TreeMap<String, Candidate> known, Listed listed)
+      throws IOException {
+    List<Entry> entries = sortedEntries(dir);
+    String check = checkOf(dirName);
+    TreeMap<String, Candidate> now = new TreeMap<>(NameOrder.INSTANCE);
+    List<Candidate> found = new ArrayList<>(entries.size());
+    for (Entry entry : entries) {
+      Candidate c = inCheckDir(entry.path(), entry.name(), check);
+      if (c != null) {
+        now.put(entry.name(), c);
+        found.add(c);
+      }
     }
-    entries.sort(null);
+    checkDirs.put(dirName, now);
+    if (known != null) {
+      // both in name order: one walk finds what is no longer listed
+      Iterator<String> names = now.keySet().iterator();
+      String next = names.hasNext() ? names.next() : null;
+      for (Map.Entry<String, Candidate> k : known.entrySet()) {
+        int cmp = -1;
+        while (next != null && (cmp = NameOrder.INSTANCE.compare(next, k.getKey())) < 0) {
+          next = names.hasNext() ? names.next() : null;
+        }
+        if (next == null || cmp != 0) {
+          listed.gone(k.getValue());
+        }
+      }
+    }
+    found.forEach(listed::candidate);
+  }
+
+  private static void goneAll(TreeMap<String, Candidate> known, Listed listed) {
+    if (known != null) {
+      known.values().forEach(listed::gone);
+    }
+  }
+
+  private Candidate rootCandidate(Entry entry) {
+    String name = entry.name();
+    if (isConfigFileName(name)) {
+      return new Candidate(entry.path(), stripExtension(name), false);
+    }
+    if (isDefaultFileName(name)) {
+      return new Candidate(entry.path(), stripExtension(name.substring(0, name.length() - DEFAULT_SUFFIX.length())), true);
+    }
+    return null;
+  }
+
+  /** A directory's entries in name order (names sorted as strings, not paths: see {@link NameOrder}). */
+  private static List<Entry> sortedEntries(Path dir) throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        entries.add(new Entry(p.getFileName().toString(), p));
+      }
+    }
+    entries.sort((a, b) -> NameOrder.INSTANCE.compare(a.name(), b.name()));
     return entries;
   }
 
   // ---------------------------------------------------------------- the index
 
-  /** Forgets everything known, then knows the given check directories (empty) . */
-  void reset(Collection<Path> dirs) {
-    rootFiles.clear();
-    checkDirs.clear();
-    for (Path dir : dirs) {
-      checkDirs.put(dir, new TreeMap<>());
-    }
-  }
-
+  /** Whether {@code dir} is a check directory known now. */
   boolean knowsDir(Path dir) {
-    return checkDirs.containsKey(dir);
-  }
-
-  /** Starts knowing a check directory (empty) if it was not known. */
-  void addDir(Path dir) {
-    checkDirs.computeIfAbsent(dir, d -> new TreeMap<>());
+    return root.equals(dir.getParent()) && checkDirs.containsKey(dir.getFileName().toString());
   }
 
   /**
@@ -193,44 +278,44 @@ final class ConfdLayout {
    * @return the candidates it held
    */
   Collection<Candidate> removeDir(Path dir) {
-    Map<Path, Candidate> held = checkDirs.remove(dir);
+    Map<String, Candidate> held = root.equals(dir.getParent()) ? checkDirs.remove(dir.getFileName().toString()) : null;
     return held == null ? List.of() : held.values();
   }
 
-  /** The candidates known in a check directory. */
-  Collection<Candidate> candidatesIn(Path dir) {
-    Map<Path, Candidate> held = checkDirs.get(dir);
-    return held == null ? List.of() : List.copyOf(held.values());
-  }
-
-  /** Knows a candidate that is a regular file; its check directory must be known (or it is skipped). */
+  /** Knows a candidate named by an event; its check directory must be known (or it is skipped). */
   void put(Candidate c) {
     Path parent = c.path().getParent();
+    String name = c.path().getFileName().toString();
     if (parent.equals(root)) {
-      rootFiles.put(c.path(), c);
-    } else {
-      TreeMap<Path, Candidate> in = checkDirs.get(parent);
+      rootFiles.put(name, c);
+    } else if (root.equals(parent.getParent())) {
+      TreeMap<String, Candidate> in = checkDirs.get(parent.getFileName().toString());
       if (in != null) {
-        in.put(c.path(), c);
+        in.put(name, c);
       }
     }
   }
 
   void remove(Path file) {
     Path parent = file.getParent();
+    String name = file.getFileName().toString();
     if (root.equals(parent)) {
-      rootFiles.remove(file);
-    } else {
-      TreeMap<Path, Candidate> in = checkDirs.get(parent);
+      rootFiles.remove(name);
+    } else if (parent != null && root.equals(parent.getParent())) {
+      TreeMap<String, Candidate> in = checkDirs.get(parent.getFileName().toString());
       if (in != null) {
-        in.remove(file);
+        in.remove(name);
       }
     }
   }
 
   /** The check directories known now. */
   List<Path> dirs() {
-    return List.copyOf(checkDirs.keySet());
+    List<Path> out = new ArrayList<>(checkDirs.size());
+    for (String name : checkDirs.keySet()) {
+      out.add(root.resolve(name));
+    }
+    return out;
   }
 
   /**
@@ -242,10 +327,10 @@ final class ConfdLayout {
     List<Candidate> defaults = new ArrayList<>();
     var files = rootFiles.entrySet().iterator();
     var dirs = checkDirs.entrySet().iterator();
-    Map.Entry<Path, Candidate> f = files.hasNext() ? files.next() : null;
-    Map.Entry<Path, TreeMap<Path, Candidate>> d = dirs.hasNext() ? dirs.next() : null;
+    Map.Entry<String, Candidate> f = files.hasNext() ? files.next() : null;
+    Map.Entry<String, TreeMap<String, Candidate>> d = dirs.hasNext() ? dirs.next() : null;
     while (f != null || d != null) {
-      if (d == null || (f != null && f.getKey().compareTo(d.getKey()) < 0)) {
+      if (d == null || (f != null && NameOrder.INSTANCE.compare(f.getKey(), d.getKey()) < 0)) {
         (f.getValue().isDefault() ? defaults : out).add(f.getValue());
         f = files.hasNext() ? files.next() : null;
       } else {

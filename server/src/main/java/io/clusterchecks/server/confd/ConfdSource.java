@@ -11,7 +11,7 @@ import io.clusterchecks.server.confd.ConfdFileParser.Invalid;
 import io.clusterchecks.server.confd.ConfdFileParser.Loaded;
 import io.clusterchecks.server.confd.ConfdFileParser.Result;
 import io.clusterchecks.server.confd.ConfdLayout.Candidate;
-import io.clusterchecks.server.confd.ConfdLayout.Listing;
+import io.clusterchecks.server.confd.ConfdLayout.Listed;
 import io.clusterchecks.server.confd.ConfdWatcher.Changes;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -19,10 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +29,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * does a file that becomes empty; deleting the file, or removing its {@code cluster_check: true},
  * unschedules it.
  *
- * <p>{@link #start()} scans synchronously (stat, read and parse run on every core when there are
- * many files), then a daemon thread waits for file-system events ({@link ConfdWatcher}): an event
+ * <p>{@link #start()} scans synchronously (stat, read and parse run on every core while the
+ * listing goes on, when there are many files: {@link CheckPipeline}), then a daemon thread waits for file-system events ({@link ConfdWatcher}): an event
  * checks the file it names, or lists the one directory it is about; nothing is listed or stat'ed
  * while nothing changes, as the reference reads its files once unless asked to poll. A full scan
  * happens only when events were lost (overflow), on conf.d's own replacement, and every
@@ -69,8 +69,11 @@ public final class ConfdSource implements AutoCloseable {
   public static final Duration NO_RESCAN = Duration.ZERO;
   /** How often directories that cannot be watched are listed when no rescan period is set. */
   static final Duration UNWATCHED_POLL = Duration.ofSeconds(10);
-  /** From this many files to check, stat, read and parse them on every core. */
-  private static final int PARALLEL_FROM = 512;
+  /**
+   * Files checked together on one thread: a full slice goes to the common pool while listing goes
+   * on, so a scan of fewer files is checked on the scanning thread alone.
+   */
+  private static final int SLICE = 256;
   /**
    * From this many files to check, a scan logs each file's load at debug and one summary line at
    * info: a million lines at start would cost more than the loading.
@@ -99,8 +102,15 @@ public final class ConfdSource implements AutoCloseable {
   private long fullScans;
   private boolean warnedMissing;
   private boolean warnedEmpty;
-  /** Whether the scan in progress logs per-file loads at debug. Guarded by scanLock. */
-  private boolean summarizing;
+  /**
+   * Whether the scan in progress logs per-file loads at debug; null until the scan knows (its
+   * first result is recorded once a slice is full or the listing is done). Guarded by scanLock.
+   */
+  private Boolean summarizing;
+  /** The checks of the scan in progress. Guarded by scanLock. */
+  private CheckPipeline<Pending, Checked> checks;
+  /** Where the scan's checks run besides the scanning thread. */
+  private final Executor pool = ForkJoinPool.commonPool();
 
   /** Set by start(); then used under scanLock. */
   private ConfdWatcher watcher;
@@ -131,8 +141,19 @@ public final class ConfdSource implements AutoCloseable {
     }
   }
 
-  /** What tells, without reading a file, that it may have changed. */
-  private record FileStamp(long size, FileTime modified, Object fileKey) {}
+  /**
+   * What tells, without reading a file, that it may have changed. The modification time is kept
+   * as nanoseconds, not as the {@code FileTime} (a second object per file, kept for every file).
+   */
+  private record FileStamp(long size, long modifiedNanos, Object fileKey) {}
+
+  /**
+   * A candidate to check, with what was known of it when it was listed: the check runs on the
+   * pool while the scanning thread records earlier results, so it must not read {@link #files}.
+   *
+   * @param knownStamp the stamp when last read, or null
+   */
+  private record Pending(Candidate candidate, FileStamp knownStamp, long knownHash) {}
 
   /** What checking one candidate found; computed off the lock's state, applied under it. */
   private sealed interface Checked {
@@ -313,49 +334,48 @@ public final class ConfdSource implements AutoCloseable {
    * @return how many cluster check configs are scheduled after the scan
    */
   private int scan(Changes changes) {
-    List<Candidate> toCheck = new ArrayList<>();
     Set<Path> gone = new HashSet<>();
+    checks = new CheckPipeline<>(this::check, result -> record(result, gone), SLICE, pool);
+    summarizing = null;
+    Listed listed = new Listed() {
+      @Override
+      public void candidate(Candidate c) {
+        checks.add(pending(c));
+      }
+
+      @Override
+      public void gone(Candidate c) {
+        gone.add(c.path());
+      }
+    };
     if (changes.full()) {
       fullScans++;
-      Listing listing;
       try {
-        listing = layout.listAll(this::watch);
+        layout.listAll(this::watch, listed);
       } catch (IOException e) {
         log.warn("conf.d: cannot list {} ({}); keeping the current configs", root, e.toString());
         return scheduledCount();
       }
-      syncWatches(listing.checkDirs());
-      layout.reset(listing.checkDirs());
-      Set<Path> listed = new HashSet<>();
-      for (Candidate c : listing.candidates()) {
-        listed.add(c.path());
-      }
-      for (Path known : files.keySet()) {
-        if (!listed.contains(known)) {
-          gone.add(known);
-        }
-      }
-      toCheck.addAll(listing.candidates());
+      syncWatches(layout.dirs());
     } else {
-      listDirs(changes.dirs(), toCheck, gone);
+      listDirs(changes.dirs(), listed, gone);
       for (Path file : changes.files()) {
         Candidate c = layout.classify(file);
         Path parent = file.getParent();
         if (c != null && !changes.dirs().contains(parent) // else listed above
             && (parent.equals(root) || layout.knowsDir(parent))) {
-          toCheck.add(c);
+          layout.put(c); // until the check finds it missing
+          listed.candidate(c);
         }
       }
     }
-    summarizing = toCheck.size() >= SUMMARY_FROM;
     long readBefore = filesRead;
-    List<Checked> checked = check(toCheck);
-    filesChecked += toCheck.size();
+    checks.finish();
+    int checked = checks.added();
+    summarizing = checked >= SUMMARY_FROM;
+    filesChecked += checked;
     List<Config> toUnschedule = new ArrayList<>();
     List<Config> toSchedule = new ArrayList<>();
-    for (Checked result : checked) {
-      record(result, gone);
-    }
     for (Path path : gone) {
       layout.remove(path);
       problems.remove(path);
@@ -369,7 +389,7 @@ public final class ConfdSource implements AutoCloseable {
     reconcile(layout.readOrder(), toUnschedule, toSchedule);
     if (summarizing) {
       log.info("conf.d: checked {} file(s), read {}, {} gone; scheduling {} config(s), unscheduling {}",
-          toCheck.size(), filesRead - readBefore, gone.size(), toSchedule.size(), toUnschedule.size());
+          checked, filesRead - readBefore, gone.size(), toSchedule.size(), toUnschedule.size());
     }
     notifyListener(toUnschedule, toSchedule);
     int count = scheduledCount();
@@ -377,8 +397,14 @@ public final class ConfdSource implements AutoCloseable {
     return count;
   }
 
+  /** What to check of a candidate, with what is known of it now. */
+  private Pending pending(Candidate c) {
+    FileState known = files.get(c.path());
+    return known == null ? new Pending(c, null, 0) : new Pending(c, known.stamp, known.contentHash);
+  }
+
   /** Lists check directories again: the files of one that is gone are gone; a new one is watched. */
-  private void listDirs(Set<Path> dirs, List<Candidate> toCheck, Set<Path> gone) {
+  private void listDirs(Set<Path> dirs, Listed listed, Set<Path> gone) {
     List<Path> present = new ArrayList<>();
     for (Path dir : dirs) {
       if (root.equals(dir.getParent()) && Files.isDirectory(dir)) {
@@ -396,24 +422,12 @@ public final class ConfdSource implements AutoCloseable {
     }
     for (Path dir : present) {
       watch(dir); // before listing: a file created meanwhile is listed or has an event
-      layout.addDir(dir);
-      List<Candidate> listed;
       try {
-        listed = layout.listDir(dir);
+        layout.listDir(dir, listed);
       } catch (IOException e) {
         log.debug("conf.d: cannot list {}: {}", dir, e.toString());
-        continue; // its removal comes as an event of its own
+        // its removal comes as an event of its own
       }
-      Set<Path> names = new HashSet<>();
-      for (Candidate c : listed) {
-        names.add(c.path());
-      }
-      for (Candidate c : layout.candidatesIn(dir)) {
-        if (!names.contains(c.path())) {
-          gone.add(c.path());
-        }
-      }
-      toCheck.addAll(listed);
     }
   }
 
@@ -445,21 +459,13 @@ public final class ConfdSource implements AutoCloseable {
     watcher.watchOnly(dirs, false);
   }
 
-  /** Stats, reads and parses candidates; on every core when there are many. */
-  private List<Checked> check(List<Candidate> candidates) {
-    if (candidates.size() < PARALLEL_FROM) {
-      List<Checked> out = new ArrayList<>(candidates.size());
-      for (Candidate c : candidates) {
-        out.add(check(c, files.get(c.path())));
-      }
-      return out;
-    }
-    // files is only read until the results are applied below, on this thread
-    return candidates.parallelStream().map(c -> check(c, files.get(c.path()))).toList();
-  }
-
-  /** Checks one candidate against what was known of it. Reads no mutable state but {@code known}. */
-  private Checked check(Candidate c, FileState known) {
+  /**
+   * Checks one candidate against what was known of it when it was listed. Runs on the pool:
+   * reads no mutable state. A parser failure (a bug, not a bad file: those are {@link Invalid})
+   * is that file's problem, not the scan's, so one file cannot keep every other from loading.
+   */
+  private Checked check(Pending p) {
+    Candidate c = p.candidate();
     FileStamp stamp;
     byte[] content;
     try {
@@ -467,8 +473,8 @@ public final class ConfdSource implements AutoCloseable {
       if (!a.isRegularFile()) {
         return new Missing(c);
       }
-      stamp = new FileStamp(a.size(), a.lastModifiedTime(), a.fileKey());
-      if (known != null && stamp.equals(known.stamp)) {
+      stamp = new FileStamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey());
+      if (stamp.equals(p.knownStamp())) {
         return new Unchanged(c);
       }
       content = Files.readAllBytes(c.path());
@@ -478,23 +484,30 @@ public final class ConfdSource implements AutoCloseable {
       return new Unreadable(c, "cannot read: " + e);
     }
     long hash = Murmur3.hash64(content);
-    if (known != null && known.stamp != null && known.contentHash == hash) {
+    if (p.knownStamp() != null && p.knownHash() == hash) {
       return new Read(c, stamp, hash, null, null);
     }
-    Result result = ConfdFileParser.parse(c.path(), c.checkName(), content, variables);
+    Result result;
+    try {
+      result = ConfdFileParser.parse(c.path(), c.checkName(), content, variables);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new Unreadable(c, "cannot parse: " + e);
+    }
     String digest = result instanceof Loaded loaded ? loaded.digest() : null;
     return new Read(c, stamp, hash, result, digest);
   }
 
   /** Records what checking a candidate found. */
   private void record(Checked checked, Set<Path> gone) {
+    if (summarizing == null) {
+      summarizing = checks.added() >= SUMMARY_FROM;
+    }
     Candidate c = checked.candidate();
     if (checked instanceof Missing) {
       gone.add(c.path());
       return;
     }
     gone.remove(c.path());
-    layout.put(c);
     if (checked instanceof Unreadable unreadable) {
       report(c.path(), unreadable.problem(), files.get(c.path()));
     } else if (checked instanceof Read read) {
@@ -618,7 +631,7 @@ public final class ConfdSource implements AutoCloseable {
 
   /** A line about one file: at info, or at debug during a scan that logs a summary. */
   private void logPerFile(String format, Object... args) {
-    if (summarizing) {
+    if (Boolean.TRUE.equals(summarizing)) {
       log.debug(format, args);
     } else {
       log.info(format, args);
