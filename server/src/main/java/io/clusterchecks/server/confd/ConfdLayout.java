@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,14 +39,14 @@ final class ConfdLayout {
   record Candidate(Path path, String checkName, boolean isDefault) {}
 
   /**
-   * What a listing tells the scan, as it goes: the candidates listed (in name order within each
-   * directory, so the scan can check them while the rest is listed), and the candidates that were
-   * known and are not listed any more.
+   * What a listing tells the scan, as it goes: the files listed (in name order within each
+   * directory, so the scan can check them while the rest is listed; a file known before keeps its
+   * state), and the files that were known and are not listed any more.
    */
   interface Listed {
-    void candidate(Candidate c);
+    void candidate(FileState s);
 
-    void gone(Candidate c);
+    void gone(FileState s);
   }
 
   /** A directory entry: its name (what orders it) and its path. */
@@ -58,12 +56,12 @@ final class ConfdLayout {
 
   private final Path root;
   /**
-   * Root-level candidates by name. Names, not paths: within one directory only the name differs,
-   * and comparing or hashing whole paths was a large part of a scan of a million files.
+   * Root-level files in name order. By name, not path: within one directory only the name
+   * differs, and comparing or hashing whole paths was a large part of a scan of a million files.
    */
-  private TreeMap<String, Candidate> rootFiles = new TreeMap<>(NameOrder.INSTANCE);
-  /** Check directories by name, each with its candidates by name. */
-  private TreeMap<String, TreeMap<String, Candidate>> checkDirs = new TreeMap<>(NameOrder.INSTANCE);
+  private List<FileState> rootFiles = new ArrayList<>();
+  /** Check directories by name, each with its files in name order. */
+  private TreeMap<String, List<FileState>> checkDirs = new TreeMap<>(NameOrder.INSTANCE);
 
   ConfdLayout(Path root) {
     this.root = root;
@@ -143,53 +141,51 @@ final class ConfdLayout {
 
   /**
    * Lists the whole layout, the root's entries and each check directory's, and makes the index
-   * what is listed, telling {@code listed} each candidate as its directory is listed and each
-   * known one that is gone. A check directory that cannot be listed (other than gone) keeps what
-   * was known of it, with a warning: one unreadable directory does not hold back the others.
+   * what is listed, telling {@code listed} each file as its directory is listed and each known
+   * one that is gone. A check directory that cannot be listed (other than gone) keeps what was
+   * known of it, with a warning: one unreadable directory does not hold back the others.
    *
    * @param beforeListing called with each directory just before it is listed (to watch it first,
    *     so that a file created meanwhile is either listed or reported)
    * @throws IOException when conf.d itself cannot be listed; nothing is then changed or told
    */
   void listAll(Consumer<Path> beforeListing, Listed listed) throws IOException {
-    TreeMap<String, Candidate> oldRoot = rootFiles;
-    TreeMap<String, TreeMap<String, Candidate>> oldDirs = checkDirs;
+    List<FileState> oldRoot = rootFiles;
+    TreeMap<String, List<FileState>> oldDirs = checkDirs;
     List<Entry> entries = List.of();
     if (Files.isDirectory(root)) {
       beforeListing.accept(root);
       entries = sortedEntries(root);
     }
-    rootFiles = new TreeMap<>(NameOrder.INSTANCE);
+    rootFiles = new ArrayList<>();
     checkDirs = new TreeMap<>(NameOrder.INSTANCE);
+    Known knownRoot = new Known(oldRoot, listed);
     for (Entry entry : entries) {
       if (isCheckDirName(entry.name()) && Files.isDirectory(entry.path())) {
         beforeListing.accept(entry.path());
-        TreeMap<String, Candidate> known = oldDirs.remove(entry.name());
+        List<FileState> known = oldDirs.remove(entry.name());
         try {
           listDir(entry.name(), entry.path(), known, listed);
         } catch (NoSuchFileException e) {
           // removed since the root was listed: known as empty until its event comes
-          checkDirs.put(entry.name(), new TreeMap<>(NameOrder.INSTANCE));
-          goneAll(known, listed);
+          checkDirs.put(entry.name(), new ArrayList<>());
+          new Known(known, listed).goneUpTo(null);
         } catch (IOException e) {
           log.warn("conf.d: cannot list {} ({}); keeping what was known of it", entry.path(), e.toString());
-          checkDirs.put(entry.name(), known == null ? new TreeMap<>(NameOrder.INSTANCE) : known);
+          checkDirs.put(entry.name(), known == null ? new ArrayList<>() : known);
         }
       } else {
         Candidate c = rootCandidate(entry);
         if (c != null) {
-          rootFiles.put(entry.name(), c);
-          listed.candidate(c);
+          FileState s = knownRoot.take(entry.name(), c);
+          rootFiles.add(s);
+          listed.candidate(s);
         }
       }
     }
-    for (Map.Entry<String, Candidate> e : oldRoot.entrySet()) {
-      if (!rootFiles.containsKey(e.getKey())) {
-        listed.gone(e.getValue());
-      }
-    }
-    for (TreeMap<String, Candidate> dir : oldDirs.values()) {
-      goneAll(dir, listed);
+    knownRoot.goneUpTo(null);
+    for (List<FileState> dir : oldDirs.values()) {
+      new Known(dir, listed).goneUpTo(null);
     }
   }
 
@@ -201,44 +197,54 @@ final class ConfdLayout {
    */
   void listDir(Path dir, Listed listed) throws IOException {
     String name = dir.getFileName().toString();
-    TreeMap<String, Candidate> known = checkDirs.computeIfAbsent(name, n -> new TreeMap<>(NameOrder.INSTANCE));
+    List<FileState> known = checkDirs.computeIfAbsent(name, n -> new ArrayList<>());
     listDir(name, dir, known, listed);
   }
 
-  private void listDir(String dirName, Path dir, TreeMap<String, Candidate> known, Listed listed)
-      throws IOException {
+  private void listDir(String dirName, Path dir, List<FileState> known, Listed listed) throws IOException {
     List<Entry> entries = sortedEntries(dir);
     String check = checkOf(dirName);
-    TreeMap<String, Candidate> now = new TreeMap<>(NameOrder.INSTANCE);
-    List<Candidate> found = new ArrayList<>(entries.size());
+    Known before = new Known(known, listed);
+    List<FileState> now = new ArrayList<>(entries.size());
     for (Entry entry : entries) {
       Candidate c = inCheckDir(entry.path(), entry.name(), check);
       if (c != null) {
-        now.put(entry.name(), c);
-        found.add(c);
+        now.add(before.take(entry.name(), c));
       }
     }
+    before.goneUpTo(null);
     checkDirs.put(dirName, now);
-    if (known != null) {
-      // both in name order: one walk finds what is no longer listed
-      Iterator<String> names = now.keySet().iterator();
-      String next = names.hasNext() ? names.next() : null;
-      for (Map.Entry<String, Candidate> k : known.entrySet()) {
-        int cmp = -1;
-        while (next != null && (cmp = NameOrder.INSTANCE.compare(next, k.getKey())) < 0) {
-          next = names.hasNext() ? names.next() : null;
-        }
-        if (next == null || cmp != 0) {
-          listed.gone(k.getValue());
-        }
-      }
-    }
-    found.forEach(listed::candidate);
+    now.forEach(listed::candidate);
   }
 
-  private static void goneAll(TreeMap<String, Candidate> known, Listed listed) {
-    if (known != null) {
-      known.values().forEach(listed::gone);
+  /**
+   * What a directory held before it was listed again, walked in name order alongside the
+   * listing: a name listed again keeps its state, a name passed over is gone.
+   */
+  private static final class Known {
+    private final List<FileState> files;
+    private final Listed listed;
+    private int next;
+
+    Known(List<FileState> files, Listed listed) {
+      this.files = files == null ? List.of() : files;
+      this.listed = listed;
+    }
+
+    /** The state of a listed file: the known one if its name was known, else a new one. */
+    FileState take(String name, Candidate c) {
+      goneUpTo(name);
+      if (next < files.size() && files.get(next).name.equals(name)) {
+        return files.get(next++);
+      }
+      return new FileState(c, name);
+    }
+
+    /** Tells as gone the known files before {@code name} in name order (all of them for null). */
+    void goneUpTo(String name) {
+      while (next < files.size() && (name == null || NameOrder.INSTANCE.compare(files.get(next).name, name) < 0)) {
+        listed.gone(files.get(next++));
+      }
     }
   }
 
@@ -253,16 +259,35 @@ final class ConfdLayout {
     return null;
   }
 
-  /** A directory's entries in name order (names sorted as strings, not paths: see {@link NameOrder}). */
+  /**
+   * A directory's entries in name order. When no name has a surrogate pair (the usual case) the
+   * plain string order is the name order ({@link NameOrder}) and is cheaper.
+   */
   private static List<Entry> sortedEntries(Path dir) throws IOException {
     List<Entry> entries = new ArrayList<>();
+    boolean plain = true;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
-        entries.add(new Entry(p.getFileName().toString(), p));
+        String name = p.getFileName().toString();
+        plain = plain && !hasSurrogate(name);
+        entries.add(new Entry(name, p));
       }
     }
-    entries.sort((a, b) -> NameOrder.INSTANCE.compare(a.name(), b.name()));
+    if (plain) {
+      entries.sort((a, b) -> a.name().compareTo(b.name()));
+    } else {
+      entries.sort((a, b) -> NameOrder.INSTANCE.compare(a.name(), b.name()));
+    }
     return entries;
+  }
+
+  private static boolean hasSurrogate(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (Character.isSurrogate(name.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- the index
@@ -275,38 +300,65 @@ final class ConfdLayout {
   /**
    * Stops knowing a check directory.
    *
-   * @return the candidates it held
+   * @return the files it held
    */
-  Collection<Candidate> removeDir(Path dir) {
-    Map<String, Candidate> held = root.equals(dir.getParent()) ? checkDirs.remove(dir.getFileName().toString()) : null;
-    return held == null ? List.of() : held.values();
+  List<FileState> removeDir(Path dir) {
+    List<FileState> held = root.equals(dir.getParent()) ? checkDirs.remove(dir.getFileName().toString()) : null;
+    return held == null ? List.of() : held;
   }
 
-  /** Knows a candidate named by an event; its check directory must be known (or it is skipped). */
-  void put(Candidate c) {
-    Path parent = c.path().getParent();
+  /**
+   * The state of a file an event names, added to the index if it was not known.
+   *
+   * @return null when its check directory is not known
+   */
+  FileState put(Candidate c) {
+    List<FileState> in = filesOf(c.path().getParent());
+    if (in == null) {
+      return null;
+    }
     String name = c.path().getFileName().toString();
-    if (parent.equals(root)) {
-      rootFiles.put(name, c);
-    } else if (root.equals(parent.getParent())) {
-      TreeMap<String, Candidate> in = checkDirs.get(parent.getFileName().toString());
-      if (in != null) {
-        in.put(name, c);
-      }
+    int at = indexOf(in, name);
+    if (at >= 0) {
+      return in.get(at);
+    }
+    FileState s = new FileState(c, name);
+    in.add(-at - 1, s);
+    return s;
+  }
+
+  /** Forgets a file (if it is the one known under its name). */
+  void remove(FileState s) {
+    List<FileState> in = filesOf(s.path().getParent());
+    int at = in == null ? -1 : indexOf(in, s.name);
+    if (at >= 0 && in.get(at) == s) {
+      in.remove(at);
     }
   }
 
-  void remove(Path file) {
-    Path parent = file.getParent();
-    String name = file.getFileName().toString();
-    if (root.equals(parent)) {
-      rootFiles.remove(name);
-    } else if (parent != null && root.equals(parent.getParent())) {
-      TreeMap<String, Candidate> in = checkDirs.get(parent.getFileName().toString());
-      if (in != null) {
-        in.remove(name);
+  private List<FileState> filesOf(Path dir) {
+    if (root.equals(dir)) {
+      return rootFiles;
+    }
+    return dir != null && root.equals(dir.getParent()) ? checkDirs.get(dir.getFileName().toString()) : null;
+  }
+
+  /** Binary search by name: the index, or {@code -(insertion point) - 1}. */
+  private static int indexOf(List<FileState> files, String name) {
+    int lo = 0;
+    int hi = files.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int cmp = NameOrder.INSTANCE.compare(files.get(mid).name, name);
+      if (cmp < 0) {
+        lo = mid + 1;
+      } else if (cmp > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
       }
     }
+    return -(lo + 1);
   }
 
   /** The check directories known now. */
@@ -319,23 +371,22 @@ final class ConfdLayout {
   }
 
   /**
-   * Every known candidate in read order: root entries by name (a check directory's files in
-   * name order at the directory's place), then the {@code .default} files in the same order.
+   * Every known file in read order: root entries by name (a check directory's files in name
+   * order at the directory's place), then the {@code .default} files in the same order.
    */
-  List<Candidate> readOrder() {
-    List<Candidate> out = new ArrayList<>();
-    List<Candidate> defaults = new ArrayList<>();
-    var files = rootFiles.entrySet().iterator();
+  List<FileState> readOrder() {
+    List<FileState> out = new ArrayList<>();
+    List<FileState> defaults = new ArrayList<>();
     var dirs = checkDirs.entrySet().iterator();
-    Map.Entry<String, Candidate> f = files.hasNext() ? files.next() : null;
-    Map.Entry<String, TreeMap<String, Candidate>> d = dirs.hasNext() ? dirs.next() : null;
-    while (f != null || d != null) {
-      if (d == null || (f != null && NameOrder.INSTANCE.compare(f.getKey(), d.getKey()) < 0)) {
-        (f.getValue().isDefault() ? defaults : out).add(f.getValue());
-        f = files.hasNext() ? files.next() : null;
+    int f = 0;
+    Map.Entry<String, List<FileState>> d = dirs.hasNext() ? dirs.next() : null;
+    while (f < rootFiles.size() || d != null) {
+      if (d == null || (f < rootFiles.size() && NameOrder.INSTANCE.compare(rootFiles.get(f).name, d.getKey()) < 0)) {
+        FileState s = rootFiles.get(f++);
+        (s.candidate.isDefault() ? defaults : out).add(s);
       } else {
-        for (Candidate c : d.getValue().values()) {
-          (c.isDefault() ? defaults : out).add(c);
+        for (FileState s : d.getValue()) {
+          (s.candidate.isDefault() ? defaults : out).add(s);
         }
         d = dirs.hasNext() ? dirs.next() : null;
       }

@@ -13,6 +13,7 @@ import io.clusterchecks.server.confd.ConfdFileParser.Result;
 import io.clusterchecks.server.confd.ConfdLayout.Candidate;
 import io.clusterchecks.server.confd.ConfdLayout.Listed;
 import io.clusterchecks.server.confd.ConfdWatcher.Changes;
+import io.clusterchecks.server.confd.FileState.Stamp;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,9 +90,7 @@ public final class ConfdSource implements AutoCloseable {
   private final TemplateVariables.Variables variables;
 
   private final Object scanLock = new Object();
-  /** Per-file state, by absolute path. Guarded by scanLock. */
-  private final Map<Path, FileState> files = new HashMap<>();
-  /** Which files exist, by directory, in read order. Guarded by scanLock. */
+  /** Which files exist, by directory, in read order, with what is known of each. Guarded by scanLock. */
   private final ConfdLayout layout;
   /** Current problem per file. Guarded by scanLock. */
   private final Map<Path, String> problems = new TreeMap<>();
@@ -119,54 +119,26 @@ public final class ConfdSource implements AutoCloseable {
   private volatile boolean started;
   private volatile boolean closed;
 
-  private static final class FileState {
-    final Candidate candidate;
-    /** Size, modification time and identity when last read; null before the first read. */
-    FileStamp stamp;
-    /** Hash of the bytes last parsed: a rewrite with the same bytes is not parsed again. */
-    long contentHash;
-    /** The file's latest usable config (kept while the file is broken or empty), or null. */
-    Config config;
-    /** {@link Digests#digest} of {@link #config}. */
-    String digest;
-    /** Whether the file last parsed as a valid file (a cluster check or not): it names its check. */
-    boolean valid;
-    /** What the listener has from this file: {@link #config}, or null while not served. */
-    Config scheduled;
-    /** The file that serves the same config, while this one is a duplicate. */
-    Path duplicateOf;
-
-    FileState(Candidate candidate) {
-      this.candidate = candidate;
-    }
-  }
-
   /**
-   * What tells, without reading a file, that it may have changed. The modification time is kept
-   * as nanoseconds, not as the {@code FileTime} (a second object per file, kept for every file).
-   */
-  private record FileStamp(long size, long modifiedNanos, Object fileKey) {}
-
-  /**
-   * A candidate to check, with what was known of it when it was listed: the check runs on the
-   * pool while the scanning thread records earlier results, so it must not read {@link #files}.
+   * A file to check, with what was known of it when it was listed: the check runs on the pool
+   * while the scanning thread records earlier results, so it must not read the file's state.
    *
    * @param knownStamp the stamp when last read, or null
    */
-  private record Pending(Candidate candidate, FileStamp knownStamp, long knownHash) {}
+  private record Pending(FileState file, Stamp knownStamp, long knownHash) {}
 
   /** What checking one candidate found; computed off the lock's state, applied under it. */
   private sealed interface Checked {
-    Candidate candidate();
+    FileState file();
   }
 
   /** Gone, or not a regular file. */
-  private record Missing(Candidate candidate) implements Checked {}
+  private record Missing(FileState file) implements Checked {}
 
-  private record Unreadable(Candidate candidate, String problem) implements Checked {}
+  private record Unreadable(FileState file, String problem) implements Checked {}
 
   /** Same stamp as when last read. */
-  private record Unchanged(Candidate candidate) implements Checked {}
+  private record Unchanged(FileState file) implements Checked {}
 
   /**
    * Read again.
@@ -174,7 +146,7 @@ public final class ConfdSource implements AutoCloseable {
    * @param result the parsed file, or null when its bytes are those last parsed
    * @param digest the digest of a loaded config, or null
    */
-  private record Read(Candidate candidate, FileStamp stamp, long hash, Result result, String digest)
+  private record Read(FileState file, Stamp stamp, long hash, Result result, String digest)
       implements Checked {}
 
   public ConfdSource(Path confdPath, ConfigListener listener) {
@@ -227,7 +199,7 @@ public final class ConfdSource implements AutoCloseable {
     synchronized (scanLock) {
       watcher = ConfdWatcher.open(root);
       count = scan(Changes.everything());
-      long ignored = files.values().stream().filter(s -> s.scheduled == null).count() - problems.size();
+      long ignored = layout.readOrder().stream().filter(s -> s.scheduled == null).count() - problems.size();
       log.info("conf.d: {} cluster check config(s) loaded from {} ({} other file(s) ignored, {} with problems)",
           count, root, Math.max(0, ignored), problems.size());
     }
@@ -252,7 +224,7 @@ public final class ConfdSource implements AutoCloseable {
   /** The configs currently scheduled from conf.d, sorted by source. */
   public List<Config> configs() {
     synchronized (scanLock) {
-      return files.values().stream()
+      return layout.readOrder().stream()
           .map(s -> s.scheduled)
           .filter(Objects::nonNull)
           .sorted((a, b) -> a.source().compareTo(b.source()))
@@ -334,18 +306,18 @@ public final class ConfdSource implements AutoCloseable {
    * @return how many cluster check configs are scheduled after the scan
    */
   private int scan(Changes changes) {
-    Set<Path> gone = new HashSet<>();
+    Set<FileState> gone = new LinkedHashSet<>();
     checks = new CheckPipeline<>(this::check, result -> record(result, gone), SLICE, pool);
     summarizing = null;
     Listed listed = new Listed() {
       @Override
-      public void candidate(Candidate c) {
-        checks.add(pending(c));
+      public void candidate(FileState s) {
+        checks.add(new Pending(s, s.stamp, s.contentHash));
       }
 
       @Override
-      public void gone(Candidate c) {
-        gone.add(c.path());
+      public void gone(FileState s) {
+        gone.add(s);
       }
     };
     if (changes.full()) {
@@ -364,8 +336,7 @@ public final class ConfdSource implements AutoCloseable {
         Path parent = file.getParent();
         if (c != null && !changes.dirs().contains(parent) // else listed above
             && (parent.equals(root) || layout.knowsDir(parent))) {
-          layout.put(c); // until the check finds it missing
-          listed.candidate(c);
+          listed.candidate(layout.put(c)); // known until the check finds it missing
         }
       }
     }
@@ -376,13 +347,12 @@ public final class ConfdSource implements AutoCloseable {
     filesChecked += checked;
     List<Config> toUnschedule = new ArrayList<>();
     List<Config> toSchedule = new ArrayList<>();
-    for (Path path : gone) {
-      layout.remove(path);
-      problems.remove(path);
-      FileState state = files.remove(path);
-      Config old = state == null ? null : state.scheduled;
+    for (FileState state : gone) {
+      layout.remove(state);
+      problems.remove(state.path());
+      Config old = state.scheduled;
       if (old != null) {
-        logPerFile("conf.d: file removed {}, unscheduling {}", path, old.checkName());
+        logPerFile("conf.d: file removed {}, unscheduling {}", state.path(), old.checkName());
         toUnschedule.add(old);
       }
     }
@@ -397,14 +367,8 @@ public final class ConfdSource implements AutoCloseable {
     return count;
   }
 
-  /** What to check of a candidate, with what is known of it now. */
-  private Pending pending(Candidate c) {
-    FileState known = files.get(c.path());
-    return known == null ? new Pending(c, null, 0) : new Pending(c, known.stamp, known.contentHash);
-  }
-
   /** Lists check directories again: the files of one that is gone are gone; a new one is watched. */
-  private void listDirs(Set<Path> dirs, Listed listed, Set<Path> gone) {
+  private void listDirs(Set<Path> dirs, Listed listed, Set<FileState> gone) {
     List<Path> present = new ArrayList<>();
     for (Path dir : dirs) {
       if (root.equals(dir.getParent()) && Files.isDirectory(dir)) {
@@ -412,9 +376,7 @@ public final class ConfdSource implements AutoCloseable {
       } else {
         // removed, renamed or not a directory: forget it before a new name is watched (a renamed
         // directory keeps its watch under its old name otherwise)
-        for (Candidate c : layout.removeDir(dir)) {
-          gone.add(c.path());
-        }
+        gone.addAll(layout.removeDir(dir));
         if (watcher != null) {
           watcher.forget(dir);
         }
@@ -465,65 +427,65 @@ public final class ConfdSource implements AutoCloseable {
    * is that file's problem, not the scan's, so one file cannot keep every other from loading.
    */
   private Checked check(Pending p) {
-    Candidate c = p.candidate();
-    FileStamp stamp;
+    FileState f = p.file();
+    Candidate c = f.candidate;
+    Stamp stamp;
     byte[] content;
     try {
       BasicFileAttributes a = Files.readAttributes(c.path(), BasicFileAttributes.class);
       if (!a.isRegularFile()) {
-        return new Missing(c);
+        return new Missing(f);
       }
-      stamp = new FileStamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey());
+      stamp = new Stamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey());
       if (stamp.equals(p.knownStamp())) {
-        return new Unchanged(c);
+        return new Unchanged(f);
       }
       content = Files.readAllBytes(c.path());
     } catch (NoSuchFileException e) {
-      return new Missing(c);
+      return new Missing(f);
     } catch (IOException e) {
-      return new Unreadable(c, "cannot read: " + e);
+      return new Unreadable(f, "cannot read: " + e);
     }
     long hash = Murmur3.hash64(content);
     if (p.knownStamp() != null && p.knownHash() == hash) {
-      return new Read(c, stamp, hash, null, null);
+      return new Read(f, stamp, hash, null, null);
     }
     Result result;
     try {
       result = ConfdFileParser.parse(c.path(), c.checkName(), content, variables);
     } catch (RuntimeException | StackOverflowError e) {
-      return new Unreadable(c, "cannot parse: " + e);
+      return new Unreadable(f, "cannot parse: " + e);
     }
     String digest = result instanceof Loaded loaded ? loaded.digest() : null;
-    return new Read(c, stamp, hash, result, digest);
+    return new Read(f, stamp, hash, result, digest);
   }
 
-  /** Records what checking a candidate found. */
-  private void record(Checked checked, Set<Path> gone) {
+  /** Records what checking a file found. */
+  private void record(Checked checked, Set<FileState> gone) {
     if (summarizing == null) {
       summarizing = checks.added() >= SUMMARY_FROM;
     }
-    Candidate c = checked.candidate();
+    FileState state = checked.file();
     if (checked instanceof Missing) {
-      gone.add(c.path());
+      gone.add(state);
       return;
     }
-    gone.remove(c.path());
+    gone.remove(state);
     if (checked instanceof Unreadable unreadable) {
-      report(c.path(), unreadable.problem(), files.get(c.path()));
+      report(state.path(), unreadable.problem(), state);
     } else if (checked instanceof Read read) {
       filesRead++;
-      FileState state = files.computeIfAbsent(c.path(), p -> new FileState(c));
       state.stamp = read.stamp();
       state.contentHash = read.hash();
       if (read.result() != null) {
-        apply(c, read.result(), read.digest(), state);
+        apply(read.result(), read.digest(), state);
       }
     }
   }
 
   /** Records what a file holds now; what is served follows in {@link #reconcile}. */
-  private void apply(Candidate c, Result result, String digest, FileState state) {
-    Path path = c.path();
+  private void apply(Result result, String digest, FileState state) {
+    Path path = state.path();
     Config old = state.config;
     if (result instanceof Loaded loaded) {
       state.valid = true;
@@ -577,36 +539,29 @@ public final class ConfdSource implements AutoCloseable {
    * a running check; when the serving file changes or goes, the first remaining copy in read order
    * takes over.
    */
-  private void reconcile(List<Candidate> readOrder, List<Config> toUnschedule, List<Config> toSchedule) {
+  private void reconcile(List<FileState> readOrder, List<Config> toUnschedule, List<Config> toSchedule) {
     Set<String> namedByRegularFiles = new HashSet<>();
-    for (FileState s : files.values()) {
+    for (FileState s : readOrder) {
       if (!s.candidate.isDefault() && s.valid) {
         namedByRegularFiles.add(s.candidate.checkName());
       }
     }
-    Map<String, Path> servedBy = new HashMap<>();
-    for (FileState s : files.values()) {
+    Map<String, FileState> servedBy = new HashMap<>();
+    for (FileState s : readOrder) {
       if (s.scheduled != null && s.scheduled.equals(s.config) && eligible(s, namedByRegularFiles)) {
-        servedBy.put(s.digest, s.candidate.path());
+        servedBy.put(s.digest, s);
       }
     }
-    for (Candidate c : readOrder) {
-      FileState s = files.get(c.path());
-      if (s != null && s.config != null && eligible(s, namedByRegularFiles)) {
-        servedBy.putIfAbsent(s.digest, c.path());
-      }
-    }
-    for (Candidate c : readOrder) {
-      FileState s = files.get(c.path());
-      if (s == null) {
-        continue;
-      }
-      boolean serves = s.config != null && c.path().equals(servedBy.get(s.digest));
+    for (FileState s : readOrder) {
+      boolean eligible = s.config != null && eligible(s, namedByRegularFiles);
+      // the first eligible file in read order serves a digest no running file keeps; as the walk
+      // is in read order, the server a file sees here is final
+      FileState server = eligible ? servedBy.putIfAbsent(s.digest, s) : null;
+      boolean serves = eligible && (server == null || server == s);
       Config desired = serves ? s.config : null;
-      Path duplicateOf = s.config != null && !serves && eligible(s, namedByRegularFiles)
-          ? servedBy.get(s.digest) : null;
+      Path duplicateOf = eligible && !serves ? server.path() : null;
       if (duplicateOf != null && !duplicateOf.equals(s.duplicateOf)) {
-        log.info("conf.d: {} gives the same config as {}; it is served once", c.path(), duplicateOf);
+        log.info("conf.d: {} gives the same config as {}; it is served once", s.path(), duplicateOf);
       }
       s.duplicateOf = duplicateOf;
       if (Objects.equals(desired, s.scheduled)) {
@@ -617,9 +572,9 @@ public final class ConfdSource implements AutoCloseable {
       }
       if (desired != null) {
         toSchedule.add(desired);
-      } else if (s.config != null && c.isDefault() && !eligible(s, namedByRegularFiles)) {
+      } else if (s.config != null && s.candidate.isDefault() && !eligible(s, namedByRegularFiles)) {
         log.info("conf.d: {} is a default config and another file names check {}; not served",
-            c.path(), c.checkName());
+            s.path(), s.candidate.checkName());
       }
       s.scheduled = desired;
     }
@@ -671,7 +626,7 @@ public final class ConfdSource implements AutoCloseable {
   }
 
   private int scheduledCount() {
-    return (int) files.values().stream().filter(s -> s.scheduled != null).count();
+    return (int) layout.readOrder().stream().filter(s -> s.scheduled != null).count();
   }
 
   private void warnIfNothing(int count) {
