@@ -50,11 +50,13 @@ import org.slf4j.LoggerFactory;
  * scheduled (new config), and a rewrite that yields an equal config produces no call. A file that
  * stops parsing keeps its previous config scheduled (a half-written save loses nothing), and so
  * does a file that becomes empty; deleting the file, or removing its {@code cluster_check: true},
- * unschedules it.
+ * unschedules it. A file the parser fails on (a bug: an exception rather than a verdict) is
+ * reported as that file's problem and treated like a file that stops parsing; the rest of the
+ * scan goes on. A check directory that cannot be listed keeps what was known of it.
  *
  * <p>{@link #start()} scans synchronously (stat, read and parse run on every core while the
- * listing goes on, when there are many files: {@link CheckPipeline}), then a daemon thread waits for file-system events ({@link ConfdWatcher}): an event
- * checks the file it names, or lists the one directory it is about; nothing is listed or stat'ed
+ * listing goes on, when there are many files: {@link CheckPipeline}), then a daemon thread waits
+ * for file-system events ({@link ConfdWatcher}): an event checks the file it names, or lists the one directory it is about; nothing is listed or stat'ed
  * while nothing changes, as the reference reads its files once unless asked to poll. A full scan
  * happens only when events were lost (overflow), on conf.d's own replacement, and every
  * {@code rescanInterval} if one is set (a safety net for file systems that do not report every
