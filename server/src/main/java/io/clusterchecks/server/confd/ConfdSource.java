@@ -308,6 +308,7 @@ public final class ConfdSource implements AutoCloseable {
    * @return how many cluster check configs are scheduled after the scan
    */
   private int scan(Changes changes) {
+    long readBefore = filesRead; // records start while listing goes on
     Set<FileState> gone = new LinkedHashSet<>();
     checks = new CheckPipeline<>(this::check, result -> record(result, gone), SLICE, pool);
     summarizing = null;
@@ -342,7 +343,6 @@ public final class ConfdSource implements AutoCloseable {
         }
       }
     }
-    long readBefore = filesRead;
     checks.finish();
     int checked = checks.added();
     summarizing = checked >= SUMMARY_FROM;
