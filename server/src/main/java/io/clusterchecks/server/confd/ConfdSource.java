@@ -11,26 +11,28 @@ import io.clusterchecks.server.confd.ConfdFileParser.Invalid;
 import io.clusterchecks.server.confd.ConfdFileParser.Loaded;
 import io.clusterchecks.server.confd.ConfdFileParser.Result;
 import io.clusterchecks.server.confd.ConfdLayout.Candidate;
-import io.clusterchecks.server.confd.ConfdLayout.Listing;
+import io.clusterchecks.server.confd.ConfdLayout.Listed;
 import io.clusterchecks.server.confd.ConfdWatcher.Changes;
+import io.clusterchecks.server.confd.FileState.Stamp;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +50,13 @@ import org.slf4j.LoggerFactory;
  * scheduled (new config), and a rewrite that yields an equal config produces no call. A file that
  * stops parsing keeps its previous config scheduled (a half-written save loses nothing), and so
  * does a file that becomes empty; deleting the file, or removing its {@code cluster_check: true},
- * unschedules it.
+ * unschedules it. A file the parser fails on (a bug: an exception rather than a verdict) is
+ * reported as that file's problem and treated like a file that stops parsing; the rest of the
+ * scan goes on. A check directory that cannot be listed keeps what was known of it.
  *
- * <p>{@link #start()} scans synchronously (stat, read and parse run on every core when there are
- * many files), then a daemon thread waits for file-system events ({@link ConfdWatcher}): an event
- * checks the file it names, or lists the one directory it is about; nothing is listed or stat'ed
+ * <p>{@link #start()} scans synchronously (stat, read and parse run on every core while the
+ * listing goes on, when there are many files: {@link CheckPipeline}), then a daemon thread waits
+ * for file-system events ({@link ConfdWatcher}): an event checks the file it names, or lists the one directory it is about; nothing is listed or stat'ed
  * while nothing changes, as the reference reads its files once unless asked to poll. A full scan
  * happens only when events were lost (overflow), on conf.d's own replacement, and every
  * {@code rescanInterval} if one is set (a safety net for file systems that do not report every
@@ -69,8 +73,11 @@ public final class ConfdSource implements AutoCloseable {
   public static final Duration NO_RESCAN = Duration.ZERO;
   /** How often directories that cannot be watched are listed when no rescan period is set. */
   static final Duration UNWATCHED_POLL = Duration.ofSeconds(10);
-  /** From this many files to check, stat, read and parse them on every core. */
-  private static final int PARALLEL_FROM = 512;
+  /**
+   * Files checked together on one thread: a full slice goes to the common pool while listing goes
+   * on, so a scan of fewer files is checked on the scanning thread alone.
+   */
+  private static final int SLICE = 256;
   /**
    * From this many files to check, a scan logs each file's load at debug and one summary line at
    * info: a million lines at start would cost more than the loading.
@@ -85,9 +92,7 @@ public final class ConfdSource implements AutoCloseable {
   private final TemplateVariables.Variables variables;
 
   private final Object scanLock = new Object();
-  /** Per-file state, by absolute path. Guarded by scanLock. */
-  private final Map<Path, FileState> files = new HashMap<>();
-  /** Which files exist, by directory, in read order. Guarded by scanLock. */
+  /** Which files exist, by directory, in read order, with what is known of each. Guarded by scanLock. */
   private final ConfdLayout layout;
   /** Current problem per file. Guarded by scanLock. */
   private final Map<Path, String> problems = new TreeMap<>();
@@ -99,8 +104,15 @@ public final class ConfdSource implements AutoCloseable {
   private long fullScans;
   private boolean warnedMissing;
   private boolean warnedEmpty;
-  /** Whether the scan in progress logs per-file loads at debug. Guarded by scanLock. */
-  private boolean summarizing;
+  /**
+   * Whether the scan in progress logs per-file loads at debug; null until the scan knows (its
+   * first result is recorded once a slice is full or the listing is done). Guarded by scanLock.
+   */
+  private Boolean summarizing;
+  /** The checks of the scan in progress. Guarded by scanLock. */
+  private CheckPipeline<Pending, Checked> checks;
+  /** Where the scan's checks run besides the scanning thread. */
+  private final Executor pool = ForkJoinPool.commonPool();
 
   /** Set by start(); then used under scanLock. */
   private ConfdWatcher watcher;
@@ -109,43 +121,26 @@ public final class ConfdSource implements AutoCloseable {
   private volatile boolean started;
   private volatile boolean closed;
 
-  private static final class FileState {
-    final Candidate candidate;
-    /** Size, modification time and identity when last read; null before the first read. */
-    FileStamp stamp;
-    /** Hash of the bytes last parsed: a rewrite with the same bytes is not parsed again. */
-    long contentHash;
-    /** The file's latest usable config (kept while the file is broken or empty), or null. */
-    Config config;
-    /** {@link Digests#digest} of {@link #config}. */
-    String digest;
-    /** Whether the file last parsed as a valid file (a cluster check or not): it names its check. */
-    boolean valid;
-    /** What the listener has from this file: {@link #config}, or null while not served. */
-    Config scheduled;
-    /** The file that serves the same config, while this one is a duplicate. */
-    Path duplicateOf;
-
-    FileState(Candidate candidate) {
-      this.candidate = candidate;
-    }
-  }
-
-  /** What tells, without reading a file, that it may have changed. */
-  private record FileStamp(long size, FileTime modified, Object fileKey) {}
+  /**
+   * A file to check, with what was known of it when it was listed: the check runs on the pool
+   * while the scanning thread records earlier results, so it must not read the file's state.
+   *
+   * @param knownStamp the stamp when last read, or null
+   */
+  private record Pending(FileState file, Stamp knownStamp, long knownHash) {}
 
   /** What checking one candidate found; computed off the lock's state, applied under it. */
   private sealed interface Checked {
-    Candidate candidate();
+    FileState file();
   }
 
   /** Gone, or not a regular file. */
-  private record Missing(Candidate candidate) implements Checked {}
+  private record Missing(FileState file) implements Checked {}
 
-  private record Unreadable(Candidate candidate, String problem) implements Checked {}
+  private record Unreadable(FileState file, String problem) implements Checked {}
 
   /** Same stamp as when last read. */
-  private record Unchanged(Candidate candidate) implements Checked {}
+  private record Unchanged(FileState file) implements Checked {}
 
   /**
    * Read again.
@@ -153,7 +148,7 @@ public final class ConfdSource implements AutoCloseable {
    * @param result the parsed file, or null when its bytes are those last parsed
    * @param digest the digest of a loaded config, or null
    */
-  private record Read(Candidate candidate, FileStamp stamp, long hash, Result result, String digest)
+  private record Read(FileState file, Stamp stamp, long hash, Result result, String digest)
       implements Checked {}
 
   public ConfdSource(Path confdPath, ConfigListener listener) {
@@ -206,7 +201,7 @@ public final class ConfdSource implements AutoCloseable {
     synchronized (scanLock) {
       watcher = ConfdWatcher.open(root);
       count = scan(Changes.everything());
-      long ignored = files.values().stream().filter(s -> s.scheduled == null).count() - problems.size();
+      long ignored = layout.readOrder().stream().filter(s -> s.scheduled == null).count() - problems.size();
       log.info("conf.d: {} cluster check config(s) loaded from {} ({} other file(s) ignored, {} with problems)",
           count, root, Math.max(0, ignored), problems.size());
     }
@@ -231,7 +226,7 @@ public final class ConfdSource implements AutoCloseable {
   /** The configs currently scheduled from conf.d, sorted by source. */
   public List<Config> configs() {
     synchronized (scanLock) {
-      return files.values().stream()
+      return layout.readOrder().stream()
           .map(s -> s.scheduled)
           .filter(Objects::nonNull)
           .sorted((a, b) -> a.source().compareTo(b.source()))
@@ -313,63 +308,60 @@ public final class ConfdSource implements AutoCloseable {
    * @return how many cluster check configs are scheduled after the scan
    */
   private int scan(Changes changes) {
-    List<Candidate> toCheck = new ArrayList<>();
-    Set<Path> gone = new HashSet<>();
+    long readBefore = filesRead; // records start while listing goes on
+    Set<FileState> gone = new LinkedHashSet<>();
+    checks = new CheckPipeline<>(this::check, result -> record(result, gone), SLICE, pool);
+    summarizing = null;
+    Listed listed = new Listed() {
+      @Override
+      public void candidate(FileState s) {
+        checks.add(new Pending(s, s.stamp, s.contentHash));
+      }
+
+      @Override
+      public void gone(FileState s) {
+        gone.add(s);
+      }
+    };
     if (changes.full()) {
       fullScans++;
-      Listing listing;
       try {
-        listing = layout.listAll(this::watch);
+        layout.listAll(this::watch, listed);
       } catch (IOException e) {
         log.warn("conf.d: cannot list {} ({}); keeping the current configs", root, e.toString());
         return scheduledCount();
       }
-      syncWatches(listing.checkDirs());
-      layout.reset(listing.checkDirs());
-      Set<Path> listed = new HashSet<>();
-      for (Candidate c : listing.candidates()) {
-        listed.add(c.path());
-      }
-      for (Path known : files.keySet()) {
-        if (!listed.contains(known)) {
-          gone.add(known);
-        }
-      }
-      toCheck.addAll(listing.candidates());
+      syncWatches(layout.dirs());
     } else {
-      listDirs(changes.dirs(), toCheck, gone);
+      listDirs(changes.dirs(), listed, gone);
       for (Path file : changes.files()) {
         Candidate c = layout.classify(file);
         Path parent = file.getParent();
         if (c != null && !changes.dirs().contains(parent) // else listed above
             && (parent.equals(root) || layout.knowsDir(parent))) {
-          toCheck.add(c);
+          listed.candidate(layout.put(c)); // known until the check finds it missing
         }
       }
     }
-    summarizing = toCheck.size() >= SUMMARY_FROM;
-    long readBefore = filesRead;
-    List<Checked> checked = check(toCheck);
-    filesChecked += toCheck.size();
+    checks.finish();
+    int checked = checks.added();
+    summarizing = checked >= SUMMARY_FROM;
+    filesChecked += checked;
     List<Config> toUnschedule = new ArrayList<>();
     List<Config> toSchedule = new ArrayList<>();
-    for (Checked result : checked) {
-      record(result, gone);
-    }
-    for (Path path : gone) {
-      layout.remove(path);
-      problems.remove(path);
-      FileState state = files.remove(path);
-      Config old = state == null ? null : state.scheduled;
+    for (FileState state : gone) {
+      layout.remove(state);
+      problems.remove(state.path());
+      Config old = state.scheduled;
       if (old != null) {
-        logPerFile("conf.d: file removed {}, unscheduling {}", path, old.checkName());
+        logPerFile("conf.d: file removed {}, unscheduling {}", state.path(), old.checkName());
         toUnschedule.add(old);
       }
     }
     reconcile(layout.readOrder(), toUnschedule, toSchedule);
     if (summarizing) {
       log.info("conf.d: checked {} file(s), read {}, {} gone; scheduling {} config(s), unscheduling {}",
-          toCheck.size(), filesRead - readBefore, gone.size(), toSchedule.size(), toUnschedule.size());
+          checked, filesRead - readBefore, gone.size(), toSchedule.size(), toUnschedule.size());
     }
     notifyListener(toUnschedule, toSchedule);
     int count = scheduledCount();
@@ -378,7 +370,7 @@ public final class ConfdSource implements AutoCloseable {
   }
 
   /** Lists check directories again: the files of one that is gone are gone; a new one is watched. */
-  private void listDirs(Set<Path> dirs, List<Candidate> toCheck, Set<Path> gone) {
+  private void listDirs(Set<Path> dirs, Listed listed, Set<FileState> gone) {
     List<Path> present = new ArrayList<>();
     for (Path dir : dirs) {
       if (root.equals(dir.getParent()) && Files.isDirectory(dir)) {
@@ -386,9 +378,7 @@ public final class ConfdSource implements AutoCloseable {
       } else {
         // removed, renamed or not a directory: forget it before a new name is watched (a renamed
         // directory keeps its watch under its old name otherwise)
-        for (Candidate c : layout.removeDir(dir)) {
-          gone.add(c.path());
-        }
+        gone.addAll(layout.removeDir(dir));
         if (watcher != null) {
           watcher.forget(dir);
         }
@@ -396,24 +386,12 @@ public final class ConfdSource implements AutoCloseable {
     }
     for (Path dir : present) {
       watch(dir); // before listing: a file created meanwhile is listed or has an event
-      layout.addDir(dir);
-      List<Candidate> listed;
       try {
-        listed = layout.listDir(dir);
+        layout.listDir(dir, listed);
       } catch (IOException e) {
         log.debug("conf.d: cannot list {}: {}", dir, e.toString());
-        continue; // its removal comes as an event of its own
+        // its removal comes as an event of its own
       }
-      Set<Path> names = new HashSet<>();
-      for (Candidate c : listed) {
-        names.add(c.path());
-      }
-      for (Candidate c : layout.candidatesIn(dir)) {
-        if (!names.contains(c.path())) {
-          gone.add(c.path());
-        }
-      }
-      toCheck.addAll(listed);
     }
   }
 
@@ -445,72 +423,71 @@ public final class ConfdSource implements AutoCloseable {
     watcher.watchOnly(dirs, false);
   }
 
-  /** Stats, reads and parses candidates; on every core when there are many. */
-  private List<Checked> check(List<Candidate> candidates) {
-    if (candidates.size() < PARALLEL_FROM) {
-      List<Checked> out = new ArrayList<>(candidates.size());
-      for (Candidate c : candidates) {
-        out.add(check(c, files.get(c.path())));
-      }
-      return out;
-    }
-    // files is only read until the results are applied below, on this thread
-    return candidates.parallelStream().map(c -> check(c, files.get(c.path()))).toList();
-  }
-
-  /** Checks one candidate against what was known of it. Reads no mutable state but {@code known}. */
-  private Checked check(Candidate c, FileState known) {
-    FileStamp stamp;
+  /**
+   * Checks one candidate against what was known of it when it was listed. Runs on the pool:
+   * reads no mutable state. A parser failure (a bug, not a bad file: those are {@link Invalid})
+   * is that file's problem, not the scan's, so one file cannot keep every other from loading.
+   */
+  private Checked check(Pending p) {
+    FileState f = p.file();
+    Candidate c = f.candidate;
+    Stamp stamp;
     byte[] content;
     try {
       BasicFileAttributes a = Files.readAttributes(c.path(), BasicFileAttributes.class);
       if (!a.isRegularFile()) {
-        return new Missing(c);
+        return new Missing(f);
       }
-      stamp = new FileStamp(a.size(), a.lastModifiedTime(), a.fileKey());
-      if (known != null && stamp.equals(known.stamp)) {
-        return new Unchanged(c);
+      stamp = new Stamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey());
+      if (stamp.equals(p.knownStamp())) {
+        return new Unchanged(f);
       }
       content = Files.readAllBytes(c.path());
     } catch (NoSuchFileException e) {
-      return new Missing(c);
+      return new Missing(f);
     } catch (IOException e) {
-      return new Unreadable(c, "cannot read: " + e);
+      return new Unreadable(f, "cannot read: " + e);
     }
     long hash = Murmur3.hash64(content);
-    if (known != null && known.stamp != null && known.contentHash == hash) {
-      return new Read(c, stamp, hash, null, null);
+    if (p.knownStamp() != null && p.knownHash() == hash) {
+      return new Read(f, stamp, hash, null, null);
     }
-    Result result = ConfdFileParser.parse(c.path(), c.checkName(), content, variables);
+    Result result;
+    try {
+      result = ConfdFileParser.parse(c.path(), c.checkName(), content, variables);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new Unreadable(f, "cannot parse: " + e);
+    }
     String digest = result instanceof Loaded loaded ? loaded.digest() : null;
-    return new Read(c, stamp, hash, result, digest);
+    return new Read(f, stamp, hash, result, digest);
   }
 
-  /** Records what checking a candidate found. */
-  private void record(Checked checked, Set<Path> gone) {
-    Candidate c = checked.candidate();
+  /** Records what checking a file found. */
+  private void record(Checked checked, Set<FileState> gone) {
+    if (summarizing == null) {
+      summarizing = checks.added() >= SUMMARY_FROM;
+    }
+    FileState state = checked.file();
     if (checked instanceof Missing) {
-      gone.add(c.path());
+      gone.add(state);
       return;
     }
-    gone.remove(c.path());
-    layout.put(c);
+    gone.remove(state);
     if (checked instanceof Unreadable unreadable) {
-      report(c.path(), unreadable.problem(), files.get(c.path()));
+      report(state.path(), unreadable.problem(), state);
     } else if (checked instanceof Read read) {
       filesRead++;
-      FileState state = files.computeIfAbsent(c.path(), p -> new FileState(c));
       state.stamp = read.stamp();
       state.contentHash = read.hash();
       if (read.result() != null) {
-        apply(c, read.result(), read.digest(), state);
+        apply(read.result(), read.digest(), state);
       }
     }
   }
 
   /** Records what a file holds now; what is served follows in {@link #reconcile}. */
-  private void apply(Candidate c, Result result, String digest, FileState state) {
-    Path path = c.path();
+  private void apply(Result result, String digest, FileState state) {
+    Path path = state.path();
     Config old = state.config;
     if (result instanceof Loaded loaded) {
       state.valid = true;
@@ -564,36 +541,29 @@ public final class ConfdSource implements AutoCloseable {
    * a running check; when the serving file changes or goes, the first remaining copy in read order
    * takes over.
    */
-  private void reconcile(List<Candidate> readOrder, List<Config> toUnschedule, List<Config> toSchedule) {
+  private void reconcile(List<FileState> readOrder, List<Config> toUnschedule, List<Config> toSchedule) {
     Set<String> namedByRegularFiles = new HashSet<>();
-    for (FileState s : files.values()) {
+    for (FileState s : readOrder) {
       if (!s.candidate.isDefault() && s.valid) {
         namedByRegularFiles.add(s.candidate.checkName());
       }
     }
-    Map<String, Path> servedBy = new HashMap<>();
-    for (FileState s : files.values()) {
+    Map<String, FileState> servedBy = new HashMap<>();
+    for (FileState s : readOrder) {
       if (s.scheduled != null && s.scheduled.equals(s.config) && eligible(s, namedByRegularFiles)) {
-        servedBy.put(s.digest, s.candidate.path());
+        servedBy.put(s.digest, s);
       }
     }
-    for (Candidate c : readOrder) {
-      FileState s = files.get(c.path());
-      if (s != null && s.config != null && eligible(s, namedByRegularFiles)) {
-        servedBy.putIfAbsent(s.digest, c.path());
-      }
-    }
-    for (Candidate c : readOrder) {
-      FileState s = files.get(c.path());
-      if (s == null) {
-        continue;
-      }
-      boolean serves = s.config != null && c.path().equals(servedBy.get(s.digest));
+    for (FileState s : readOrder) {
+      boolean eligible = s.config != null && eligible(s, namedByRegularFiles);
+      // the first eligible file in read order serves a digest no running file keeps; as the walk
+      // is in read order, the server a file sees here is final
+      FileState server = eligible ? servedBy.putIfAbsent(s.digest, s) : null;
+      boolean serves = eligible && (server == null || server == s);
       Config desired = serves ? s.config : null;
-      Path duplicateOf = s.config != null && !serves && eligible(s, namedByRegularFiles)
-          ? servedBy.get(s.digest) : null;
+      Path duplicateOf = eligible && !serves ? server.path() : null;
       if (duplicateOf != null && !duplicateOf.equals(s.duplicateOf)) {
-        log.info("conf.d: {} gives the same config as {}; it is served once", c.path(), duplicateOf);
+        log.info("conf.d: {} gives the same config as {}; it is served once", s.path(), duplicateOf);
       }
       s.duplicateOf = duplicateOf;
       if (Objects.equals(desired, s.scheduled)) {
@@ -604,9 +574,9 @@ public final class ConfdSource implements AutoCloseable {
       }
       if (desired != null) {
         toSchedule.add(desired);
-      } else if (s.config != null && c.isDefault() && !eligible(s, namedByRegularFiles)) {
+      } else if (s.config != null && s.candidate.isDefault() && !eligible(s, namedByRegularFiles)) {
         log.info("conf.d: {} is a default config and another file names check {}; not served",
-            c.path(), c.checkName());
+            s.path(), s.candidate.checkName());
       }
       s.scheduled = desired;
     }
@@ -618,7 +588,7 @@ public final class ConfdSource implements AutoCloseable {
 
   /** A line about one file: at info, or at debug during a scan that logs a summary. */
   private void logPerFile(String format, Object... args) {
-    if (summarizing) {
+    if (Boolean.TRUE.equals(summarizing)) {
       log.debug(format, args);
     } else {
       log.info(format, args);
@@ -658,7 +628,7 @@ public final class ConfdSource implements AutoCloseable {
   }
 
   private int scheduledCount() {
-    return (int) files.values().stream().filter(s -> s.scheduled != null).count();
+    return (int) layout.readOrder().stream().filter(s -> s.scheduled != null).count();
   }
 
   private void warnIfNothing(int count) {

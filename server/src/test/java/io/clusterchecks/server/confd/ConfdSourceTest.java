@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigData;
 import io.clusterchecks.core.config.ConfigListener;
+import io.clusterchecks.core.config.TemplateVariables;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -398,6 +400,91 @@ class ConfdSourceTest {
     source.close();
     assertThatThrownBy(() -> new ConfdSource(confd, recorder, Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aParserFailureIsThatFilesProblemWhileTheRestLoads() throws IOException {
+    // a variable source that throws stands for a bug in parsing: it used to abort the whole scan
+    TemplateVariables.Variables failing = (name, key) -> {
+      if (key.equals("BOOM")) {
+        throw new IllegalStateException("boom");
+      }
+      throw new TemplateVariables.Unresolved("unset");
+    };
+    Path bad = write("http_check.d/conf.yaml", HTTP_2.replace("http://a.example", "http://%%env_BOOM%%"));
+    Path redis = write("redisdb.yaml", REDIS);
+    source = new ConfdSource(confd, recorder, Duration.ofHours(1), failing);
+    assertThat(source.start()).isEqualTo(1);
+    assertThat(recorder.events()).containsExactly(schedule(configFrom(redis)));
+    assertThat(source.problems()).containsOnlyKeys(bad.toAbsolutePath());
+    assertThat(source.problems().get(bad.toAbsolutePath())).startsWith("cannot parse: ").contains("boom");
+  }
+
+  /** A config of its own for file {@code i}: a distinct URL. */
+  private static String http(int i) {
+    return "cluster_check: true\ninstances:\n  - name: svc\n    url: http://svc-" + i + ".example\n";
+  }
+
+  @Test
+  void aScanOfManySlicesSeesWhatIsAddedChangedAndRemovedAcrossDirectories() throws IOException {
+    long seed = System.nanoTime();
+    System.out.println("ConfdSourceTest seed " + seed);
+    Random random = new Random(seed);
+    // enough files that the scan checks them in slices on the pool while it lists
+    int dirs = 4;
+    int perDir = 300 + random.nextInt(300);
+    java.util.Map<Path, String> expected = new java.util.TreeMap<>();
+    int n = 0;
+    for (int d = 0; d < dirs; d++) {
+      for (int f = 0; f < perDir; f++) {
+        String content = random.nextInt(10) == 0 ? NOT_CLUSTER : http(n);
+        Path p = write("check" + d + ".d/" + String.format("%04d", f) + ".yaml", content);
+        if (content != NOT_CLUSTER) {
+          expected.put(p.toAbsolutePath(), "file:" + p.toAbsolutePath());
+        }
+        n++;
+      }
+    }
+    // the same config in the last directory's first and last files, slices apart: served once, by the first
+    Path first = write("check" + (dirs - 1) + ".d/!first.yaml", http(n - 1));
+    Path last = confd.resolve("check" + (dirs - 1) + ".d/" + String.format("%04d", perDir - 1) + ".yaml");
+    expected.put(first.toAbsolutePath(), "file:" + first.toAbsolutePath());
+    expected.remove(last.toAbsolutePath());
+    Files.writeString(last, http(n - 1));
+    start(Duration.ofHours(1));
+    assertThat(source.configs()).extracting(Config::source).as("seed %d", seed)
+        .containsExactlyInAnyOrderElementsOf(expected.values());
+    assertThat(source.problems()).isEmpty();
+
+    // between scans: a directory goes, files go, change and appear in the others
+    deleteTree(confd.resolve("check1.d"));
+    expected.keySet().removeIf(p -> p.getParent().getFileName().toString().equals("check1.d"));
+    for (int f = 0; f < perDir; f += 1 + random.nextInt(20)) {
+      Path gone = confd.resolve("check0.d/" + String.format("%04d", f) + ".yaml");
+      Files.delete(gone);
+      expected.remove(gone.toAbsolutePath());
+      Path changed = write("check2.d/" + String.format("%04d", f) + ".yaml", http(100_000 + f));
+      expected.put(changed.toAbsolutePath(), "file:" + changed.toAbsolutePath());
+      Path added = write("check3.d/new-" + f + ".yaml", http(200_000 + f));
+      expected.put(added.toAbsolutePath(), "file:" + added.toAbsolutePath());
+    }
+    Files.delete(first); // the copy left takes over
+    expected.remove(first.toAbsolutePath());
+    expected.put(last.toAbsolutePath(), "file:" + last.toAbsolutePath());
+    source.rescan();
+    assertThat(source.configs()).extracting(Config::source).as("seed %d", seed)
+        .containsExactlyInAnyOrderElementsOf(expected.values());
+    assertThat(source.configs().stream().filter(c -> c.source().contains("check2.d/0000.yaml")).findFirst()
+        .orElseThrow().instances().get(0).text()).as("seed %d", seed).contains("svc-100000");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(dir);
   }
 
   @Test
