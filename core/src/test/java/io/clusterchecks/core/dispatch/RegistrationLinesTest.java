@@ -3,9 +3,6 @@ package io.clusterchecks.core.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,7 +10,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * A fleet registering at once is logged in a handful of INFO lines, each counting its part of
@@ -24,22 +20,16 @@ import org.slf4j.LoggerFactory;
 class RegistrationLinesTest {
   private static final Pattern COUNT = Pattern.compile("^(\\d+) more nodes? registered in the last 10 s");
 
-  private final Logger logger = (Logger) LoggerFactory.getLogger(Dispatcher.class);
-  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-  private Level level;
+  private DispatcherLines lines;
 
   @BeforeEach
   void capture() {
-    level = logger.getLevel();
-    logger.setLevel(Level.DEBUG);
-    lines.start();
-    logger.addAppender(lines);
+    lines = new DispatcherLines(Level.DEBUG);
   }
 
   @AfterEach
   void release() {
-    logger.detachAppender(lines);
-    logger.setLevel(level);
+    lines.close();
   }
 
   @Test
@@ -70,7 +60,7 @@ class RegistrationLinesTest {
     assertThat(debug.get(0)).startsWith("Node w1 registered (");
 
     // The burst is over: a worker registering alone has its INFO line again.
-    lines.list.clear();
+    lines.clear();
     f.report("late", 0);
     assertThat(messages(Level.INFO)).singleElement().asString().startsWith("Node late registered (");
   }
@@ -90,11 +80,7 @@ class RegistrationLinesTest {
   }
 
   private List<String> messages(Level at) {
-    return lines.list.stream()
-        .filter(e -> e.getLevel() == at)
-        .map(ILoggingEvent::getFormattedMessage)
-        .filter(m -> m.startsWith("Node ") || COUNT.matcher(m).find())
-        .toList();
+    return lines.messages(at).stream().filter(m -> m.startsWith("Node ") || COUNT.matcher(m).find()).toList();
   }
 
   private static int counted(String line) {
