@@ -3,11 +3,14 @@ package io.clusterchecks.server.dashboard;
 import io.clusterchecks.core.dispatch.DispatchedConfig;
 import io.clusterchecks.core.dispatch.NodeConfigs;
 import io.clusterchecks.core.dispatch.ShownNodes;
+import java.util.AbstractList;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,17 +35,51 @@ final class ChangeTracker {
   private final EventRing ring;
   /** The role of the last observation; null before the first. */
   private String role;
-  private Map<String, NodeConfigs> nodes = Map.of();
+  /** The nodes of the last observation, in name order (as {@link ShownNodes} lists them). */
+  private List<NodeConfigs> nodes = List.of();
   private List<DispatchedConfig> waiting = List.of();
+  private boolean runnersChanged;
   private long configsRead;
 
   ChangeTracker(EventRing ring) {
     this.ring = ring;
   }
 
-  /** The runners of the last observation. */
+  /** The runners of the last observation, looked up in its name-ordered list (no copy). */
   Set<String> runners() {
-    return Collections.unmodifiableSet(nodes.keySet());
+    List<NodeConfigs> shown = nodes;
+    List<String> names = new AbstractList<>() {
+      @Override
+      public String get(int index) {
+        return shown.get(index).node();
+      }
+
+      @Override
+      public int size() {
+        return shown.size();
+      }
+    };
+    return new AbstractSet<>() {
+      @Override
+      public boolean contains(Object o) {
+        return o instanceof String name && Collections.binarySearch(names, name) >= 0;
+      }
+
+      @Override
+      public Iterator<String> iterator() {
+        return names.iterator();
+      }
+
+      @Override
+      public int size() {
+        return names.size();
+      }
+    };
+  }
+
+  /** Whether a runner joined or expired at the last observation. */
+  boolean runnersChanged() {
+    return runnersChanged;
   }
 
   /** How many configs the last observation read (tests: only those of the nodes that changed). */
@@ -58,36 +95,56 @@ final class ChangeTracker {
     }
     this.role = role;
     configsRead = 0;
-    Map<String, NodeConfigs> current = new HashMap<>(shown.nodes().size() * 4 / 3 + 1);
-    for (NodeConfigs n : shown.nodes()) {
-      current.put(n.node(), n);
+    // Both lists are in name order: one walk finds the runners that joined or expired and the
+    // nodes whose snapshot changed, with no map of the fleet.
+    List<NodeConfigs> current = shown.nodes();
+    List<String> joined = new ArrayList<>();
+    List<String> expiredNames = new ArrayList<>();
+    List<NodeConfigs> changedBefore = new ArrayList<>();
+    List<NodeConfigs> changedAfter = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < nodes.size() || j < current.size()) {
+      NodeConfigs before = i < nodes.size() ? nodes.get(i) : null;
+      NodeConfigs after = j < current.size() ? current.get(j) : null;
+      int order = before == null ? 1 : after == null ? -1 : before.node().compareTo(after.node());
+      if (order < 0) {
+        expiredNames.add(before.node());
+        changedBefore.add(before);
+        i++;
+      } else if (order > 0) {
+        joined.add(after.node());
+        changedAfter.add(after);
+        j++;
+      } else {
+        if (before != after) {
+          changedBefore.add(before);
+          changedAfter.add(after);
+        }
+        i++;
+        j++;
+      }
     }
-    Set<String> expired = new HashSet<>(nodes.keySet());
-    expired.removeAll(current.keySet());
-    Set<String> joined = new HashSet<>(current.keySet());
-    joined.removeAll(nodes.keySet());
-    emit(now, "joined", "runner", sorted(joined));
-    emit(now, "expired", "runner", sorted(expired));
+    runnersChanged = !joined.isEmpty() || !expiredNames.isEmpty();
+    emit(now, "joined", "runner", joined);
+    emit(now, "expired", "runner", expiredNames);
+    Set<String> expired = new HashSet<>(expiredNames);
 
     // What left the nodes that changed, and what came to them; a config that left and came back
     // to the same node did not move.
     Map<DispatchedConfig, String> left = new HashMap<>();
-    for (NodeConfigs before : nodes.values()) {
-      if (current.get(before.node()) != before) {
-        for (DispatchedConfig dc : read(before)) {
-          left.put(dc, before.node());
-        }
+    for (NodeConfigs before : changedBefore) {
+      for (DispatchedConfig dc : read(before)) {
+        left.put(dc, before.node());
       }
     }
     Map<DispatchedConfig, String> came = new HashMap<>();
-    for (NodeConfigs after : shown.nodes()) {
-      if (nodes.get(after.node()) != after) {
-        for (DispatchedConfig dc : read(after)) {
-          if (after.node().equals(left.get(dc))) {
-            left.remove(dc);
-          } else {
-            came.put(dc, after.node());
-          }
+    for (NodeConfigs after : changedAfter) {
+      for (DispatchedConfig dc : read(after)) {
+        if (after.node().equals(left.get(dc))) {
+          left.remove(dc);
+        } else {
+          came.put(dc, after.node());
         }
       }
     }

@@ -220,7 +220,9 @@ final class SnapshotBuilder {
       unassigned.add(new DashboardSnapshot.UnassignedRow(dc.digest(), c.checkName(), c.source(), reason));
     }
     changes.observe(now, shown, role);
-    heartbeats.retain(changes.runners());
+    if (changes.runnersChanged()) {
+      heartbeats.retain(changes.runners());
+    }
     Placed placed = new Placed(shown.version(), role, shown, assigned + shown.waiting().size(), assigned,
         List.copyOf(unassigned));
     lastPlaced = placed;

@@ -28,10 +28,11 @@ class ChangedNodesOnlyTest {
   private final Dispatcher dispatcher = new Dispatcher(DispatcherSettings.defaults().withWarmupDuration(Duration.ZERO),
       time, time, new SimpleMeterRegistry());
   private final EventRing events = new EventRing(1_000);
+  private final HeartbeatTracker heartbeats = new HeartbeatTracker(time, 1_000);
   private final SnapshotBuilder builder = new SnapshotBuilder(new DashboardSources(dispatcher,
       (force, dryRun) -> new CompletableFuture<>(), () -> new DashboardSources.LeadershipView("leader", "", ""),
       Map::of, node -> Optional.empty(), Map::of, new DashboardSources.Band(0.95, 1.02, 1.04)),
-      new HeartbeatTracker(time, 1_000), events, new UtilizationHistory(10), time);
+      heartbeats, events, new UtilizationHistory(10), time);
 
   private static Config check(String name) {
     return Config.builder("http_check").clusterCheck(true).instanceYaml("name: " + name + "\n").source("test").build();
@@ -87,6 +88,8 @@ class ChangedNodesOnlyTest {
         report("runner-" + i, NodeStatus.HEARTBEAT_ONLY);
       }
     }
+    heartbeats.answered("runner-0");
+    heartbeats.answered("runner-3");
     time.advance(Duration.ofSeconds(11));
     assertThat(observe()).as("runner-3 stopped reporting")
         .containsExactlyElementsOf(List.of(
@@ -102,6 +105,9 @@ class ChangedNodesOnlyTest {
             + "http_check:f4c1af65d79d7117 from runner-3 to runner-0, "
             + "http_check:f52c118956756f45 from runner-3 to runner-0, "
             + "http_check:fe67b2688c01971c from runner-3 to runner-0"));
+
+    assertThat(heartbeats.lastStatus("runner-3")).as("an expired runner's last status is forgotten").isNull();
+    assertThat(heartbeats.lastStatus("runner-0")).isNotNull();
 
     dispatcher.unschedule(List.of(check("extra")));
     assertThat(observe()).containsExactlyElementsOf(List.of(
