@@ -27,7 +27,10 @@ import java.util.concurrent.CompletableFuture;
  * bytes the dashboard thread allocated and its CPU time over the window (ThreadMXBean: independent
  * of the machine's load, unlike wall time). Run: see docs/benchmarks.md.
  *
- * <p>Arguments: {@code [configs (1000000)] [workers (10000)] [seconds (60)]}.
+ * <p>Arguments: {@code [configs (1000000)] [workers (10000)] [seconds (60)] [warm-up seconds (30)]}. The
+ * warm-up must outlast the rebuild pacing after the dashboard's first look (20 times that look,
+ * {@code SnapshotBuilder.REBUILD_PACING}), or the window sees no rebuild at all: at a million
+ * configs before {@code 6b3653e} that look took seconds, so give it minutes there.
  */
 public final class DashboardRebuildCost {
   private static final String SAMPLER = "clusterchecks-dashboard";
@@ -45,6 +48,7 @@ public final class DashboardRebuildCost {
     int configs = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     TaskScheduler dispatch = TaskScheduler.singleThread("clusterchecks-dispatch");
     Dispatcher dispatcher = new Dispatcher(DispatcherSettings.defaults().withWarmupDuration(Duration.ZERO),
@@ -71,7 +75,8 @@ public final class DashboardRebuildCost {
     try (Dashboard dashboard = new Dashboard(sources, "0123456789abcdef0123456789abcdef-bench", null, false)) {
       dashboard.start();
       // Its first look reads every config once; then one worker's configs change each second.
-      for (int s = 0; s < 30; s++) {
+      for (int s = 0; s < warmup; s++) {
+        dispatcher.schedule(List.of(check(configs + seconds + s)));
         fleet.reportIfDue();
         Thread.sleep(1_000);
       }
