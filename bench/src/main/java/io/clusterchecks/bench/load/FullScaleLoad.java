@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -17,8 +18,9 @@ import java.util.Map;
  * The agent at full scale: a conf.d of N one-instance files, W simulated workers reporting every
  * 10 s over keep-alive TLS, the agent in a process of its own. Reports the time to load conf.d and
  * to have every config on a worker, status and configs latencies at the real rate, the agent's
- * CPU per 1,000 requests, its RSS and heap after a full GC, and its CPU once the workers are gone
- * (conf.d loaded, nothing changing). See docs/benchmarks.md, "Full scale". With {@code --failover true},
+ * CPU per 1,000 requests, its RSS and heap after a full GC, its collections and allocation in the
+ * steady window (from its GC log, {@code <dir>/agent-gc.log}), and its CPU once the workers are
+ * gone (conf.d loaded, nothing changing). See docs/benchmarks.md, "Full scale". With {@code --failover true},
  * a leader failover at that size instead ({@link FailoverLoad}; docs/benchmarks.md, "Failover").
  *
  * <pre>
@@ -41,7 +43,10 @@ public final class FullScaleLoad {
     int workers = Integer.parseInt(o.getOrDefault("workers", "1000"));
     Path dir = Path.of(o.getOrDefault("dir", System.getProperty("java.io.tmpdir") + "/clusterchecks-load"));
     Path jar = agentJar(o);
-    List<String> javaOpts = Arrays.asList(o.getOrDefault("agent-java-opts", "-Xmx8g").split(" "));
+    List<String> javaOpts = new ArrayList<>(Arrays.asList(o.getOrDefault("agent-java-opts", "-Xmx8g").split(" ")));
+    // The agent's collections in the steady window are read from its GC log (GcLogWindow).
+    Path gcLog = dir.resolve("agent-gc.log");
+    javaOpts.add("-Xlog:gc:file=" + gcLog + ":uptime");
     int port = Integer.parseInt(o.getOrDefault("port", "5105"));
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "5"));
     int steady = Integer.parseInt(o.getOrDefault("steady", "60"));
@@ -111,6 +116,9 @@ public final class FullScaleLoad {
       long errors = fleet.errors() - e0;
       double rss = agent.rssMiB();
       double heap = agent.heapAfterGcMiB();
+      // Uptime is counted from the JVM's start, a few milliseconds after t0: close enough for a 60 s window.
+      GcLogWindow gc = GcLogWindow.read(gcLog, (s0 - t0) / 1e9, (s0 - t0) / 1e9 + steadyWall);
+      say("agent GC in the steady window (%s): %s", gcLog, gc);
 
       fleet.close();
       // nodes expire (30 s) and the dispatcher settles; then the agent has nothing to do

@@ -40,6 +40,7 @@ final class DispatchState {
   private final ArrivalWindow arrivals;
   private final LoadBalancing balancing;
   private final Publishing publishing;
+  private final RegistrationLog registrations;
   private boolean active;
 
   DispatchState(DispatcherSettings settings, InstantSource clock, TaskScheduler scheduler,
@@ -58,6 +59,7 @@ final class DispatchState {
         sink::loadAware);
     this.waiting = new WaitingConfigs(chunk, clock, inventory, registry, assignments,
         dangling, arrivals, publishing, this::continueWaiting, scheduler);
+    this.registrations = new RegistrationLog(LOG, scheduler, registry::size);
     balancing.refreshMode();
   }
 
@@ -150,10 +152,12 @@ final class DispatchState {
     balancing.refreshMode();
     if (wasProvisional) {
       // Its snapshot, with the configs the previous leader gave it, is published already.
-      LOG.info("Node {} reported ({}, {} nodes reporting), keeps its {} configs of the previous placement",
+      registrations.registered(name,
+          "Node {} reported ({}, {} nodes reporting), keeps its {} configs of the previous placement",
           name, l.describe(), registry.size(), node.configs.size());
     } else {
-      LOG.info("Node {} registered ({}, {} nodes reporting)", name, l.describe(), registry.size());
+      registrations.registered(name, "Node {} registered ({}, {} nodes reporting)", name, l.describe(),
+          registry.size());
       publishing.publishEmpty(node);
     }
     if (active && firstToReport && !dangling.isEmpty() && arrivals.open(scheduler, this::arrivalWindowClosed)) {

@@ -3,9 +3,11 @@ package io.clusterchecks.core.dispatch;
 import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.wire.NodeType;
 import io.clusterchecks.core.wire.StateResponse;
+import java.util.AbstractList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -82,6 +84,30 @@ final class DispatchView {
   /** The placement's recent changes (see {@link PlacementJournal}), ending at {@link #placementVersion}. */
   PlacementChanges placementChanges() {
     return changes;
+  }
+
+  /** The node snapshots and the waiting list themselves, read through (no list of every config). */
+  ShownNodes shown() {
+    return new ShownNodes(stateVersion, new SnapshotsOf(nodes), dangling);
+  }
+
+  /** The snapshots of the node entries, read through: one small object per reader, not a copy. */
+  private static final class SnapshotsOf extends AbstractList<NodeConfigs> implements RandomAccess {
+    private final List<NodeEntry> entries;
+
+    SnapshotsOf(List<NodeEntry> entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    public NodeConfigs get(int index) {
+      return entries.get(index).configs();
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
   }
 
   StateResponse state() {

@@ -355,6 +355,17 @@ public final class Dispatcher implements ConfigListener, AutoCloseable {
   }
 
   /**
+   * What {@link #state()} shows, as the shared snapshots themselves: the node snapshots (compare
+   * them by identity to find the nodes that changed) and the waiting configs, with their
+   * {@link #stateVersion()}; {@link ShownNodes#NONE} when not leading. Nothing is copied, so a
+   * periodic reader's cost is its own, proportional to what it reads.
+   */
+  public ShownNodes shownNodes() {
+    DispatchView v = view;
+    return leading ? v.shown() : ShownNodes.NONE;
+  }
+
+  /**
    * Where every dispatched config runs (digest to worker name) as of the last transition; empty
    * when not leading. Built on the caller's thread from the published view, shared with
    * {@link #placementCopy()}.

@@ -4,7 +4,9 @@ import io.clusterchecks.core.config.Config;
 import io.clusterchecks.core.config.ConfigCodec;
 import io.clusterchecks.core.wire.ConfigResponse;
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -84,6 +86,15 @@ public final class NodeConfigs {
 
   public List<Config> configs() {
     return configs;
+  }
+
+  /**
+   * The dispatched configs behind {@link #configs()}, in the same order, with their digests and
+   * check IDs (computed once, when the config was prepared); empty for endpoints checks and for a
+   * node that runs nothing. Read through, not copied.
+   */
+  public List<DispatchedConfig> dispatched() {
+    return Collections.unmodifiableList(Arrays.asList(dispatched));
   }
 
   /** How many configs name a digest (none for endpoints checks). */

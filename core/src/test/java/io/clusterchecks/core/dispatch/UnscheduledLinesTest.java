@@ -3,15 +3,11 @@ package io.clusterchecks.core.dispatch;
 import static io.clusterchecks.core.dispatch.DispatcherFixture.clusterCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.clusterchecks.core.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * A conf.d nobody runs (no worker reports) is flagged unscheduled config by config, as the
@@ -22,11 +18,7 @@ class UnscheduledLinesTest {
 
   @Test
   void aRoundThatFlagsManyConfigsLogsTheFirstFewAndOneLineForTheRest() {
-    Logger logger = (Logger) LoggerFactory.getLogger(Dispatcher.class);
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
-    try {
+    try (DispatcherLines lines = new DispatcherLines()) {
       DispatcherFixture f = new DispatcherFixture().active();
       List<Config> configs = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
@@ -36,14 +28,11 @@ class UnscheduledLinesTest {
       f.time.advance(f.settings.unscheduledCheckThreshold().plus(Duration.ofSeconds(1)));
 
       assertThat(f.stats().unscheduledChecks()).as("every config counted").isEqualTo(100);
-      List<String> warned = lines.list.stream().map(ILoggingEvent::getFormattedMessage)
-          .filter(m -> m.startsWith("Detected")).toList();
+      List<String> warned = lines.messages().stream().filter(m -> m.startsWith("Detected")).toList();
       assertThat(warned).hasSize(WaitingConfigs.DETAIL_LOG_LIMIT + 1);
       assertThat(warned.get(0)).startsWith("Detected unscheduled check config. Name:c0");
       assertThat(warned.get(warned.size() - 1))
           .isEqualTo("Detected 80 more unscheduled check configs (100 in all; each counted in the unscheduled metric)");
-    } finally {
-      logger.detachAppender(lines);
     }
   }
 }

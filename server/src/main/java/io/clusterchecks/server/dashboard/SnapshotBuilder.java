@@ -1,31 +1,28 @@
 package io.clusterchecks.server.dashboard;
 
-import io.clusterchecks.core.config.CheckIds;
 import io.clusterchecks.core.config.Config;
-import io.clusterchecks.core.config.Digests;
 import io.clusterchecks.core.config.SecretScrubber;
 import io.clusterchecks.core.dispatch.DispatchStats;
+import io.clusterchecks.core.dispatch.DispatchedConfig;
+import io.clusterchecks.core.dispatch.NodeConfigs;
+import io.clusterchecks.core.dispatch.ShownNodes;
 import io.clusterchecks.core.stats.CheckStats;
 import io.clusterchecks.core.stats.RunnerStats;
 import io.clusterchecks.core.wire.NodeType;
-import io.clusterchecks.core.wire.StateResponse;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Builds one {@link DashboardSnapshot} from the agent's public views. Runs on the sampler thread
- * only. Every list is cut at a fixed size so a document stays bounded whatever the fleet; digests,
- * check IDs and scrubbed instances are computed once per config object and reused while the
- * dispatcher keeps that object.
+ * only. Every list is cut at a fixed size so a document stays bounded whatever the fleet. Digests
+ * and check IDs are the dispatcher's, prepared once per config; nothing here holds or computes
+ * anything per config beyond the rows shown.
  */
 final class SnapshotBuilder {
   static final int MAX_RUNNERS = 10_000;
@@ -38,25 +35,18 @@ final class SnapshotBuilder {
   static final int MAX_MESSAGE_CHARS = 500;
 
   /**
-   * What is computed once per config: its digest and check IDs for every config, its scrubbed
-   * instance (a YAML parse) only once it is shown, since at most {@link #MAX_CHECKS} ever are.
+   * What a shown row needs of a config beyond what the dispatcher prepared: its digest's text and
+   * check IDs (made on each call there) and its scrubbed instance (a YAML parse), computed once
+   * per config object while it is shown; at most {@link #MAX_CHECKS} rows ever are.
    */
   private static final class Facts {
     final String digest;
     final List<String> checkIds;
     private String instance;
 
-    Facts(String digest, List<String> checkIds) {
-      this.digest = digest;
-      this.checkIds = checkIds;
-    }
-
-    String digest() {
-      return digest;
-    }
-
-    List<String> checkIds() {
-      return checkIds;
+    Facts(DispatchedConfig dc) {
+      this.digest = dc.digest();
+      this.checkIds = dc.checkIds();
     }
 
     String instance(Config c) {
@@ -69,8 +59,8 @@ final class SnapshotBuilder {
   }
 
   /** The config-wide part of a view, for one state version and role. */
-  private record Placed(long version, String role, StateResponse state, int checksTotal, int assigned,
-      int dangling, List<DashboardSnapshot.UnassignedRow> unassigned) {}
+  private record Placed(long version, String role, ShownNodes shown, int checksTotal, int assigned,
+      List<DashboardSnapshot.UnassignedRow> unassigned) {}
 
   /**
    * A rebuild of the config-wide part waits this many times as long as the previous rebuild took:
@@ -89,7 +79,8 @@ final class SnapshotBuilder {
   private final ChangeTracker changes;
   private final EventRing events;
   private final UtilizationHistory history;
-  private Map<Config, Facts> facts = new IdentityHashMap<>();
+  /** The facts of the rows shown by the last build, by config object. */
+  private Map<DispatchedConfig, Facts> facts = new IdentityHashMap<>();
   private String lastRole = "";
   private long roleSince;
   /** The config-wide part as of the last rebuild; null before the first tick. */
@@ -117,7 +108,7 @@ final class SnapshotBuilder {
     observeRole(now, lv.role());
     boolean leader = lv.role().equals("leader");
     Placed placed = placed(now, lv.role(), leader);
-    StateResponse state = placed.state();
+    ShownNodes shown = placed.shown();
     DispatchStats stats = sources.dispatcher().stats();
     Map<String, Double> utilization = leader ? sources.utilization().get() : Map.of();
 
@@ -125,27 +116,29 @@ final class SnapshotBuilder {
     // read every tick, but only for the rows shown: the runners, and the first MAX_CHECKS configs.
     List<DashboardSnapshot.CheckRow> checks = new ArrayList<>();
     List<DashboardSnapshot.RunnerRow> runners = new ArrayList<>();
+    Map<DispatchedConfig, Facts> shownFacts = new IdentityHashMap<>();
     String sharedType = sharedNodeType(stats);
-    for (StateResponse.Node node : state.nodes()) {
-      Optional<RunnerStats> rs = sources.runnerStats().apply(node.name());
+    for (NodeConfigs node : shown.nodes()) {
+      Optional<RunnerStats> rs = sources.runnerStats().apply(node.node());
       if (runners.size() < MAX_RUNNERS) {
-        runners.add(new DashboardSnapshot.RunnerRow(node.name(), node.configs().size(),
-            utilization.get(node.name()), sharedType != null ? sharedType : rs.isPresent() ? "clc runner" : "mixed",
-            heartbeats.lastStatus(node.name()), rs.map(RunnerStats::collectedAtMillis).orElse(null)));
+        runners.add(new DashboardSnapshot.RunnerRow(node.node(), node.configs().size(),
+            utilization.get(node.node()), sharedType != null ? sharedType : rs.isPresent() ? "clc runner" : "mixed",
+            heartbeats.lastStatus(node.node()), rs.map(RunnerStats::collectedAtMillis).orElse(null)));
       }
-      for (Config c : node.configs()) {
+      for (DispatchedConfig dc : node.dispatched()) {
         if (checks.size() >= MAX_CHECKS) {
           break;
         }
-        checks.add(checkRow(c, facts.get(c), node.name(), rs));
+        checks.add(checkRow(dc, facts(dc, shownFacts), node.node(), rs));
       }
     }
-    for (Config c : state.dangling()) {
+    for (DispatchedConfig dc : shown.waiting()) {
       if (checks.size() >= MAX_CHECKS) {
         break;
       }
-      checks.add(checkRow(c, facts.get(c), "", Optional.empty()));
+      checks.add(checkRow(dc, facts(dc, shownFacts), "", Optional.empty()));
     }
+    facts = shownFacts;
     if (sampleHistory && leader) {
       history.record(now, utilization);
     }
@@ -157,13 +150,13 @@ final class SnapshotBuilder {
         types.put(typeLabel(t), n);
       }
     });
-    DashboardSnapshot.Fleet fleet = new DashboardSnapshot.Fleet(state.nodes().size(), placed.checksTotal(),
-        placed.assigned(), placed.dangling(), stats.unscheduledChecks(), stats.endpointsConfigs(), types,
+    DashboardSnapshot.Fleet fleet = new DashboardSnapshot.Fleet(shown.nodes().size(), placed.checksTotal(),
+        placed.assigned(), shown.waiting().size(), stats.unscheduledChecks(), stats.endpointsConfigs(), types,
         !utilization.isEmpty(), round(mean), sources.band());
     DashboardSnapshot.Leadership leadership = new DashboardSnapshot.Leadership(lv.role(), lv.self(), lv.leader(),
         sources.dispatcher().isWarmingUp(), notRunning(lv.role()), roleSince);
     return new DashboardSnapshot(now, leadership, fleet, runners, checks, placed.checksTotal(), placed.unassigned(),
-        state.dangling().size(), problems(), events.newest(MAX_EVENTS), history.chart(MAX_CHART_SERIES));
+        shown.waiting().size(), problems(), events.newest(MAX_EVENTS), history.chart(MAX_CHART_SERIES));
   }
 
   /**
@@ -197,9 +190,11 @@ final class SnapshotBuilder {
   }
 
   /**
-   * The part of the view that depends on every config: the state, the per-config facts, the
-   * timeline events of what moved. Rebuilt only when the dispatcher's state version or this
-   * replica's role changed, so a tick of an idle agent costs the same at ten configs or a million.
+   * The part of the view that depends on every config: the dispatcher's shown nodes, their
+   * counts, the timeline events of what moved. Rebuilt only when the dispatcher's state version
+   * or this replica's role changed, so a tick of an idle agent costs the same at ten configs or a
+   * million; a rebuild reads the configs of the nodes that changed ({@link ChangeTracker}), and
+   * only the sizes of the others.
    */
   private Placed placed(long now, String role, boolean leader) {
     long version = leader ? sources.dispatcher().stateVersion() : -1;
@@ -208,65 +203,56 @@ final class SnapshotBuilder {
       return last;
     }
     long started = clock.millis();
-    StateResponse state = leader ? sources.dispatcher().state() : new StateResponse("", false, List.of(), List.of());
-    Map<Config, Facts> nextFacts = new IdentityHashMap<>();
-    Map<String, String> assigned = new HashMap<>();
-    Map<String, String> labels = new HashMap<>();
-    Set<String> runnerNames = new HashSet<>();
-    int checksTotal = 0;
-    for (StateResponse.Node node : state.nodes()) {
-      runnerNames.add(node.name());
-      for (Config c : node.configs()) {
-        Facts f = facts(c, nextFacts);
-        assigned.put(f.digest(), node.name());
-        labels.put(f.digest(), label(c, f));
-        checksTotal++;
-      }
+    ShownNodes shown = leader ? sources.dispatcher().shownNodes() : ShownNodes.NONE;
+    int assigned = 0;
+    for (NodeConfigs node : shown.nodes()) {
+      assigned += node.configs().size();
     }
-    Set<String> dangling = new HashSet<>();
     List<DashboardSnapshot.UnassignedRow> unassigned = new ArrayList<>();
-    String reason = state.nodes().isEmpty()
+    String reason = shown.nodes().isEmpty()
         ? "no runner reports to this agent"
         : "waiting for a runner: it arrived when none could take it, or its runner stopped reporting";
-    for (Config c : state.dangling()) {
-      Facts f = facts(c, nextFacts);
-      dangling.add(f.digest());
-      labels.put(f.digest(), label(c, f));
-      checksTotal++;
-      if (unassigned.size() < MAX_UNASSIGNED) {
-        unassigned.add(new DashboardSnapshot.UnassignedRow(f.digest(), c.checkName(), c.source(), reason));
+    for (DispatchedConfig dc : shown.waiting()) {
+      if (unassigned.size() >= MAX_UNASSIGNED) {
+        break;
       }
+      Config c = dc.config();
+      unassigned.add(new DashboardSnapshot.UnassignedRow(dc.digest(), c.checkName(), c.source(), reason));
     }
-    facts = nextFacts;
-    heartbeats.retain(runnerNames);
-    changes.observe(now, new ChangeTracker.Observation(assigned, dangling, labels, runnerNames, role));
-    Placed placed = new Placed(version, role, state, checksTotal, assigned.size(), dangling.size(),
+    changes.observe(now, shown, role);
+    if (changes.runnersChanged()) {
+      heartbeats.retain(changes.runners());
+    }
+    Placed placed = new Placed(shown.version(), role, shown, assigned + shown.waiting().size(), assigned,
         List.copyOf(unassigned));
     lastPlaced = placed;
     nextRebuildAt = now + REBUILD_PACING * Math.max(0, clock.millis() - started);
     return placed;
   }
 
-  private Facts facts(Config c, Map<Config, Facts> next) {
-    Facts f = facts.get(c);
+  /** How many configs the last rebuild read to find what moved (tests). */
+  long configsReadByLastRebuild() {
+    return changes.configsRead();
+  }
+
+  private Facts facts(DispatchedConfig dc, Map<DispatchedConfig, Facts> next) {
+    Facts f = facts.get(dc);
     if (f == null) {
-      f = new Facts(Digests.digest(c), CheckIds.checkIds(c));
+      f = new Facts(dc);
     }
-    next.put(c, f);
+    next.put(dc, f);
     return f;
   }
 
-  private static String label(Config c, Facts f) {
-    return c.checkName() + ":" + f.digest();
-  }
-
-  private static DashboardSnapshot.CheckRow checkRow(Config c, Facts f, String runner, Optional<RunnerStats> rs) {
+  private static DashboardSnapshot.CheckRow checkRow(DispatchedConfig dc, Facts f, String runner,
+      Optional<RunnerStats> rs) {
+    Config c = dc.config();
     Long avg = null;
     String status = "";
     if (rs.isPresent()) {
       long sum = 0;
       int n = 0;
-      for (String id : f.checkIds()) {
+      for (String id : f.checkIds) {
         CheckStats cs = rs.get().checks().get(id);
         if (cs == null) {
           continue;
@@ -281,7 +267,7 @@ final class SnapshotBuilder {
       }
       avg = n == 0 ? null : sum / n;
     }
-    return new DashboardSnapshot.CheckRow(f.digest(), c.checkName(), c.source(), f.checkIds(), runner, avg, status,
+    return new DashboardSnapshot.CheckRow(f.digest, c.checkName(), c.source(), f.checkIds, runner, avg, status,
         f.instance(c));
   }
 
