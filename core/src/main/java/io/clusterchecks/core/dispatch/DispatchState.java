@@ -40,7 +40,8 @@ final class DispatchState {
   private final ArrivalWindow arrivals;
   private final LoadBalancing balancing;
   private final Publishing publishing;
-  private final RegistrationLog registrations;
+  private final BurstLog registrations;
+  private final BurstLog expiries;
   private boolean active;
 
   DispatchState(DispatcherSettings settings, InstantSource clock, TaskScheduler scheduler,
@@ -59,7 +60,8 @@ final class DispatchState {
         sink::loadAware);
     this.waiting = new WaitingConfigs(chunk, clock, inventory, registry, assignments,
         dangling, arrivals, publishing, this::continueWaiting, scheduler);
-    this.registrations = new RegistrationLog(LOG, scheduler, registry::size);
+    this.registrations = new BurstLog(LOG, false, "registered", scheduler, registry::size);
+    this.expiries = new BurstLog(LOG, true, "expired", scheduler, registry::size);
     balancing.refreshMode();
   }
 
@@ -152,11 +154,11 @@ final class DispatchState {
     balancing.refreshMode();
     if (wasProvisional) {
       // Its snapshot, with the configs the previous leader gave it, is published already.
-      registrations.registered(name,
+      registrations.event(name,
           "Node {} reported ({}, {} nodes reporting), keeps its {} configs of the previous placement",
           name, l.describe(), registry.size(), node.configs.size());
     } else {
-      registrations.registered(name, "Node {} registered ({}, {} nodes reporting)", name, l.describe(),
+      registrations.event(name, "Node {} registered ({}, {} nodes reporting)", name, l.describe(),
           registry.size());
       publishing.publishEmpty(node);
     }
@@ -195,12 +197,12 @@ final class DispatchState {
 
   /** Timer: expires every node whose last heartbeat is at least the timeout old. */
   void checkExpiries() {
-    release(registry.expire(clock.millis()));
+    release(registry.expire(clock.millis(), expiries));
   }
 
   /** Timer, at the leadership start plus the timeout: provisional nodes that did not report go. */
   private void expireProvisional() {
-    release(registry.expireProvisional(clock.millis()));
+    release(registry.expireProvisional(clock.millis(), expiries));
   }
 
   /** The nodes are gone: their configs wait for a node and go to the others, chunk by chunk. */

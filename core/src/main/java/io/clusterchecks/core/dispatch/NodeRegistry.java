@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The workers that report, and when each expires (docs/reference/dispatcher.md sections 5, 7).
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * yet are kept apart ({@link ProvisionalNodes}). Dispatch thread only.
  */
 final class NodeRegistry {
-  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
   private record Deadline(long atMillis, NodeState node) {}
 
@@ -105,9 +102,9 @@ final class NodeRegistry {
    * Removes and returns every node whose last heartbeat is at least the timeout old at
    * {@code nowMillis}. A heartbeat racing this wins: an entry goes only if it is still the expired
    * one, so a worker that refreshed it stays, and one whose status created a new entry after the
-   * removal registers again in the task that status queued.
+   * removal registers again in the task that status queued. Each expiry is a line of {@code log}.
    */
-  List<NodeState> expire(long nowMillis) {
+  List<NodeState> expire(long nowMillis, BurstLog log) {
     timer = null;
     timerAt = Long.MAX_VALUE;
     List<NodeState> expired = new ArrayList<>();
@@ -122,7 +119,7 @@ final class NodeRegistry {
       long last = l == null ? Long.MIN_VALUE / 2 : l.lastHeartbeatMillis;
       if (l == null || heartbeats.removeIfExpired(node.name, nowMillis, timeoutMillis) != null) {
         if (!node.name.isEmpty()) {
-          LOG.warn("Expiring out node {}, last status report {} seconds ago; {} configs to dispatch again",
+          log.event(node.name, "Expiring out node {}, last status report {} seconds ago; {} configs to dispatch again",
               node.name, (nowMillis - last) / 1000, node.configs.size());
         }
         nodes.remove(node.name);
@@ -139,9 +136,10 @@ final class NodeRegistry {
   /**
    * Every provisional node that has not reported by {@code nowMillis} (the leadership start plus
    * the timeout) is removed and returned. One whose first status is recorded but whose
-   * registration is queued behind this task stays: the registration makes it a node.
+   * registration is queued behind this task stays: the registration makes it a node. Each
+   * expiry is a line of {@code log}.
    */
-  List<NodeState> expireProvisional(long nowMillis) {
+  List<NodeState> expireProvisional(long nowMillis, BurstLog log) {
     List<NodeState> expired = new ArrayList<>();
     for (NodeState node : provisional.takeAll()) {
       if (heartbeats.get(node.name) != null) {
@@ -149,7 +147,7 @@ final class NodeRegistry {
         continue;
       }
       if (!node.name.isEmpty()) {
-        LOG.warn("Expiring out node {}: named by the previous placement, it has not reported since this replica"
+        log.event(node.name, "Expiring out node {}: named by the previous placement, it has not reported since this replica"
             + " leads, {} seconds ago; {} configs to dispatch again", node.name,
             (nowMillis - provisional.leadershipStartMillis()) / 1000, node.configs.size());
       }
