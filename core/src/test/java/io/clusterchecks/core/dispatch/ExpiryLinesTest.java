@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,17 +15,8 @@ import org.junit.jupiter.api.Test;
  * lines a minute from the dispatch thread.
  */
 class ExpiryLinesTest {
-  private DispatcherLines lines;
-
-  @BeforeEach
-  void capture() {
-    lines = new DispatcherLines(Level.DEBUG);
-  }
-
-  @AfterEach
-  void release() {
-    lines.close();
-  }
+  @AutoClose
+  private final DispatcherLines lines = new DispatcherLines(Level.DEBUG);
 
   @Test
   void aThousandWorkersExpiringInABurstMakeTwoWarnLines() {

@@ -7,8 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +19,8 @@ import org.junit.jupiter.api.Test;
 class RegistrationLinesTest {
   private static final Pattern COUNT = Pattern.compile("^(\\d+) more nodes? registered in the last 10 s");
 
-  private DispatcherLines lines;
-
-  @BeforeEach
-  void capture() {
-    lines = new DispatcherLines(Level.DEBUG);
-  }
-
-  @AfterEach
-  void release() {
-    lines.close();
-  }
+  @AutoClose
+  private final DispatcherLines lines = new DispatcherLines(Level.DEBUG);
 
   @Test
   void tenThousandWorkersRegisteringInABurstMakeAHandfulOfInfoLines() {
