@@ -3,8 +3,10 @@ package io.clusterchecks.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,15 @@ class NodeIdentifiersTest {
       @ForAll @StringLength(max = 20) String suffix) {
     assertThat(NodeIdentifiers.isValid(prefix + "/" + suffix)).isFalse();
     assertThat(NodeIdentifiers.isValid(prefix + "%" + suffix)).isFalse();
+  }
+
+  /** The rule as the regex it was written as, and still documents: the loop must agree with it. */
+  @Property
+  void acceptsExactlyWhatTheCharacterClassAllows(
+      @ForAll @StringLength(min = 1, max = 12) @CharRange(from = ' ', to = '~') @CharRange(from = '\u00e0', to = '\u00e9')
+      String id) {
+    boolean expected = Pattern.matches("[A-Za-z0-9._:-]+", id) && !id.contains("..") && !id.equals(".");
+    assertThat(NodeIdentifiers.isValid(id)).as(id).isEqualTo(expected);
   }
 
   @Property
