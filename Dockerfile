@@ -13,8 +13,10 @@ COPY --from=build /src/server/target/clusterchecks.jar /opt/clusterchecks/cluste
 # Class data sharing (AppCDS): run the agent once here, with this image's JVM and jar path, and
 # record the classes it loads into an archive written when it exits; every container then maps
 # them instead of loading them (docs/benchmarks.md, "Start"). The training run answers requests
-# first (`clusterchecks status` from a second JVM: a TLS handshake, the API's routes, JSON), so the
-# classes of a first answer are in the archive too; then SIGTERM. A run whose archive does not match
+# first, so the classes of a first answer are in the archive too: `clusterchecks status` from a
+# second JVM (a TLS handshake, the other routes, JSON), then `worker-probe`, which posts a worker
+# status and reads its configs as a node agent does (the worker routes, which answer first in
+# production and which `status` does not reach); then SIGTERM. A run whose archive does not match
 # (another JVM) starts without it.
 RUN mkdir -p /tmp/cds-confd \
  && export DD_CLUSTER_AGENT_AUTH_TOKEN=cds-training-token-not-used-anywhere-else \
@@ -24,6 +26,7 @@ RUN mkdir -p /tmp/cds-confd \
  && for i in $(seq 1 60); do \
       java -jar /opt/clusterchecks/clusterchecks.jar status >/dev/null 2>&1 && break; sleep 1; \
     done; \
+    java -jar /opt/clusterchecks/clusterchecks.jar worker-probe --node cds-training >/dev/null 2>&1; \
     java -jar /opt/clusterchecks/clusterchecks.jar clusterchecks >/dev/null 2>&1; \
     kill -TERM "$agent"; \
     for i in $(seq 1 60); do kill -0 "$agent" 2>/dev/null || break; sleep 1; done; \

@@ -66,6 +66,7 @@ public final class Main implements Runnable {
       cl.addSubcommand(new ClusterChecksCommand());
       cl.addSubcommand(new StatusCommand());
       cl.addSubcommand(new ConfigCheckCommand());
+      cl.addSubcommand(new WorkerProbeCommand());
       cl.addSubcommand(new CommandLine.HelpCommand());
     }
     // After the subcommands: these settings reach the subcommands a command line has when set.

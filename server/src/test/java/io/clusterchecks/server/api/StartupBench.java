@@ -43,7 +43,9 @@ import java.util.function.ToLongFunction;
  * time the agent process used (all its threads: the JIT compilers and GC too) and the classes its
  * JVM had loaded, parsed or mapped from the archive. {@code --warmed} keeps each run going to
  * count answers from 60 s to 70 s after the launch, the reference for "the first 10 s reach half of
- * the warmed figure".
+ * the warmed figure". Each run also reports the agent's CPU over the first 10 s (and its JIT
+ * compiler threads' part) and over 60 s to 70 s: answers per CPU second in the two windows show the
+ * JIT's warm-up apart from the CPU a loaded machine happened to give the agent.
  */
 public final class StartupBench {
   private static final String TOKEN = "0123456789abcdef0123456789abcdef-startup";
@@ -58,10 +60,20 @@ public final class StartupBench {
 
   /**
    * One run: times from the launch; CPU and classes of the agent at its first answer (-1 when not
-   * readable); answers in the first 10 s and, with {@code --warmed}, from 60 s to 70 s.
+   * readable); answers in the first 10 s and, with {@code --warmed}, from 60 s to 70 s; the agent's
+   * CPU over the first 10 s, and of it its JIT compiler threads', and (with {@code --warmed}) over
+   * 60 s to 70 s (-1 when not taken).
    */
   private record Result(long firstAnswerMillis, long cpuMillis, long classesLoaded, long classesShared,
-      long answersIn10s, long warmedAnswers, List<Long> bySecond) {}
+      long answersIn10s, long warmedAnswers, List<Long> bySecond, Cpu cpu) {}
+
+  /**
+   * The agent's CPU in milliseconds (all threads, ended ones too, from {@code /proc/PID/stat}) over
+   * the first 10 s, the part of it its live JIT compiler threads used (from {@code
+   * /proc/PID/task/TID/stat}), and over 60 s to 70 s. Answers per CPU second in the two windows
+   * tell the JIT's warm-up apart from how much CPU a loaded machine gave the agent.
+   */
+  private record Cpu(long first10s, long compilers10s, long warmed10s) {}
 
   /** How one side of the comparison starts the agent. */
   private record Way(String name, List<String> command, Map<String, String> env) {}
@@ -120,7 +132,9 @@ public final class StartupBench {
       List<Result> rs = results.get(w);
       Result median = new Result(median(rs, Result::firstAnswerMillis), median(rs, Result::cpuMillis),
           median(rs, Result::classesLoaded), median(rs, Result::classesShared), median(rs, Result::answersIn10s),
-          median(rs, Result::warmedAnswers), List.of());
+          median(rs, Result::warmedAnswers), List.of(),
+          new Cpu(median(rs, r -> r.cpu().first10s()), median(rs, r -> r.cpu().compilers10s()),
+              median(rs, r -> r.cpu().warmed10s())));
       System.out.printf(Locale.ROOT, "median, %s: %s%n", ways.get(w).name(), text(median));
     }
   }
@@ -141,7 +155,19 @@ public final class StartupBench {
         "first answer %d ms, agent CPU %d ms and %d classes (%d from the archive) at the first answer,"
             + " %d answers in the first 10 s%s",
         r.firstAnswerMillis(), r.cpuMillis(), r.classesLoaded() + r.classesShared(), r.classesShared(),
-        r.answersIn10s(), warmed) + (r.bySecond().isEmpty() ? "" : " (by second: " + r.bySecond() + ")");
+        r.answersIn10s(), warmed) + cpuText(r) + (r.bySecond().isEmpty() ? "" : " (by second: " + r.bySecond() + ")");
+  }
+
+  private static String cpuText(Result r) {
+    Cpu c = r.cpu();
+    if (c.first10s() <= 0) {
+      return "";
+    }
+    String text = String.format(Locale.ROOT, "; agent CPU %d ms in the first 10 s (JIT compiler threads %d ms),"
+        + " %.0f answers per CPU second", c.first10s(), c.compilers10s(), 1000.0 * r.answersIn10s() / c.first10s());
+    return c.warmed10s() <= 0 ? text : text + String.format(Locale.ROOT,
+        "; from 60 s to 70 s %d ms, %.0f answers per CPU second", c.warmed10s(),
+        1000.0 * r.warmedAnswers() / c.warmed10s());
   }
 
   private static long median(List<Result> rs, ToLongFunction<Result> figure) {
@@ -171,6 +197,19 @@ public final class StartupBench {
     long[] answers = new long[connections];
     long[][] bySecond = new long[connections][(int) TimeUnit.NANOSECONDS.toSeconds(WINDOW_NANOS)];
     long[] warmedAnswers = new long[connections];
+    long[] cpu = {-1, -1, -1, -1}; // process at 10 s, compilers at 10 s, process at 60 s and 70 s
+    Thread cpuReader = new Thread(() -> {
+      sleepUntil(launched + WINDOW_NANOS);
+      cpu[0] = cpuMillis(agent.pid());
+      cpu[1] = compilerCpuMillis(agent.pid());
+      if (warmed) {
+        sleepUntil(warmedFrom);
+        cpu[2] = cpuMillis(agent.pid());
+        sleepUntil(end);
+        cpu[3] = cpuMillis(agent.pid());
+      }
+    });
+    cpuReader.start();
     if (!eagerClients) {
       awaitPort(launched + GIVE_UP_NANOS);
     }
@@ -214,13 +253,36 @@ public final class StartupBench {
     for (Thread t : threads) {
       t.join();
     }
+    cpuReader.join();
     agent.destroy(); // SIGTERM: a recording run writes its archive on the way out
     if (!agent.waitFor(60, TimeUnit.SECONDS)) {
       agent.destroyForcibly();
     }
     return new Result(first[0] == Long.MAX_VALUE ? -1 : TimeUnit.NANOSECONDS.toMillis(first[0]), atFirst[0],
         atFirst[1], atFirst[2], sum(answers), warmed ? sum(warmedAnswers) : -1,
-        perSecond(bySecond));
+        perSecond(bySecond), new Cpu(cpu[0], cpu[1], cpu[2] < 0 || cpu[3] < 0 ? -1 : cpu[3] - cpu[2]));
+  }
+
+  private static void sleepUntil(long nanoTime) {
+    for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+  }
+
+  /** CPU of the agent's live JIT compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...); -1 when unreadable. */
+  static long compilerCpuMillis(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (var threads = Files.list(tasks)) {
+      return threads.filter(t -> {
+        try {
+          return Files.readString(t.resolve("comm")).strip().matches("C[12] CompilerThre.*");
+        } catch (IOException ended) {
+          return false;
+        }
+      }).mapToLong(t -> Math.max(0, StartMarks.cpuMillis(t.resolve("stat")))).sum();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /**

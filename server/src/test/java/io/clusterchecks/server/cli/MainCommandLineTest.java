@@ -17,7 +17,7 @@ class MainCommandLineTest {
   @Test
   void everyCommandIsThereForTheToolsAndHelp() {
     assertThat(Main.commandLine().getSubcommands().keySet())
-        .containsExactly("agent", "clusterchecks", "status", "configcheck", "help");
+        .containsExactly("agent", "clusterchecks", "status", "configcheck", "worker-probe", "help");
   }
 
   @Test
